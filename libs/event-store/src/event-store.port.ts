@@ -115,7 +115,7 @@ export class StreamNotFoundError extends Error {
 
 /** The store cannot be reached (connection lost, server down): the command was not written. */
 export class EventStoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
   }

@@ -1,0 +1,59 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { EventStore } from '@clause-ledger/event-store';
+import { AppConfig } from './config/app-config';
+import { CommandExecutor } from './command-handling/command-executor';
+import { DecisionContextProvider } from './command-handling/decision-context';
+import { Clock } from './infrastructure/clock';
+import { eventStoreProvider } from './infrastructure/event-store.provider';
+import { APP_CONFIG, EVENT_STORE } from './infrastructure/tokens';
+import { MarketsController } from './markets/markets.controller';
+import { MARKET_COMMAND_HANDLERS } from './markets/market.commands';
+import { CompaniesController, COMPANY_COMMAND_HANDLERS } from './companies/companies';
+import { BeneficiariesController, BENEFICIARY_COMMAND_HANDLERS } from './beneficiaries/beneficiaries';
+import { PlacementsController } from './placements/placements.controller';
+import { PLACEMENT_COMMAND_HANDLERS } from './placements/placement.commands';
+import { TrackingController } from './tracking/tracking.controller';
+import { ProjectionsService } from './tracking/projections.service';
+import { HealthController } from './health/health.controller';
+
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+      ],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
+        eventStoreProvider,
+        EventStoreLifecycle,
+        CommandExecutor,
+        DecisionContextProvider,
+        ProjectionsService,
+        ...MARKET_COMMAND_HANDLERS,
+        ...COMPANY_COMMAND_HANDLERS,
+        ...BENEFICIARY_COMMAND_HANDLERS,
+        ...PLACEMENT_COMMAND_HANDLERS,
+      ],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import {
+  ELIGIBILITY_CRITERIA, EligibilityCriterion, PROOF_KINDS, ProofKind, QUALIFICATION_LEVELS, QualificationLevel, SEXES, Sex,
+} from '@clause-ledger/domain';
+import { IsEntityId, IsIsoDateString, IsText, ISO_DATE_PATTERN } from '../http/dto-rules';
+
+export class RegisterBeneficiaryDto {
+  @IsEntityId({ optional: true })
+  beneficiaryId?: string;
+
+  @IsText('Amina', 100)
+  firstName: string;
+
+  @IsText('Diallo', 100)
+  lastName: string;
+
+  @IsIsoDateString('2003-04-12')
+  birthDate: string;
+
+  @ApiProperty({ enum: SEXES })
+  @IsIn(SEXES, { message: '$property must be F or M' })
+  sex: Sex;
+
+  @ApiProperty({ example: '50100' })
+  @IsString()
+  @Matches(/^\d{5}$/, { message: '$property must be a 5-digit French postcode' })
+  postcode: string;
+
+  @ApiProperty({ description: 'lives in a priority neighbourhood (QPV)' })
+  @IsBoolean({ message: '$property must be true or false' })
+  qpvResident: boolean;
+
+  @ApiProperty({ enum: QUALIFICATION_LEVELS, description: 'NONE (below CAP/BEP), 3 (CAP/BEP) ... 8' })
+  @IsIn(QUALIFICATION_LEVELS, { message: `$property must be one of ${QUALIFICATION_LEVELS.join(', ')}` })
+  qualificationLevel: QualificationLevel;
+}
+
+export class PrescriberOpinionDto {
+  @IsText('Mission locale du Cotentin', 200)
+  prescriber: string;
+
+  @IsText('Jeune sans solution depuis 8 mois, accompagnement renforcé', 1000)
+  summary: string;
+}
+
+export class ValidateEligibilityDto {
+  @ApiProperty({ enum: ELIGIBILITY_CRITERIA, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1, { message: '$property needs at least one criterion' })
+  @IsIn(ELIGIBILITY_CRITERIA, { each: true, message: `$property must only contain ${ELIGIBILITY_CRITERIA.join(', ')}` })
+  criteria: EligibilityCriterion[];
+
+  @IsIsoDateString('2026-02-02')
+  validatedOn: string;
+
+  @ApiPropertyOptional({ example: '2026-08-02', description: 'defaults to validatedOn + the configured validity (6 months)' })
+  @IsOptional()
+  @IsString()
+  @Matches(ISO_DATE_PATTERN, { message: '$property must be a date YYYY-MM-DD' })
+  validUntil?: string;
+
+  @IsText('facilitatrice MEF du Cotentin (C. Lefèvre)', 200)
+  validatedBy: string;
+
+  @ApiProperty({ enum: PROOF_KINDS, isArray: true, description: 'the kinds of proof seen; the proof itself is never stored' })
+  @IsArray()
+  @ArrayMinSize(1, { message: '$property must name at least one kind of proof seen' })
+  @IsIn(PROOF_KINDS, { each: true, message: `$property must only contain ${PROOF_KINDS.join(', ')}` })
+  proofKinds: ProofKind[];
+
+  @ApiPropertyOptional({ type: PrescriberOpinionDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PrescriberOpinionDto)
+  prescriberOpinion?: PrescriberOpinionDto;
+}

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  EventData, EventStore, ExpectedRevision, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
+} from '@clause-ledger/event-store';
+import { DomainEvent, conflict } from '@clause-ledger/domain';
+import { EVENT_STORE } from '../infrastructure/tokens';
+
+/** What travels with every command besides its payload. */
+export interface CommandMeta {
+  readonly commandType: string;
+  /** Client-chosen key: a retried command with the same key returns the first result and appends nothing. */
+  readonly idempotencyKey?: string;
+  /** Client-supplied revision (If-Match): when set, any concurrent change is a 409, never retried. */
+  readonly expectedRevision?: bigint;
+  readonly payload: unknown;
+}
+
+export interface CommandResult {
+  readonly streamId: string;
+  readonly revision: string;
+  readonly position: string;
+  /** true when this is the answer to an earlier identical request (same idempotency key) */
+  readonly replayed: boolean;
+}
+
+export interface LoadedStream<S> {
+  readonly state: S | undefined;
+  readonly revision: bigint | 'no_stream';
+  readonly events: readonly RecordedEvent[];
+}
+
+export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
+
+/** Events for the target stream, plus events for other streams to be written first (e.g. identity). */
+export interface Decision {
+  readonly events: readonly DomainEvent[];
+  readonly writeFirst?: readonly { streamId: string; events: readonly DomainEvent[]; expectedRevision: ExpectedRevision }[];
+}
+
+const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The one way commands reach the store: load the target stream, let the domain decide, append
+ * with the revision that was read. A concurrent writer makes the append fail; the command is then
+ * decided again on fresh state (so a duplicate becomes the domain's own 409), unless the client
+ * pinned a revision, in which case the conflict is the answer.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load<S>(streamId: string, evolve: Evolve<S>): Promise<LoadedStream<S>> {
+    let events: RecordedEvent[];
+    try {
+      events = await this.store.readStream(streamId);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { state: undefined, revision: 'no_stream', events: [] };
+      throw error;
+    }
+    let state: S | undefined;
+    for (const e of events) state = evolve(state, { type: e.type, version: Number(e.metadata.schemaVersion ?? 1), data: e.data } as never);
+    return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream', events };
+  }
+
+  async state<S>(streamId: string, evolve: Evolve<S>): Promise<S | undefined> {
+    return (await this.load(streamId, evolve)).state;
+  }
+
+  async execute<S>(
+    meta: CommandMeta,
+    target: { streamId: string; evolve: Evolve<S> },
+    decide: (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[],
+  ): Promise<CommandResult> {
+    const commandId = meta.idempotencyKey ?? crypto.randomUUID();
+    const requestHash = hashOf(meta.commandType, meta.payload);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(target.streamId, target.evolve);
+      const earlier = meta.idempotencyKey ? this.earlierResult(loaded.events, meta.idempotencyKey, requestHash) : undefined;
+      if (earlier) return earlier;
+      if (meta.expectedRevision !== undefined && loaded.revision !== meta.expectedRevision) {
+        throw new WrongExpectedRevisionError(target.streamId, meta.expectedRevision, loaded.revision);
+      }
+      const decided = await decide(loaded.state);
+      const decision: Decision = isDecision(decided) ? decided : { events: decided };
+      const toData = (streamId: string, events: readonly DomainEvent[]) =>
+        events.map((e, i): EventData => ({
+          id: uuidv5(`${commandId}|${streamId}|${i}`, EVENT_ID_NAMESPACE),
+          type: e.type,
+          data: e.data,
+          metadata: {
+            schemaVersion: e.version,
+            commandType: meta.commandType,
+            commandId,
+            requestHash,
+            ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+          },
+        }));
+      try {
+        for (const other of decision.writeFirst ?? []) {
+          await this.store.appendToStream(other.streamId, toData(other.streamId, other.events), { expectedRevision: other.expectedRevision });
+        }
+        const appended = await this.store.appendToStream(target.streamId, toData(target.streamId, decision.events), {
+          expectedRevision: meta.expectedRevision ?? loaded.revision,
+        });
+        return { streamId: target.streamId, revision: appended.nextExpectedRevision.toString(), position: positionToString(appended.position), replayed: false };
+      } catch (error) {
+        const retriable = error instanceof WrongExpectedRevisionError && meta.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
+        if (!retriable) throw error;
+      }
+    }
+  }
+
+  private earlierResult(events: readonly RecordedEvent[], idempotencyKey: string, requestHash: string): CommandResult | undefined {
+    const written = events.filter((e) => e.metadata.idempotencyKey === idempotencyKey);
+    if (written.length === 0) return undefined;
+    const last = written[written.length - 1];
+    if (last.metadata.requestHash !== requestHash) {
+      throw conflict('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${idempotencyKey}" was already used for a different request; use a new key for a new command`, 'Idempotency-Key');
+    }
+    return { streamId: last.streamId, revision: last.revision.toString(), position: positionToString(last.position), replayed: true };
+  }
+}
+
+function isDecision(value: Decision | readonly DomainEvent[]): value is Decision {
+  return !Array.isArray(value);
+}
+
+/** A stable digest of the request, to tell a true retry from a reused key. */
+function hashOf(commandType: string, payload: unknown): string {
+  return createHash('sha256').update(commandType).update('\0').update(canonicalJson(payload)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+

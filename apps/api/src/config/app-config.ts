@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_POLICY, DomainPolicy, isIsoDate } from '@clause-ledger/domain';
+
+/** Every setting, read and validated once at start-up from the environment. */
+export interface AppConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly eventStore: { kind: 'embedded' } | { kind: 'eventstoredb'; connectionString: string };
+  readonly policy: DomainPolicy;
+  readonly timeZone: string;
+  /** Pins "today" (demo, tests). Never set in production. */
+  readonly fixedToday?: string;
+  readonly logLevel: string;
+}
+
+const intFrom = (name: string, min: number, max: number) =>
+  z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`);
+
+const schema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: intFrom('PORT', 0, 65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EVENT_STORE: z.enum(['embedded', 'eventstoredb'], { message: 'EVENT_STORE must be "embedded" or "eventstoredb"' }).default('embedded'),
+  EVENTSTORE_CONNECTION_STRING: z.string().optional(),
+  MONTHLY_LEGAL_MAXIMUM_HOURS: intFrom('MONTHLY_LEGAL_MAXIMUM_HOURS', 1, 744).default(DEFAULT_POLICY.monthlyLegalMaximumHours),
+  ELIGIBILITY_VALIDITY_MONTHS: intFrom('ELIGIBILITY_VALIDITY_MONTHS', 1, 120).default(DEFAULT_POLICY.eligibilityValidityMonths),
+  TIME_ZONE: z.string().default('Europe/Paris').refine(isTimeZone, { message: 'TIME_ZONE must be an IANA time zone such as Europe/Paris' }),
+  FIXED_TODAY: z.string().optional().refine((v) => v === undefined || isIsoDate(v), { message: 'FIXED_TODAY must be a date YYYY-MM-DD' }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((env, ctx) => {
+  if (env.EVENT_STORE === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
+    ctx.addIssue({ code: 'custom', path: ['EVENTSTORE_CONNECTION_STRING'], message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)' });
+  }
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: resolve(e.DATA_DIR),
+    eventStore: e.EVENT_STORE === 'eventstoredb' ? { kind: 'eventstoredb', connectionString: e.EVENTSTORE_CONNECTION_STRING! } : { kind: 'embedded' },
+    policy: { monthlyLegalMaximumHours: e.MONTHLY_LEGAL_MAXIMUM_HOURS, eligibilityValidityMonths: e.ELIGIBILITY_VALIDITY_MONTHS },
+    timeZone: e.TIME_ZONE,
+    ...(e.FIXED_TODAY ? { fixedToday: e.FIXED_TODAY } : {}),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,25 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { Request } from 'express';
+import { InvalidInputException } from './error-responses';
+
+export interface CommandHeaders {
+  readonly idempotencyKey?: string;
+  readonly expectedRevision?: bigint;
+}
+
+const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** Idempotency-Key (retry safety) and If-Match (optimistic concurrency on a known revision). */
+export const CommandHeadersOf = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandHeaders => {
+  const request = ctx.switchToHttp().getRequest<Request>();
+  const key = request.header('idempotency-key');
+  const ifMatch = request.header('if-match');
+  if (key !== undefined && !KEY.test(key)) {
+    throw new InvalidInputException([{ field: 'Idempotency-Key', rule: 'format', message: 'Idempotency-Key must be 8 to 128 characters among letters, digits and _ . : - (a UUID is ideal)' }]);
+  }
+  const revision = ifMatch?.replace(/^W\//, '').replace(/"/g, '');
+  if (revision !== undefined && !/^\d+$/.test(revision)) {
+    throw new InvalidInputException([{ field: 'If-Match', rule: 'format', message: 'If-Match must be the revision number returned by an earlier command, e.g. "3"' }]);
+  }
+  return { ...(key ? { idempotencyKey: key } : {}), ...(revision !== undefined ? { expectedRevision: BigInt(revision) } : {}) };
+});

@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { Logger, Provider } from '@nestjs/common';
+import { EventStore, SqliteEventStore } from '@clause-ledger/event-store';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG, EVENT_STORE } from './tokens';
+
+/** The embedded store (a file under DATA_DIR) by default; EventStoreDB when configured. */
+export const eventStoreProvider: Provider = {
+  provide: EVENT_STORE,
+  inject: [APP_CONFIG],
+  useFactory: async (config: AppConfig): Promise<EventStore> => {
+    const logger = new Logger('EventStore');
+    if (config.eventStore.kind === 'eventstoredb') {
+      throw new Error('EVENT_STORE=eventstoredb is not available in this build');
+    }
+    const file = join(config.dataDir, 'events.db');
+    const store = await SqliteEventStore.open(file);
+    logger.log(`embedded event store at ${file}`);
+    return store;
+  },
+};

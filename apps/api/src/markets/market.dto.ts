@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateIf, ValidateNested,
+} from 'class-validator';
+import { BUYER_KINDS, BuyerKind, CLAUSE_TYPES, ClauseType, MARKET_KINDS, MarketKind } from '@clause-ledger/domain';
+import { IsEntityId, IsIsoDateString, IsText } from '../http/dto-rules';
+
+export class BuyerDto {
+  @IsText('Cotentin Habitat')
+  name: string;
+
+  @ApiProperty({ enum: BUYER_KINDS, description: 'maître d\'ouvrage / acheteur' })
+  @IsIn(BUYER_KINDS, { message: `$property must be one of ${BUYER_KINDS.join(', ')}` })
+  kind: BuyerKind;
+
+  @ApiPropertyOptional({ example: 'marches@cotentin-habitat.fr', description: 'where alerts to the buyer are sent' })
+  @IsOptional()
+  @IsEmail({}, { message: '$property must be an e-mail address' })
+  contactEmail?: string;
+}
+
+export class LotDto {
+  @IsEntityId({ example: 'lot-1' })
+  lotId: string;
+
+  @IsText('Gros œuvre')
+  title: string;
+
+  @ApiProperty({ example: 100_000_000, description: 'estimated amount excl. tax, in euro cents' })
+  @IsInt({ message: '$property must be a whole number of euro cents' })
+  @Min(0, { message: '$property must not be negative' })
+  estimatedAmountCents: number;
+}
+
+export class RegisterMarketDto {
+  @IsEntityId({ optional: true, description: 'chosen by the client, or generated' })
+  marketId?: string;
+
+  @IsText('2026-TRX-014', 100, true)
+  reference?: string;
+
+  @IsText('Réhabilitation de 120 logements, quartier des Fourches')
+  title: string;
+
+  @ApiProperty({ enum: MARKET_KINDS })
+  @IsIn(MARKET_KINDS, { message: `$property must be one of ${MARKET_KINDS.join(', ')}` })
+  kind: MarketKind;
+
+  @ApiProperty({ type: BuyerDto })
+  @ValidateNested()
+  @Type(() => BuyerDto)
+  buyer: BuyerDto;
+
+  @IsText('Cherbourg-en-Cotentin (50)')
+  territory: string;
+
+  @IsText('MEF du Cotentin', 200)
+  facilitatorOrganisation: string;
+
+  @IsIsoDateString('2026-01-05')
+  executionStart: string;
+
+  @IsIsoDateString('2027-06-30')
+  executionEnd: string;
+
+  @ApiProperty({ type: [LotDto] })
+  @IsArray({ message: '$property must be a list of lots' })
+  @ArrayMinSize(1, { message: '$property needs at least one lot' })
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => LotDto)
+  lots: LotDto[];
+}
+
+export class TargetDto {
+  @ApiProperty({ enum: ['COMPUTED', 'FIXED'], description: 'COMPUTED: amount × labour share × rate ÷ hourly cost; FIXED: a number of hours' })
+  @IsIn(['COMPUTED', 'FIXED'], { message: '$property must be COMPUTED or FIXED' })
+  mode: 'COMPUTED' | 'FIXED';
+
+  @ApiPropertyOptional({ example: 50, description: 'labour share of the amount, % (COMPUTED)' })
+  @ValidateIf((t: TargetDto) => t.mode === 'COMPUTED')
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a percentage with at most 2 decimals' })
+  @Min(0.01, { message: '$property must be above 0' })
+  @Max(100, { message: '$property must be at most 100' })
+  labourSharePercent?: number;
+
+  @ApiPropertyOptional({ example: 5, description: 'insertion rate, % (COMPUTED)' })
+  @ValidateIf((t: TargetDto) => t.mode === 'COMPUTED')
+  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a percentage with at most 2 decimals' })
+  @Min(0.01, { message: '$property must be above 0' })
+  @Max(100, { message: '$property must be at most 100' })
+  insertionRatePercent?: number;
+
+  @ApiPropertyOptional({ example: 3000, description: 'loaded hourly cost in euro cents (COMPUTED)' })
+  @ValidateIf((t: TargetDto) => t.mode === 'COMPUTED')
+  @IsInt({ message: '$property must be a whole number of euro cents' })
+  @Min(1, { message: '$property must be above 0' })
+  hourlyCostCents?: number;
+
+  @ApiPropertyOptional({ example: 833, description: 'target in whole hours (FIXED)' })
+  @ValidateIf((t: TargetDto) => t.mode === 'FIXED')
+  @IsInt({ message: '$property must be a whole number of hours' })
+  @Min(1, { message: '$property must be at least 1' })
+  hours?: number;
+
+  @ApiPropertyOptional({ enum: ['WHOLE_MARKET', 'PER_YEAR', 'PER_ORDER'] })
+  @ValidateIf((t: TargetDto) => t.mode === 'FIXED')
+  @IsIn(['WHOLE_MARKET', 'PER_YEAR', 'PER_ORDER'], { message: '$property must be WHOLE_MARKET, PER_YEAR or PER_ORDER' })
+  basis?: 'WHOLE_MARKET' | 'PER_YEAR' | 'PER_ORDER';
+
+  @IsText('accord-cadre : 300 h par bon de commande', 500, true)
+  note?: string;
+}
+
+export class DefineClauseDto {
+  @ApiProperty({ enum: CLAUSE_TYPES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1, { message: '$property needs at least one clause type' })
+  @IsIn(CLAUSE_TYPES, { each: true, message: `$property must only contain ${CLAUSE_TYPES.join(', ')}` })
+  clauseTypes: ClauseType[];
+
+  @ApiProperty({ type: TargetDto })
+  @ValidateNested()
+  @Type(() => TargetDto)
+  target: TargetDto;
+
+  @ApiProperty({ example: 3000, description: 'penalty per missing hour in euro cents (CCAP), 0 if none' })
+  @IsInt({ message: '$property must be a whole number of euro cents' })
+  @Min(0, { message: '$property must not be negative' })
+  penaltyPerMissingHourCents: number;
+}
+
+export class AcceptClauseDto {
+  @IsEntityId({ example: '73282932000074', description: 'the winning company (its SIRET)' })
+  companyId: string;
+
+  @ApiProperty({ example: 850, description: 'insertion hours the company commits to, at least the target' })
+  @IsInt({ message: '$property must be a whole number of hours' })
+  @Min(0, { message: '$property must not be negative' })
+  committedHours: number;
+}

@@ -1,0 +1,63 @@
+import { Body, Controller, Param, Post, Put, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { CommandResult } from '../command-handling/command-executor';
+import { answer, commandMeta } from '../command-handling/command-meta';
+import { newEntityId } from '../command-handling/entity-id';
+import { CommandEndpoint } from '../http/command-endpoint';
+import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { AcceptClauseCommand, DefineClauseCommand, RegisterMarketCommand } from './market.commands';
+import { AcceptClauseDto, DefineClauseDto, RegisterMarketDto } from './market.dto';
+
+@ApiTags('markets (marchés)')
+@Controller('markets')
+export class MarketsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @CommandEndpoint('Register a market (marché) with its lots, buyer and execution period')
+  async register(@Body() dto: RegisterMarketDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
+    const marketId = newEntityId('market', dto.marketId, headers);
+    const { marketId: _clientId, ...fields } = dto;
+    const result: CommandResult = await this.commands.execute(
+      new RegisterMarketCommand({ ...fields, marketId }, commandMeta('RegisterMarket', dto, headers)),
+    );
+    return answer(res, result, { marketId });
+  }
+
+  @Put(':marketId/lots/:lotId/clause')
+  @CommandEndpoint('Define (or redefine, until accepted) the clause of a lot and compute its hours target', 200)
+  async defineClause(
+    @Param('marketId', EntityIdPipe) marketId: string,
+    @Param('lotId', EntityIdPipe) lotId: string,
+    @Body() dto: DefineClauseDto,
+    @CommandHeadersOf() headers: CommandHeaders,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const target = dto.target.mode === 'FIXED'
+      ? { mode: 'FIXED' as const, hours: dto.target.hours!, basis: dto.target.basis!, ...(dto.target.note ? { note: dto.target.note } : {}) }
+      : { mode: 'COMPUTED' as const, labourSharePercent: dto.target.labourSharePercent!, insertionRatePercent: dto.target.insertionRatePercent!, hourlyCostCents: dto.target.hourlyCostCents! };
+    const result: CommandResult = await this.commands.execute(
+      new DefineClauseCommand({ marketId, lotId, clauseTypes: dto.clauseTypes, target, penaltyPerMissingHourCents: dto.penaltyPerMissingHourCents },
+        commandMeta('DefineClause', { marketId, lotId, dto }, headers)),
+    );
+    return answer(res, result, { marketId, lotId });
+  }
+
+  @Post(':marketId/lots/:lotId/acceptance')
+  @CommandEndpoint('Record that the winning company accepted the lot\'s clause with its committed hours')
+  async acceptClause(
+    @Param('marketId', EntityIdPipe) marketId: string,
+    @Param('lotId', EntityIdPipe) lotId: string,
+    @Body() dto: AcceptClauseDto,
+    @CommandHeadersOf() headers: CommandHeaders,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result: CommandResult = await this.commands.execute(
+      new AcceptClauseCommand({ marketId, lotId, ...dto }, commandMeta('AcceptClause', { marketId, lotId, dto }, headers)),
+    );
+    return answer(res, result, { marketId, lotId });
+  }
+}

@@ -1,0 +1,84 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsNumber, IsString, Matches, Min } from 'class-validator';
+import {
+  CONTRACT_TYPES, ContractType, HOURS_SOURCES, HoursSource, MODALITIES, Modality, PLACEMENT_END_REASONS, PlacementEndReason,
+} from '@clause-ledger/domain';
+import { IsEntityId, IsIsoDateString, IsText, ISO_MONTH_PATTERN } from '../http/dto-rules';
+
+export class PlaceBeneficiaryDto {
+  @IsEntityId({ optional: true })
+  placementId?: string;
+
+  @IsEntityId()
+  marketId: string;
+
+  @IsEntityId({ example: 'lot-1' })
+  lotId: string;
+
+  @IsEntityId({ example: '73282932000074', description: 'the company holding the lot (its SIRET)' })
+  companyId: string;
+
+  @IsEntityId()
+  beneficiaryId: string;
+
+  @ApiProperty({ enum: MODALITIES, description: 'how the hours count' })
+  @IsIn(MODALITIES, { message: `$property must be one of ${MODALITIES.join(', ')}` })
+  modality: Modality;
+
+  @ApiProperty({ enum: CONTRACT_TYPES })
+  @IsIn(CONTRACT_TYPES, { message: `$property must be one of ${CONTRACT_TYPES.join(', ')}` })
+  contractType: ContractType;
+
+  @IsIsoDateString('2026-03-02')
+  startDate: string;
+
+  @IsIsoDateString('2026-08-31')
+  plannedEndDate: string;
+}
+
+const HOURS_RULES = [
+  ApiProperty({ example: 151.67, description: 'hours in the month, at most 2 decimals' }),
+  IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: '$property must be a number of hours with at most 2 decimals' }),
+  Min(0, { message: '$property must not be negative' }),
+];
+const MONTH_RULES = [
+  ApiProperty({ example: '2026-03' }),
+  IsString(),
+  Matches(ISO_MONTH_PATTERN, { message: '$property must be a month YYYY-MM' }),
+];
+const SOURCE_RULES = [
+  ApiProperty({ enum: HOURS_SOURCES, description: 'the document the hours come from' }),
+  IsIn(HOURS_SOURCES, { message: `$property must be one of ${HOURS_SOURCES.join(', ')}` }),
+];
+const apply = (rules: PropertyDecorator[]): PropertyDecorator => (target, key) => rules.forEach((rule) => rule(target, key));
+
+export class DeclareHoursDto {
+  @apply(MONTH_RULES)
+  month: string;
+
+  @apply(HOURS_RULES)
+  hours: number;
+
+  @apply(SOURCE_RULES)
+  source: HoursSource;
+}
+
+export class CorrectHoursDto {
+  @apply(HOURS_RULES)
+  hours: number;
+
+  @apply(SOURCE_RULES)
+  source: HoursSource;
+
+  @IsText('bulletin de paie rectificatif de mars', 1000)
+  reason: string;
+}
+
+export class EndPlacementDto {
+  @IsIsoDateString('2026-08-28')
+  endDate: string;
+
+  @ApiProperty({ enum: PLACEMENT_END_REASONS })
+  @IsIn(PLACEMENT_END_REASONS, { message: `$property must be one of ${PLACEMENT_END_REASONS.join(', ')}` })
+  reason: PlacementEndReason;
+}

@@ -1,0 +1,7 @@
+import { BeneficiaryEvent, BeneficiaryIdentityRecorded } from './beneficiary/beneficiary-events';
+import { CompanyEvent } from './company/company';
+import { MarketEvent } from './market/market-events';
+import { PlacementEvent } from './placement/placement-events';
+
+/** Every event the domain writes. Projections switch on `type`. */
+export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | PlacementEvent;

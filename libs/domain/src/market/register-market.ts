@@ -1,0 +1,51 @@
+import { conflict, ruleBroken } from '../shared/domain-error';
+import { DecisionContext, event } from '../shared/domain-event';
+import { requireIsoDate } from '../shared/dates';
+import { requireWholeNonNegative } from '../shared/quantities';
+import { Buyer, LotRegistration, MarketRegistered } from './market-events';
+import { MaybeMarket } from './market';
+import { MarketKind } from '../shared/vocabulary';
+
+export interface RegisterMarket {
+  readonly marketId: string;
+  readonly reference?: string;
+  readonly title: string;
+  readonly kind: MarketKind;
+  readonly buyer: Buyer;
+  readonly territory: string;
+  readonly facilitatorOrganisation: string;
+  readonly executionStart: string;
+  readonly executionEnd: string;
+  readonly lots: readonly LotRegistration[];
+}
+
+export function registerMarket(cmd: RegisterMarket, market: MaybeMarket, ctx: DecisionContext): MarketRegistered[] {
+  if (market) throw conflict('MARKET_ALREADY_REGISTERED', `market ${cmd.marketId} is already registered`, 'marketId');
+  requireIsoDate(cmd.executionStart, 'executionStart');
+  requireIsoDate(cmd.executionEnd, 'executionEnd');
+  if (cmd.executionEnd < cmd.executionStart) {
+    throw ruleBroken('EXECUTION_PERIOD_REVERSED', `executionEnd (${cmd.executionEnd}) must not be before executionStart (${cmd.executionStart})`, 'executionEnd');
+  }
+  if (cmd.lots.length === 0) throw ruleBroken('NO_LOT', 'a market needs at least one lot', 'lots');
+  const seen = new Set<string>();
+  cmd.lots.forEach((lot, i) => {
+    if (seen.has(lot.lotId)) throw ruleBroken('DUPLICATE_LOT', `lot "${lot.lotId}" appears twice`, `lots[${i}].lotId`);
+    seen.add(lot.lotId);
+    requireWholeNonNegative(lot.estimatedAmountCents, `lots[${i}].estimatedAmountCents`, 'euro cents');
+  });
+  return [
+    event('MarketRegistered', {
+      marketId: cmd.marketId,
+      ...(cmd.reference ? { reference: cmd.reference } : {}),
+      title: cmd.title,
+      kind: cmd.kind,
+      buyer: cmd.buyer,
+      territory: cmd.territory,
+      facilitatorOrganisation: cmd.facilitatorOrganisation,
+      executionStart: cmd.executionStart,
+      executionEnd: cmd.executionEnd,
+      lots: cmd.lots.map((l) => ({ lotId: l.lotId, title: l.title, estimatedAmountCents: l.estimatedAmountCents })),
+      registeredOn: ctx.today,
+    }),
+  ];
+}

@@ -1,0 +1,16 @@
+import { RecordedEvent } from '@clause-ledger/event-store';
+
+/**
+ * A read model as a pure function of the event log. Documents are keyed (e.g. by market id); the
+ * runner loads the documents an event touches, folds the event in and stores them back together
+ * with its checkpoint. No clock, no I/O: time only comes from event data.
+ */
+export interface Projection<Doc> {
+  /** Topic-like name, also the key of its checkpoint. */
+  readonly name: string;
+  /** Bump when evolve changes meaning: the runner then rebuilds the read model from zero. */
+  readonly version: number;
+  /** The documents this event changes (none when the projection ignores it). */
+  keysOf(event: RecordedEvent): readonly string[];
+  evolve(doc: Doc | undefined, event: RecordedEvent): Doc | undefined;
+}

@@ -1,0 +1,94 @@
+import Database from 'libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Position, START, positionFromString, positionToString } from '@clause-ledger/event-store';
+
+export interface Checkpoint {
+  readonly position: Position;
+  readonly version: number;
+}
+
+export interface DocumentChange {
+  readonly key: string;
+  /** undefined when the document was deleted */
+  readonly doc: unknown;
+}
+
+/**
+ * Read models live in their own SQLite file, next to their checkpoints: a batch of document
+ * changes and the checkpoint that covers them are committed in one transaction, so a crash can
+ * never leave a read model ahead of or behind its checkpoint.
+ */
+export class ReadModelStore {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  private constructor(filePath: string) {
+    if (filePath !== ':memory:') mkdirSync(dirname(filePath), { recursive: true });
+    this.db = new Database(filePath);
+    this.db.pragma('journal_mode = WAL');
+    // A read model can always be rebuilt from the event store: NORMAL is durable across process crashes.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS documents (
+        projection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,
+        PRIMARY KEY (projection, key)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS checkpoints (
+        projection TEXT PRIMARY KEY, position TEXT NOT NULL, version INTEGER NOT NULL);
+    `);
+    this.stmts = {
+      get: this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?'),
+      list: this.db.prepare('SELECT key, doc FROM documents WHERE projection = ? ORDER BY key'),
+      upsert: this.db.prepare(
+        'INSERT INTO documents (projection, key, doc) VALUES (?, ?, ?) ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc',
+      ),
+      remove: this.db.prepare('DELETE FROM documents WHERE projection = ? AND key = ?'),
+      clear: this.db.prepare('DELETE FROM documents WHERE projection = ?'),
+      checkpoint: this.db.prepare('SELECT position, version FROM checkpoints WHERE projection = ?'),
+      saveCheckpoint: this.db.prepare(
+        'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version',
+      ),
+    };
+  }
+
+  static open(filePath: string): ReadModelStore {
+    return new ReadModelStore(filePath);
+  }
+
+  get<Doc>(projection: string, key: string): Doc | undefined {
+    const row = this.stmts.get.get(projection, key) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Doc) : undefined;
+  }
+
+  list<Doc>(projection: string): { key: string; doc: Doc }[] {
+    return (this.stmts.list.all(projection) as { key: string; doc: string }[]).map((r) => ({ key: r.key, doc: JSON.parse(r.doc) as Doc }));
+  }
+
+  checkpoint(projection: string): Checkpoint | undefined {
+    const row = this.stmts.checkpoint.get(projection) as { position: string; version: number } | undefined;
+    return row ? { position: positionFromString(row.position), version: Number(row.version) } : undefined;
+  }
+
+  /** Writes the changed documents and moves the checkpoint, atomically. */
+  commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position): void {
+    this.db.transaction(() => {
+      for (const change of changes) {
+        if (change.doc === undefined) this.stmts.remove.run(projection, change.key);
+        else this.stmts.upsert.run(projection, change.key, JSON.stringify(change.doc));
+      }
+      this.stmts.saveCheckpoint.run(projection, positionToString(position), version);
+    })();
+  }
+
+  /** Forgets a projection's documents and checkpoint (before a rebuild), atomically. */
+  reset(projection: string, version: number): void {
+    this.db.transaction(() => {
+      this.stmts.clear.run(projection);
+      this.stmts.saveCheckpoint.run(projection, positionToString(START), version);
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

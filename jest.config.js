@@ -10,4 +10,5 @@ module.exports = {
     '^@clause-ledger/(domain|event-store|projections|kafka)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -149,15 +149,24 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(handler: EventHandler, options: SubscribeOptions = {}): Subscription {
     let position = options.after ?? START;
     let stopped = false;
-    let wake: () => void = () => undefined;
+    // an append that happens while the loop is busy must not be missed: remember it until the next sleep
+    let woken = false;
+    let wake: () => void = () => { woken = true; };
     const waker = () => wake();
     this.wakers.add(waker);
     const sleep = () => new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, POLL_MS);
-      wake = () => {
-        clearTimeout(timer);
+      if (woken) {
+        woken = false;
         resolve();
-      };
+        return;
+      }
+      const timer = setTimeout(done, POLL_MS);
+      function done() {
+        clearTimeout(timer);
+        wake = () => { woken = true; };
+        resolve();
+      }
+      wake = done;
     });
     const loop = async () => {
       try {

@@ -1,0 +1,55 @@
+import { event } from '../shared/domain-event';
+import { BeneficiaryRegistered, EligibilityValidated } from '../beneficiary/beneficiary-events';
+import { CompanyRegistered } from '../company/company';
+import { ClauseAccepted, ClauseDefined, MarketRegistered } from '../market/market-events';
+import { BeneficiaryPlaced, HoursDeclared } from '../placement/placement-events';
+
+/** A social landlord's renovation works in Cherbourg: lot 1 "Gros œuvre" 1,000,000 € -> 833 h. */
+export const aMarketRegistered = (over: Partial<MarketRegistered['data']> = {}): MarketRegistered =>
+  event('MarketRegistered', {
+    marketId: 'm-1', title: 'Réhabilitation de 120 logements', kind: 'WORKS',
+    buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD' }, territory: 'Cherbourg-en-Cotentin (50)',
+    facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-05', executionEnd: '2027-06-30',
+    lots: [{ lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 100_000_000 }, { lotId: 'lot-2', title: 'Peinture', estimatedAmountCents: 0 }],
+    registeredOn: '2026-01-02', ...over,
+  });
+
+export const aClauseDefined = (over: Partial<ClauseDefined['data']> = {}): ClauseDefined =>
+  event('ClauseDefined', {
+    marketId: 'm-1', lotId: 'lot-1', clauseTypes: ['EXECUTION'],
+    computation: { mode: 'COMPUTED', estimatedAmountCents: 100_000_000, labourSharePercent: 50, insertionRatePercent: 5, hourlyCostCents: 3000, rounding: 'NEAREST_HOUR' },
+    targetHours: 833, penaltyPerMissingHourCents: 3000, definedOn: '2026-01-03', ...over,
+  });
+
+export const aClauseAccepted = (over: Partial<ClauseAccepted['data']> = {}): ClauseAccepted =>
+  event('ClauseAccepted', { marketId: 'm-1', lotId: 'lot-1', companyId: '73282932000074', targetHours: 833, committedHours: 850, acceptedOn: '2026-01-04', ...over });
+
+export const aCompanyRegistered = (over: Partial<CompanyRegistered['data']> = {}): CompanyRegistered =>
+  event('CompanyRegistered', {
+    companyId: '73282932000074', siret: '73282932000074', name: 'Bâtiments du Cotentin', postcode: '50100', kind: 'ORDINARY',
+    isSiae: false, isDisabilitySector: false, registeredOn: '2026-01-02', ...over,
+  });
+
+export const aBeneficiaryRegistered = (over: Partial<BeneficiaryRegistered['data']> = {}): BeneficiaryRegistered =>
+  event('BeneficiaryRegistered', {
+    beneficiaryId: 'b-1', birthDate: '2003-04-12', sex: 'F', postcode: '50100', qpvResident: true, qualificationLevel: 'NONE', registeredOn: '2026-02-01', ...over,
+  });
+
+export const anEligibilityValidated = (over: Partial<EligibilityValidated['data']> = {}): EligibilityValidated =>
+  event('EligibilityValidated', {
+    beneficiaryId: 'b-1', criteria: ['JEUNE', 'QPV'], validatedOn: '2026-02-02', validUntil: '2026-08-02',
+    validatedBy: 'C. Lefèvre', proofKinds: ['ID_DOCUMENT'], ...over,
+  });
+
+export const aBeneficiaryPlaced = (over: Partial<BeneficiaryPlaced['data']> = {}): BeneficiaryPlaced =>
+  event('BeneficiaryPlaced', {
+    placementId: 'p-1', marketId: 'm-1', lotId: 'lot-1', companyId: '73282932000074', beneficiaryId: 'b-1',
+    modality: 'DIRECT_HIRE', contractType: 'FIXED_TERM', startDate: '2026-03-02', plannedEndDate: '2026-12-18',
+    eligibility: { criteria: ['JEUNE', 'QPV'], validatedOn: '2026-02-02', validUntil: '2026-08-02' }, placedOn: '2026-03-01', ...over,
+  });
+
+export const anHoursDeclared = (over: Partial<HoursDeclared['data']> = {}): HoursDeclared =>
+  event('HoursDeclared', {
+    placementId: 'p-1', marketId: 'm-1', lotId: 'lot-1', companyId: '73282932000074', beneficiaryId: 'b-1',
+    month: '2026-03', hours: 140, source: 'PAYSLIP', modality: 'DIRECT_HIRE', declaredOn: '2026-04-02', ...over,
+  });

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DomainEvent } from '@clause-ledger/domain';
+import {
+  aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, anHoursDeclared,
+} from '@clause-ledger/domain/testing/fixtures';
+import { SqliteEventStore } from '@clause-ledger/event-store';
+import { ProjectionRunner } from '../runner/projection-runner';
+import { ReadModelStore } from '../runner/read-model-store';
+import { MarketTrackingDoc, evolveTracking, executionTrackingProjection } from './execution-tracking.projection';
+import { trackingAt } from './tracking-view';
+
+const correction = (month: string, previousHours: number, hours: number): DomainEvent => ({
+  type: 'HoursCorrected', version: 1,
+  data: { ...anHoursDeclared().data, month, previousHours, hours, reason: 'bulletin rectificatif', correctedOn: '2026-05-02' },
+});
+const history: DomainEvent[] = [
+  aMarketRegistered(), aClauseDefined(), aClauseAccepted(), aBeneficiaryPlaced(),
+  anHoursDeclared({ month: '2026-03', hours: 140 }), anHoursDeclared({ month: '2026-04', hours: 151.67 }), correction('2026-03', 140, 100.1),
+  aBeneficiaryPlaced({ placementId: 'p-2', beneficiaryId: 'b-2' }), anHoursDeclared({ placementId: 'p-2', beneficiaryId: 'b-2', month: '2026-04', hours: 0 }),
+];
+const fold = (events: DomainEvent[]) => events.reduce((doc, e) => evolveTracking(doc, e as never), undefined as ReturnType<typeof evolveTracking>);
+
+describe('execution tracking', () => {
+  it('sums the current hours after corrections, in exact hundredths', () => {
+    const view = trackingAt(fold(history) as MarketTrackingDoc, '2026-06-15');
+    expect(view).toMatchObject({ targetHours: 833, hoursDone: 251.77, remainingHours: 581.23, percentDone: 30.2, lastDeclaredMonth: '2026-04' });
+  });
+  it('counts a beneficiary only once hours are declared above zero', () => {
+    expect(trackingAt(fold(history) as MarketTrackingDoc, '2026-06-15').beneficiariesCounted).toBe(1);
+  });
+  it('expects the pro-rata of the elapsed execution period, nothing before it starts, the whole target after it ends', () => {
+    const doc = fold(history) as MarketTrackingDoc;
+    expect(trackingAt(doc, '2025-12-01').proRataExpectedHours).toBe(0);
+    expect(trackingAt(doc, '2026-01-05').proRataExpectedHours).toBe(1.54); // 1 day of 542
+    expect(trackingAt(doc, '2027-09-01').proRataExpectedHours).toBe(833);
+  });
+  it('reports per lot and per company', () => {
+    const view = trackingAt(fold(history) as MarketTrackingDoc, '2026-06-15');
+    expect(view.lots.map((l) => [l.lotId, l.hoursDone, l.companyId])).toEqual([['lot-1', 251.77, '73282932000074'], ['lot-2', 0, null]]);
+    expect(view.companies).toEqual([expect.objectContaining({ companyId: '73282932000074', lotIds: ['lot-1'], targetHours: 833, hoursDone: 251.77 })]);
+  });
+  it('ignores events of markets it never saw registered', () => {
+    expect(fold([aClauseDefined()])).toBeUndefined();
+  });
+});
+
+describe('the projection runner', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'clause-ledger-runner-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const append = async (store: SqliteEventStore, events: DomainEvent[]) => {
+    for (const e of events) {
+      const streamId = `s-${(e.data as { placementId?: string; marketId: string }).placementId ?? (e.data as { marketId: string }).marketId}`;
+      await store.appendToStream(streamId, [{ id: randomUUID(), type: e.type, data: e.data, metadata: { schemaVersion: e.version } }], { expectedRevision: 'any' });
+    }
+  };
+
+  it('live processing and a rebuild from zero give deep-equal read models', async () => {
+    const store = await SqliteEventStore.open(join(dir, 'events.db'));
+    const live = ReadModelStore.open(join(dir, 'live.db'));
+    const runner = new ProjectionRunner(store, live, executionTrackingProjection);
+    await append(store, history.slice(0, 4));
+    await runner.start();
+    await append(store, history.slice(4));
+    expect(await runner.waitFor(await store.headPosition(), 5000)).toBe(true);
+    await runner.stop();
+    const rebuilt = ReadModelStore.open(':memory:');
+    await new ProjectionRunner(store, rebuilt, executionTrackingProjection, { batchSize: 3 }).rebuild();
+    expect(rebuilt.list(executionTrackingProjection.name)).toEqual(live.list(executionTrackingProjection.name));
+    expect(rebuilt.checkpoint(executionTrackingProjection.name)).toEqual(live.checkpoint(executionTrackingProjection.name));
+    live.close(); rebuilt.close(); await store.close();
+  });
+
+  it('resumes from its checkpoint after a restart without folding an event twice', async () => {
+    const store = await SqliteEventStore.open(join(dir, 'events.db'));
+    const readModels = ReadModelStore.open(join(dir, 'rm.db'));
+    await append(store, history.slice(0, 5));
+    const first = new ProjectionRunner(store, readModels, executionTrackingProjection);
+    await first.start();
+    await first.stop();
+    await append(store, history.slice(5));
+    const folded: string[] = [];
+    const second = new ProjectionRunner(store, readModels, executionTrackingProjection, { onCommitted: (b) => folded.push(...b.eventIds) });
+    await second.start();
+    await second.stop();
+    expect(folded).toHaveLength(history.length - 5);
+    const doc = readModels.get<MarketTrackingDoc>(executionTrackingProjection.name, 'm-1')!;
+    expect(trackingAt(doc, '2026-06-15').hoursDone).toBe(251.77);
+    readModels.close(); await store.close();
+  });
+
+  it('rebuilds from zero when the projection\'s version changed', async () => {
+    const store = await SqliteEventStore.open(join(dir, 'events.db'));
+    const readModels = ReadModelStore.open(join(dir, 'rm.db'));
+    await append(store, history);
+    readModels.commit(executionTrackingProjection.name, 0, [{ key: 'm-1', doc: { stale: true } }], await store.headPosition());
+    const runner = new ProjectionRunner(store, readModels, executionTrackingProjection);
+    await runner.start();
+    await runner.stop();
+    expect(readModels.get<MarketTrackingDoc>(executionTrackingProjection.name, 'm-1')).toMatchObject({ marketId: 'm-1' });
+    readModels.close(); await store.close();
+  });
+});

@@ -24,19 +24,15 @@ export interface LotTracking {
   readonly targetHours?: number;
   readonly committedHours?: number;
   readonly companyId?: string;
-  readonly placements: Record<string, PlacementTracking>;
+  /** Hours done on the lot, in hundredths of an hour (after corrections). */
+  readonly centiHoursDone: number;
+  /** Hundredths of an hour per beneficiary: who counts is who has hours above zero. */
+  readonly centiHoursByBeneficiary: Record<string, number>;
+  readonly placements: number;
+  readonly lastDeclaredMonth?: string;
 }
 
-export interface PlacementTracking {
-  readonly beneficiaryId: string;
-  readonly companyId: string;
-  readonly startDate: string;
-  readonly endDate?: string;
-  /** Current hours per month, in hundredths of an hour (after corrections). */
-  readonly centiHoursByMonth: Record<string, number>;
-}
-
-const TRACKED = new Set(['MarketRegistered', 'ClauseDefined', 'ClauseAccepted', 'BeneficiaryPlaced', 'HoursDeclared', 'HoursCorrected', 'PlacementEnded']);
+const TRACKED = new Set(['MarketRegistered', 'ClauseDefined', 'ClauseAccepted', 'BeneficiaryPlaced', 'HoursDeclared', 'HoursCorrected']);
 
 export const executionTrackingProjection: Projection<MarketTrackingDoc> = {
   name: 'execution-tracking',
@@ -57,7 +53,7 @@ export function evolveTracking(doc: Tracked | undefined, event: ClauseLedgerEven
       marketId: d.marketId, title: d.title, kind: d.kind, buyer: { name: d.buyer.name, kind: d.buyer.kind },
       territory: d.territory, facilitatorOrganisation: d.facilitatorOrganisation,
       executionStart: d.executionStart, executionEnd: d.executionEnd,
-      lots: Object.fromEntries(d.lots.map((l) => [l.lotId, { lotId: l.lotId, title: l.title, placements: {} }])),
+      lots: Object.fromEntries(d.lots.map((l) => [l.lotId, { lotId: l.lotId, title: l.title, centiHoursDone: 0, centiHoursByBeneficiary: {}, placements: 0 }])),
     };
   }
   if (!doc) return doc;
@@ -67,16 +63,12 @@ export function evolveTracking(doc: Tracked | undefined, event: ClauseLedgerEven
     case 'ClauseAccepted':
       return withLot(doc, event.data.lotId, (lot) => ({ ...lot, companyId: event.data.companyId, committedHours: event.data.committedHours, targetHours: event.data.targetHours }));
     case 'BeneficiaryPlaced':
-      return withPlacement(doc, event.data.lotId, event.data.placementId, () => ({
-        beneficiaryId: event.data.beneficiaryId, companyId: event.data.companyId, startDate: event.data.startDate, centiHoursByMonth: {},
-      }));
+      return withLot(doc, event.data.lotId, (lot) => ({ ...lot, placements: lot.placements + 1 }));
     case 'HoursDeclared':
+      return addHours(doc, event.data.lotId, event.data.beneficiaryId, event.data.month, toCentiHours(event.data.hours));
     case 'HoursCorrected':
-      return withPlacement(doc, event.data.lotId, event.data.placementId, (p) => ({
-        ...p!, centiHoursByMonth: { ...p!.centiHoursByMonth, [event.data.month]: toCentiHours(event.data.hours) },
-      }));
-    case 'PlacementEnded':
-      return withPlacement(doc, event.data.lotId, event.data.placementId, (p) => ({ ...p!, endDate: event.data.endDate }));
+      // the correction states the figure it replaces: the read model only needs the difference
+      return addHours(doc, event.data.lotId, event.data.beneficiaryId, event.data.month, toCentiHours(event.data.hours) - toCentiHours(event.data.previousHours));
     default:
       return doc;
   }
@@ -87,6 +79,11 @@ function withLot(doc: Tracked, lotId: string, change: (lot: LotTracking) => LotT
   return lot ? { ...doc, lots: { ...doc.lots, [lotId]: change(lot) } } : doc;
 }
 
-function withPlacement(doc: Tracked, lotId: string, placementId: string, change: (p: PlacementTracking | undefined) => PlacementTracking): Tracked {
-  return withLot(doc, lotId, (lot) => ({ ...lot, placements: { ...lot.placements, [placementId]: change(lot.placements[placementId]) } }));
+function addHours(doc: Tracked, lotId: string, beneficiaryId: string, month: string, centiDelta: number): Tracked {
+  return withLot(doc, lotId, (lot) => ({
+    ...lot,
+    centiHoursDone: lot.centiHoursDone + centiDelta,
+    centiHoursByBeneficiary: { ...lot.centiHoursByBeneficiary, [beneficiaryId]: (lot.centiHoursByBeneficiary[beneficiaryId] ?? 0) + centiDelta },
+    lastDeclaredMonth: !lot.lastDeclaredMonth || month > lot.lastDeclaredMonth ? month : lot.lastDeclaredMonth,
+  }));
 }

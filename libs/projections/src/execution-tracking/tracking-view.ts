@@ -1,5 +1,5 @@
 import { daysBetween } from '@clause-ledger/domain';
-import { MarketTrackingDoc, PlacementTracking } from './execution-tracking.projection';
+import { LotTracking, MarketTrackingDoc } from './execution-tracking.projection';
 
 export interface TrackingFigures {
   readonly targetHours: number;
@@ -43,29 +43,19 @@ export interface MarketTrackingView extends TrackingFigures {
 /** The tracking figures as of a date; every sum is done on integer hundredths of an hour. */
 export function trackingAt(doc: MarketTrackingDoc, at: string): MarketTrackingView {
   const elapsed = elapsedShare(doc.executionStart, doc.executionEnd, at);
-  const lots = Object.values(doc.lots)
-    .sort((a, b) => a.lotId.localeCompare(b.lotId))
-    .map((lot): LotTrackingView => ({
-      lotId: lot.lotId,
-      title: lot.title,
-      companyId: lot.companyId ?? null,
-      committedHours: lot.committedHours ?? null,
-      ...figures(lot.targetHours ?? 0, Object.values(lot.placements), elapsed),
-    }));
-  const byCompany = new Map<string, { lotIds: string[]; target: number; placements: PlacementTracking[] }>();
-  for (const lot of Object.values(doc.lots)) {
-    if (!lot.companyId) continue;
-    const entry = byCompany.get(lot.companyId) ?? { lotIds: [], target: 0, placements: [] };
-    entry.lotIds.push(lot.lotId);
-    entry.target += lot.targetHours ?? 0;
-    entry.placements.push(...Object.values(lot.placements));
-    byCompany.set(lot.companyId, entry);
-  }
-  const companies = [...byCompany]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([companyId, c]): CompanyTrackingView => ({ companyId, lotIds: c.lotIds.sort(), ...figures(c.target, c.placements, elapsed) }));
-  const marketTarget = Object.values(doc.lots).reduce((sum, lot) => sum + (lot.targetHours ?? 0), 0);
-  const allPlacements = Object.values(doc.lots).flatMap((lot) => Object.values(lot.placements));
+  const allLots = Object.values(doc.lots).sort((a, b) => a.lotId.localeCompare(b.lotId));
+  const lots = allLots.map((lot): LotTrackingView => ({
+    lotId: lot.lotId,
+    title: lot.title,
+    companyId: lot.companyId ?? null,
+    committedHours: lot.committedHours ?? null,
+    ...figures([lot], elapsed),
+  }));
+  const companyIds = [...new Set(allLots.flatMap((lot) => (lot.companyId ? [lot.companyId] : [])))].sort();
+  const companies = companyIds.map((companyId): CompanyTrackingView => {
+    const held = allLots.filter((lot) => lot.companyId === companyId);
+    return { companyId, lotIds: held.map((lot) => lot.lotId), ...figures(held, elapsed) };
+  });
   return {
     marketId: doc.marketId,
     title: doc.title,
@@ -75,8 +65,8 @@ export function trackingAt(doc: MarketTrackingDoc, at: string): MarketTrackingVi
     executionStart: doc.executionStart,
     executionEnd: doc.executionEnd,
     at,
-    elapsedPercent: Math.round(elapsed.numerator * 1000 / elapsed.denominator) / 10,
-    ...figures(marketTarget, allPlacements, elapsed),
+    elapsedPercent: Math.round((elapsed.numerator * 1000) / elapsed.denominator) / 10,
+    ...figures(allLots, elapsed),
     lots,
     companies,
   };
@@ -91,25 +81,26 @@ export function elapsedShare(start: string, end: string, at: string): Share {
   return { numerator: elapsed, denominator: total };
 }
 
-function figures(targetHours: number, placements: readonly PlacementTracking[], elapsed: Share): TrackingFigures {
+function figures(lots: readonly LotTracking[], elapsed: Share): TrackingFigures {
+  let centiTarget = 0;
   let centiDone = 0;
   let lastDeclaredMonth: string | null = null;
-  const beneficiaries = new Set<string>();
-  for (const p of placements) {
-    for (const [month, centi] of Object.entries(p.centiHoursByMonth)) {
-      centiDone += centi;
-      if (!lastDeclaredMonth || month > lastDeclaredMonth) lastDeclaredMonth = month;
+  const centiByBeneficiary = new Map<string, number>();
+  for (const lot of lots) {
+    centiTarget += (lot.targetHours ?? 0) * 100;
+    centiDone += lot.centiHoursDone;
+    if (lot.lastDeclaredMonth && (!lastDeclaredMonth || lot.lastDeclaredMonth > lastDeclaredMonth)) lastDeclaredMonth = lot.lastDeclaredMonth;
+    for (const [beneficiaryId, centi] of Object.entries(lot.centiHoursByBeneficiary)) {
+      centiByBeneficiary.set(beneficiaryId, (centiByBeneficiary.get(beneficiaryId) ?? 0) + centi);
     }
-    if (Object.values(p.centiHoursByMonth).some((centi) => centi > 0)) beneficiaries.add(p.beneficiaryId);
   }
-  const centiTarget = targetHours * 100;
   return {
-    targetHours,
+    targetHours: centiTarget / 100,
     hoursDone: centiDone / 100,
     remainingHours: Math.max(centiTarget - centiDone, 0) / 100,
     percentDone: centiTarget === 0 ? 0 : Math.round((centiDone * 1000) / centiTarget) / 10,
     proRataExpectedHours: Math.round((centiTarget * elapsed.numerator) / elapsed.denominator) / 100,
-    beneficiariesCounted: beneficiaries.size,
+    beneficiariesCounted: [...centiByBeneficiary.values()].filter((centi) => centi > 0).length,
     lastDeclaredMonth,
   };
 }

@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { startApp } from '../apps/api/src/bootstrap';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { addMonths } from '@clause-ledger/domain';
+import { startBareApp } from './bare-app';
+import { LoadRequest, LoadResult, runLoad } from './http-load';
+import { measureRebuild } from './rebuild';
+
+const CLIENTS = 16;
+const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 160);
+const MONTHS = Number(process.env.BENCH_MONTHS ?? 120);
+const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
+
+async function setUp(origin: string): Promise<string[]> {
+  const pool = new Pool(origin, { connections: 4 });
+  const send = async (method: 'POST' | 'PUT', path: string, body: unknown) => {
+    const res = await pool.request({ method, path, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
+  };
+  await send('POST', '/companies', { siret: '73282932000074', name: 'Bâtiments du Cotentin', postcode: '50100', kind: 'ORDINARY' });
+  await send('POST', '/markets', {
+    marketId: 'bench', title: 'Accord-cadre d\'entretien du patrimoine 2026-2035', kind: 'WORKS', buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD' },
+    territory: 'Cotentin', facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-01', executionEnd: '2035-12-31',
+    lots: [{ lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 2_000_000_000 }],
+  });
+  await send('PUT', '/markets/bench/lots/lot-1/clause', { clauseTypes: ['EXECUTION'], target: { mode: 'COMPUTED', labourSharePercent: 50, insertionRatePercent: 10, hourlyCostCents: 3000 }, penaltyPerMissingHourCents: 3000 });
+  await send('POST', '/markets/bench/lots/lot-1/acceptance', { companyId: '73282932000074', committedHours: 40_000 });
+  const placements: string[] = [];
+  for (let i = 0; i < PLACEMENTS; i++) {
+    const b = `b-${i}`;
+    await send('POST', '/beneficiaries', { beneficiaryId: b, firstName: 'P', lastName: `N${i}`, birthDate: '1980-05-05', sex: i % 2 ? 'F' : 'M', postcode: '50100', qpvResident: true, qualificationLevel: '3' });
+    await send('POST', `/beneficiaries/${b}/eligibilities`, { criteria: ['RSA'], validatedOn: '2025-12-15', validUntil: '2035-12-31', validatedBy: 'bench', proofKinds: ['CAF_CERTIFICATE'] });
+    await send('POST', '/placements', { placementId: `p-${i}`, marketId: 'bench', lotId: 'lot-1', companyId: '73282932000074', beneficiaryId: b, modality: 'DIRECT_HIRE', contractType: 'PERMANENT', startDate: '2026-01-01', plannedEndDate: '2035-12-31' });
+    placements.push(`p-${i}`);
+  }
+  await pool.close();
+  return placements;
+}
+
+/** Month-major order: neighbouring requests touch different placements, as 16 facilitators would. */
+function declarations(placements: readonly string[]): LoadRequest[] {
+  const out: LoadRequest[] = [];
+  for (let m = 0; m < MONTHS; m++) {
+    const month = addMonths('2026-01-01', m).slice(0, 7);
+    for (const p of placements) out.push({ method: 'POST', path: `/placements/${p}/hours`, body: { month, hours: 151.67, source: 'PAYSLIP' } });
+  }
+  return out;
+}
+
+const fmt = (r: LoadResult) => `${r.perSecond.toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(7)} ms   (${r.requests} requests in ${r.seconds.toFixed(1)} s, statuses ${JSON.stringify(r.statuses)})`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'clause-ledger-bench-'));
+  try {
+    console.log(`Clause Ledger benchmark — ${CLIENTS} concurrent clients, node ${process.version}\n`);
+    const app = await startApp(loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: join(dir, 'api'), LOG_LEVEL: 'silent', FIXED_TODAY: '2035-12-31' }));
+    const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const placements = await setUp(origin);
+    const requests = declarations(placements);
+    const bare = await startBareApp();
+    const bareResult = await runLoad((await bare.getUrl()).replace('[::1]', '127.0.0.1'), requests, CLIENTS);
+    await bare.close();
+    const ledger = await runLoad(origin, requests, CLIENTS);
+    await app.close();
+    console.log('hours declarations over HTTP (POST /placements/:id/hours)');
+    console.log(`  bare NestJS endpoint (validation only): ${fmt(bareResult)}`);
+    console.log(`  Clause Ledger, embedded store:         ${fmt(ledger)}`);
+    console.log(`  ratio ledger / bare: ${(ledger.perSecond / bareResult.perSecond).toFixed(3)}\n`);
+    if ((ledger.statuses[201] ?? 0) !== requests.length) throw new Error('some declarations were not accepted: the benchmark is not measuring what it says');
+
+    const rebuild = await measureRebuild(join(dir, 'rebuild'), REBUILD_EVENTS);
+    console.log(`execution-tracking rebuild from zero`);
+    console.log(`  seeded ${rebuild.events} events in ${rebuild.seedSeconds.toFixed(2)} s (${rebuild.seedPerSecond.toFixed(0)} events/s appended in stream batches)`);
+    console.log(`  rebuilt ${rebuild.markets} market documents in ${rebuild.seconds.toFixed(2)} s: ${rebuild.perSecond.toFixed(0)} events/s, RSS ${rebuild.rssMiB} MiB (+${rebuild.rssGrowthMiB} MiB)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startApp } from '../apps/api/src/bootstrap';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import type { MarketTrackingView } from '@clause-ledger/projections';
+
+/**
+ * Loads a realistic market history through the HTTP API, as a facilitator would, and prints the
+ * execution tracking. "Today" is pinned to 2026-11-20 so that the figures are reproducible.
+ */
+const TODAY = '2026-11-20';
+const companies = [
+  { siret: '73282932000074', name: 'Bâtiments du Cotentin SAS', postcode: '50100', kind: 'ORDINARY' },
+  { siret: '81234567800013', name: 'Peintures de la Hague', postcode: '50440', kind: 'ORDINARY' },
+  { siret: '44306184100047', name: 'ACI La Glacerie Nature', postcode: '50470', kind: 'ACI' },
+];
+const market = {
+  marketId: 'fourches-2026', reference: '2026-TRX-014', title: 'Réhabilitation de 120 logements, quartier des Fourches', kind: 'WORKS',
+  buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD', contactEmail: 'marches@cotentin-habitat.example' },
+  territory: 'Cherbourg-en-Cotentin (50)', facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-05', executionEnd: '2027-06-30',
+  lots: [
+    { lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 100_000_000 },
+    { lotId: 'lot-2', title: 'Peinture intérieure', estimatedAmountCents: 24_000_000 },
+    { lotId: 'lot-3', title: 'Espaces verts', estimatedAmountCents: 9_000_000 },
+  ],
+};
+const clauses = [
+  { lotId: 'lot-1', companyId: companies[0].siret, committed: 850, body: { clauseTypes: ['EXECUTION'], target: { mode: 'COMPUTED', labourSharePercent: 50, insertionRatePercent: 5, hourlyCostCents: 3000 }, penaltyPerMissingHourCents: 3000 } },
+  { lotId: 'lot-2', companyId: companies[1].siret, committed: 420, body: { clauseTypes: ['EXECUTION', 'AWARD_CRITERION'], target: { mode: 'COMPUTED', labourSharePercent: 70, insertionRatePercent: 7, hourlyCostCents: 2800 }, penaltyPerMissingHourCents: 2800 } },
+  { lotId: 'lot-3', companyId: companies[2].siret, committed: 600, body: { clauseTypes: ['RESERVED_SIAE'], target: { mode: 'FIXED', hours: 600, basis: 'WHOLE_MARKET' }, penaltyPerMissingHourCents: 0 } },
+];
+const people = [
+  { id: 'amina', firstName: 'Amina', lastName: 'D.', birthDate: '2003-04-12', sex: 'F', qpv: true, level: 'NONE', criteria: ['JEUNE', 'QPV', 'CAP_BEP'], proof: ['ID_DOCUMENT', 'ADDRESS_PROOF'] },
+  { id: 'karim', firstName: 'Karim', lastName: 'B.', birthDate: '1984-09-30', sex: 'M', qpv: true, level: '3', criteria: ['RSA', 'QPV'], proof: ['CAF_CERTIFICATE', 'ADDRESS_PROOF'] },
+  { id: 'sylvie', firstName: 'Sylvie', lastName: 'L.', birthDate: '1969-01-20', sex: 'F', qpv: false, level: '4', criteria: ['SENIOR', 'DETLD'], proof: ['FRANCE_TRAVAIL_CERTIFICATE'] },
+  { id: 'thomas', firstName: 'Thomas', lastName: 'M.', birthDate: '1996-07-02', sex: 'M', qpv: false, level: 'NONE', criteria: ['TH'], proof: ['MDPH_DECISION'] },
+  { id: 'nadia', firstName: 'Nadia', lastName: 'K.', birthDate: '1990-11-11', sex: 'F', qpv: true, level: '3', criteria: ['RSA', 'QPV', 'PLIE'], proof: ['CAF_CERTIFICATE'] },
+];
+const placements = [
+  { id: 'amina-lot1', person: 'amina', lot: 0, modality: 'DIRECT_HIRE', contract: 'FIXED_TERM', start: '2026-03-02', end: '2026-12-18', hours: { '2026-03': 140, '2026-04': 151.67, '2026-05': 120.5, '2026-06': 151.67, '2026-07': 98, '2026-08': 0, '2026-09': 151.67, '2026-10': 151.67 } },
+  { id: 'karim-lot1', person: 'karim', lot: 0, modality: 'ETTI', contract: 'TEMPORARY', start: '2026-04-13', end: '2026-09-30', hours: { '2026-04': 70, '2026-05': 140, '2026-06': 147, '2026-07': 112, '2026-09': 133 } },
+  { id: 'sylvie-lot2', person: 'sylvie', lot: 1, modality: 'DIRECT_HIRE', contract: 'FIXED_TERM_I', start: '2026-05-04', end: '2026-10-30', hours: { '2026-05': 105, '2026-06': 110, '2026-07': 60, '2026-09': 96 } },
+  { id: 'thomas-lot3', person: 'thomas', lot: 2, modality: 'SIAE_COCONTRACT', contract: 'FIXED_TERM_I', start: '2026-03-16', end: '2027-03-15', hours: { '2026-03': 45, '2026-04': 86.67, '2026-05': 86.67, '2026-06': 86.67, '2026-07': 43.33, '2026-09': 86.67, '2026-10': 86.67 } },
+  { id: 'nadia-lot1', person: 'nadia', lot: 0, modality: 'GEIQ', contract: 'PROFESSIONAL_TRAINING', start: '2026-09-07', end: '2027-06-30', hours: { '2026-09': 121, '2026-10': 151.67 } },
+];
+
+async function main(): Promise<void> {
+  const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : mkdtempSync(join(tmpdir(), 'clause-ledger-demo-'));
+  const app = await startApp(loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, FIXED_TODAY: TODAY, LOG_LEVEL: 'warn' }));
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  let position = '';
+  const call = async (method: string, path: string, body: unknown, expected = [200, 201]) => {
+    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, string>;
+    if (!expected.includes(res.status)) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(json)}`);
+    if (json.position) position = json.position;
+    return json;
+  };
+  try {
+    console.log(`Clause Ledger demo — API ${url}, data in ${dataDir}, today pinned to ${TODAY}\n`);
+    for (const c of companies) await call('POST', '/companies', c);
+    await call('POST', '/markets', market);
+    for (const c of clauses) {
+      await call('PUT', `/markets/${market.marketId}/lots/${c.lotId}/clause`, c.body);
+      await call('POST', `/markets/${market.marketId}/lots/${c.lotId}/acceptance`, { companyId: c.companyId, committedHours: c.committed });
+    }
+    for (const p of people) {
+      await call('POST', '/beneficiaries', { beneficiaryId: p.id, firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate, sex: p.sex, postcode: '50100', qpvResident: p.qpv, qualificationLevel: p.level });
+      await call('POST', `/beneficiaries/${p.id}/eligibilities`, { criteria: p.criteria, validatedOn: '2026-02-16', validatedBy: 'C. Lefèvre, MEF du Cotentin', proofKinds: p.proof, validUntil: '2026-12-31' });
+    }
+    for (const p of placements) {
+      const clause = clauses[p.lot];
+      await call('POST', '/placements', { placementId: p.id, marketId: market.marketId, lotId: clause.lotId, companyId: clause.companyId, beneficiaryId: p.person, modality: p.modality, contractType: p.contract, startDate: p.start, plannedEndDate: p.end });
+      for (const [month, hours] of Object.entries(p.hours)) await call('POST', `/placements/${p.id}/hours`, { month, hours, source: 'PAYSLIP' });
+    }
+    await call('POST', '/placements/karim-lot1/hours/2026-06/corrections', { hours: 140, source: 'PAYSLIP', reason: 'relevé ETTI rectifié : 7 h comptées deux fois' });
+    await call('POST', '/placements/sylvie-lot2/end', { endDate: '2026-09-25', reason: 'CONTRACT_COMPLETED' });
+    const refused = await call('POST', '/placements/amina-lot1/hours', { month: '2026-10', hours: 150, source: 'PAYSLIP' }, [409]);
+    console.log(`a second declaration for amina-lot1 2026-10 is refused: ${refused.statusCode} ${refused.code} — ${refused.message}\n`);
+
+    const res = await fetch(`${url}/markets/${market.marketId}/tracking?at=${TODAY}&waitForPosition=${position}`);
+    printTracking((await res.json()) as MarketTrackingView);
+  } finally {
+    await app.close();
+  }
+}
+
+function printTracking(t: MarketTrackingView): void {
+  console.log(`${t.title} — ${t.buyer.name} (${t.kind}), execution ${t.executionStart} → ${t.executionEnd}, ${t.elapsedPercent} % elapsed at ${t.at}`);
+  const row = (name: string, f: { targetHours: number; hoursDone: number; remainingHours: number; percentDone: number; proRataExpectedHours: number; beneficiariesCounted: number; lastDeclaredMonth: string | null }) =>
+    `${name.padEnd(34)}${String(f.targetHours).padStart(8)}${f.hoursDone.toFixed(2).padStart(11)}${f.remainingHours.toFixed(2).padStart(11)}${(f.percentDone.toFixed(1) + ' %').padStart(9)}${f.proRataExpectedHours.toFixed(2).padStart(11)}${String(f.beneficiariesCounted).padStart(6)}   ${f.lastDeclaredMonth ?? '—'}`;
+  console.log(`${''.padEnd(34)}${'target'.padStart(8)}${'done'.padStart(11)}${'remaining'.padStart(11)}${'done %'.padStart(9)}${'pro-rata'.padStart(11)}${'benef'.padStart(6)}   last month`);
+  console.log(row('market', t));
+  for (const lot of t.lots) console.log(row(`  ${lot.lotId} ${lot.title}`, lot));
+  for (const c of t.companies) console.log(row(`  company ${c.companyId}`, c));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -21,13 +21,13 @@ const market = {
   buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD', contactEmail: 'marches@cotentin-habitat.example' },
   territory: 'Cherbourg-en-Cotentin (50)', facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-05', executionEnd: '2027-06-30',
   lots: [
-    { lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 100_000_000 },
+    { lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 420_000_000 },
     { lotId: 'lot-2', title: 'Peinture intérieure', estimatedAmountCents: 24_000_000 },
     { lotId: 'lot-3', title: 'Espaces verts', estimatedAmountCents: 9_000_000 },
   ],
 };
 const clauses = [
-  { lotId: 'lot-1', companyId: companies[0].siret, committed: 850, body: { clauseTypes: ['EXECUTION'], target: { mode: 'COMPUTED', labourSharePercent: 50, insertionRatePercent: 5, hourlyCostCents: 3000 }, penaltyPerMissingHourCents: 3000 } },
+  { lotId: 'lot-1', companyId: companies[0].siret, committed: 3500, body: { clauseTypes: ['EXECUTION'], target: { mode: 'COMPUTED', labourSharePercent: 50, insertionRatePercent: 5, hourlyCostCents: 3000 }, penaltyPerMissingHourCents: 3000 } },
   { lotId: 'lot-2', companyId: companies[1].siret, committed: 420, body: { clauseTypes: ['EXECUTION', 'AWARD_CRITERION'], target: { mode: 'COMPUTED', labourSharePercent: 70, insertionRatePercent: 7, hourlyCostCents: 2800 }, penaltyPerMissingHourCents: 2800 } },
   { lotId: 'lot-3', companyId: companies[2].siret, committed: 600, body: { clauseTypes: ['RESERVED_SIAE'], target: { mode: 'FIXED', hours: 600, basis: 'WHOLE_MARKET' }, penaltyPerMissingHourCents: 0 } },
 ];

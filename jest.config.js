@@ -1,10 +1,9 @@
-/** Unit, contract and end-to-end tests share one config; swc keeps the run fast on 2 cores. */
-const swcConfig = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+/** Unit, contract and end-to-end tests share one config. ts-jest only transpiles (type checking is `npm run typecheck`). */
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: {
     '^@clause-ledger/(domain|event-store|projections|kafka)$': '<rootDir>/libs/$1/src',
     '^@clause-ledger/(domain|event-store|projections|kafka)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -25,7 +25,7 @@ async function setUp(origin: string): Promise<string[]> {
   await send('POST', '/companies', { siret: '73282932000074', name: 'Bâtiments du Cotentin', postcode: '50100', kind: 'ORDINARY' });
   await send('POST', '/markets', {
     marketId: 'bench', title: 'Accord-cadre d\'entretien du patrimoine 2026-2035', kind: 'WORKS', buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD' },
-    territory: 'Cotentin', facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-01', executionEnd: '2035-12-31',
+    territory: 'Cotentin', department: '50', facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-01', executionEnd: '2035-12-31',
     lots: [{ lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 2_000_000_000 }],
   });
   await send('PUT', '/markets/bench/lots/lot-1/clause', { clauseTypes: ['EXECUTION'], target: { mode: 'COMPUTED', labourSharePercent: 50, insertionRatePercent: 10, hourlyCostCents: 3000 }, penaltyPerMissingHourCents: 3000 });

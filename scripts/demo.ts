@@ -19,7 +19,7 @@ const companies = [
 const market = {
   marketId: 'fourches-2026', reference: '2026-TRX-014', title: 'Réhabilitation de 120 logements, quartier des Fourches', kind: 'WORKS',
   buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD', contactEmail: 'marches@cotentin-habitat.example' },
-  territory: 'Cherbourg-en-Cotentin (50)', facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-05', executionEnd: '2027-06-30',
+  territory: 'Cherbourg-en-Cotentin (50)', department: '50', facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-05', executionEnd: '2027-06-30',
   lots: [
     { lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 420_000_000 },
     { lotId: 'lot-2', title: 'Peinture intérieure', estimatedAmountCents: 24_000_000 },

@@ -14,6 +14,7 @@ export const market = {
   kind: 'WORKS',
   buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD', contactEmail: 'marches@cotentin-habitat.example' },
   territory: 'Cherbourg-en-Cotentin (50)',
+  department: '50',
   facilitatorOrganisation: 'MEF du Cotentin',
   executionStart: '2026-01-05',
   executionEnd: '2027-06-30',

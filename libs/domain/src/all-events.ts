@@ -2,6 +2,8 @@ import { BeneficiaryEvent, BeneficiaryIdentityRecorded } from './beneficiary/ben
 import { CompanyEvent } from './company/company';
 import { MarketEvent } from './market/market-events';
 import { PlacementEvent } from './placement/placement-events';
+import { ClockTicked } from './alerts/clock';
+import { AlertAcknowledged } from './alerts/acknowledge-alert';
 
 /** Every event the domain writes. Projections switch on `type`. */
-export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | PlacementEvent;
+export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | PlacementEvent | ClockTicked | AlertAcknowledged;

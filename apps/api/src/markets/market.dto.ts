@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { BUYER_KINDS, BuyerKind, CLAUSE_TYPES, ClauseType, MARKET_KINDS, MarketKind } from '@clause-ledger/domain';
 import { IsEntityId, IsIsoDateString, IsText } from '../http/dto-rules';
@@ -54,6 +54,11 @@ export class RegisterMarketDto {
 
   @IsText('Cherbourg-en-Cotentin (50)')
   territory: string;
+
+  @ApiProperty({ example: '50', description: 'département code (01-95, 2A, 2B, 971-976)' })
+  @IsString()
+  @Matches(/^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/, { message: '$property must be a French département code such as 50, 2A or 971' })
+  department: string;
 
   @IsText('MEF du Cotentin', 200)
   facilitatorOrganisation: string;

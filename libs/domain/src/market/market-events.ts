@@ -21,6 +21,8 @@ export type MarketRegistered = DomainEvent<'MarketRegistered', {
   kind: MarketKind;
   buyer: Buyer;
   territory: string;
+  /** Département code (50, 2A, 971...): a company is local when its postcode is in it. */
+  department: string;
   /** The facilitator's organisation (OPCS) following the market. */
   facilitatorOrganisation: string;
   executionStart: string;
@@ -61,5 +63,22 @@ export type ClauseAccepted = DomainEvent<'ClauseAccepted', {
   acceptedOn: string;
 }>;
 
-export type MarketEvent = MarketRegistered | ClauseDefined | ClauseAccepted;
-export const MARKET_EVENT_TYPES: ReadonlySet<string> = new Set(['MarketRegistered', 'ClauseDefined', 'ClauseAccepted']);
+/** The facilitator's qualitative part of the bilan, written when the market is closed. */
+export interface QualitativeAssessment {
+  summary: string;
+  difficulties?: string;
+  perspectives?: string;
+  writtenBy: string;
+}
+
+/** Execution is over: the bilan is issued on the figures as they stand, and hours can no longer change. */
+export type MarketClosed = DomainEvent<'MarketClosed', {
+  marketId: string;
+  closedOn: string;
+  /** Set when the market closes before its execution end (termination, early completion). */
+  earlyClosureReason?: string;
+  qualitative: QualitativeAssessment;
+}>;
+
+export type MarketEvent = MarketRegistered | ClauseDefined | ClauseAccepted | MarketClosed;
+export const MARKET_EVENT_TYPES: ReadonlySet<string> = new Set(['MarketRegistered', 'ClauseDefined', 'ClauseAccepted', 'MarketClosed']);

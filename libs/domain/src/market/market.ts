@@ -17,10 +17,12 @@ export interface Market {
   readonly kind: MarketKind;
   readonly buyer: Buyer;
   readonly territory: string;
+  readonly department: string;
   readonly facilitatorOrganisation: string;
   readonly executionStart: string;
   readonly executionEnd: string;
   readonly lots: Readonly<Record<string, Lot>>;
+  readonly closedOn?: string;
 }
 
 /** A market that does not exist yet. */
@@ -34,6 +36,8 @@ export function evolveMarket(market: MaybeMarket, event: MarketEvent): MaybeMark
       return withLot(market, event.data.lotId, (lot) => ({ ...lot, clause: event.data }));
     case 'ClauseAccepted':
       return withLot(market, event.data.lotId, (lot) => ({ ...lot, acceptance: event.data }));
+    case 'MarketClosed':
+      return { ...market!, closedOn: event.data.closedOn };
   }
 }
 
@@ -46,6 +50,7 @@ function registered(data: MarketRegistered['data']): Market {
     kind: data.kind,
     buyer: data.buyer,
     territory: data.territory,
+    department: data.department,
     facilitatorOrganisation: data.facilitatorOrganisation,
     executionStart: data.executionStart,
     executionEnd: data.executionEnd,

@@ -4,7 +4,7 @@ import { requireIsoDate } from '../shared/dates';
 import { requireWholeNonNegative } from '../shared/quantities';
 import { Buyer, LotRegistration, MarketRegistered } from './market-events';
 import { MaybeMarket } from './market';
-import { MarketKind } from '../shared/vocabulary';
+import { MarketKind, isDepartmentCode } from '../shared/vocabulary';
 
 export interface RegisterMarket {
   readonly marketId: string;
@@ -13,6 +13,7 @@ export interface RegisterMarket {
   readonly kind: MarketKind;
   readonly buyer: Buyer;
   readonly territory: string;
+  readonly department: string;
   readonly facilitatorOrganisation: string;
   readonly executionStart: string;
   readonly executionEnd: string;
@@ -25,6 +26,9 @@ export function registerMarket(cmd: RegisterMarket, market: MaybeMarket, ctx: De
   requireIsoDate(cmd.executionEnd, 'executionEnd');
   if (cmd.executionEnd < cmd.executionStart) {
     throw ruleBroken('EXECUTION_PERIOD_REVERSED', `executionEnd (${cmd.executionEnd}) must not be before executionStart (${cmd.executionStart})`, 'executionEnd');
+  }
+  if (!isDepartmentCode(cmd.department)) {
+    throw ruleBroken('INVALID_DEPARTMENT', `department must be a French département code such as 50, 2A or 971, got "${cmd.department}"`, 'department');
   }
   if (cmd.lots.length === 0) throw ruleBroken('NO_LOT', 'a market needs at least one lot', 'lots');
   const seen = new Set<string>();
@@ -41,6 +45,7 @@ export function registerMarket(cmd: RegisterMarket, market: MaybeMarket, ctx: De
       kind: cmd.kind,
       buyer: cmd.buyer,
       territory: cmd.territory,
+      department: cmd.department,
       facilitatorOrganisation: cmd.facilitatorOrganisation,
       executionStart: cmd.executionStart,
       executionEnd: cmd.executionEnd,

@@ -5,6 +5,7 @@ import { toCentiHours } from '../shared/quantities';
 import { HoursSource } from '../shared/vocabulary';
 import { MaybeMarket } from '../market/market';
 import { requireMarket } from '../market/define-clause';
+import { requireOpenMarket } from '../market/close-market';
 import { HoursDeclared } from './placement-events';
 import { MaybePlacement, Placement, placementLastDay, placementRef, requirePlacement } from './placement';
 
@@ -34,6 +35,7 @@ export function requireCountableMonth(month: string, p: Placement, market: Maybe
     throw ruleBroken('OUTSIDE_PLACEMENT_PERIOD', `month ${month} is outside the placement's period ${p.startDate} to ${placementLastDay(p)}`, 'month');
   }
   const m = requireMarket(market, p.marketId);
+  requireOpenMarket(market, p.marketId);
   if (!monthOverlaps(month, m.executionStart, m.executionEnd)) {
     throw ruleBroken('OUTSIDE_EXECUTION_PERIOD', `month ${month} is outside the market's execution period ${m.executionStart} to ${m.executionEnd}`, 'month');
   }

@@ -4,6 +4,7 @@ import { requireIsoDate } from '../shared/dates';
 import { ContractType, Modality } from '../shared/vocabulary';
 import { MaybeMarket } from '../market/market';
 import { requireLot, requireMarket } from '../market/define-clause';
+import { requireOpenMarket } from '../market/close-market';
 import { MaybeCompany, requireCompany } from '../company/company';
 import { MaybeBeneficiary, eligibilityOn, requireBeneficiary } from '../beneficiary/beneficiary';
 import { BeneficiaryPlaced } from './placement-events';
@@ -35,6 +36,7 @@ export interface PlacementWorld {
 export function placeBeneficiary(cmd: PlaceBeneficiary, world: PlacementWorld, ctx: DecisionContext): BeneficiaryPlaced[] {
   if (world.placement) throw conflict('PLACEMENT_ALREADY_EXISTS', `placement ${cmd.placementId} already exists`, 'placementId');
   const market = requireMarket(world.market, cmd.marketId);
+  requireOpenMarket(world.market, cmd.marketId);
   const lot = requireLot(world.market, cmd.marketId, cmd.lotId);
   requireCompany(world.company, cmd.companyId);
   const person = requireBeneficiary(world.beneficiary, cmd.beneficiaryId);

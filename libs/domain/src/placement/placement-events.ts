@@ -1,5 +1,7 @@
 import { DomainEvent } from '../shared/domain-event';
-import { ContractType, EligibilityCriterion, HoursSource, Modality, PlacementEndReason } from '../shared/vocabulary';
+import {
+  ContractType, EligibilityCriterion, ExitCategory, FollowUpMilestone, FollowUpSituation, HoursSource, Modality, PlacementEndReason,
+} from '../shared/vocabulary';
 
 /** Who the hours are for and on which obligation: repeated on every hours event so each one stands alone for an auditor. */
 export interface PlacementRef {
@@ -44,5 +46,13 @@ export type PlacementEnded = DomainEvent<'PlacementEnded', PlacementRef & {
   endedOn: string;
 }>;
 
-export type PlacementEvent = BeneficiaryPlaced | HoursDeclared | HoursCorrected | PlacementEnded;
-export const PLACEMENT_EVENT_TYPES: ReadonlySet<string> = new Set(['BeneficiaryPlaced', 'HoursDeclared', 'HoursCorrected', 'PlacementEnded']);
+/** Where the person stands 6 or 12 months after the contract ended. */
+export type FollowUpRecorded = DomainEvent<'FollowUpRecorded', PlacementRef & {
+  milestone: FollowUpMilestone;
+  situation: FollowUpSituation;
+  exitCategory: ExitCategory;
+  recordedOn: string;
+}>;
+
+export type PlacementEvent = BeneficiaryPlaced | HoursDeclared | HoursCorrected | PlacementEnded | FollowUpRecorded;
+export const PLACEMENT_EVENT_TYPES: ReadonlySet<string> = new Set(['BeneficiaryPlaced', 'HoursDeclared', 'HoursCorrected', 'PlacementEnded', 'FollowUpRecorded']);

@@ -7,13 +7,14 @@ export interface Placement extends Omit<BeneficiaryPlaced['data'], 'placedOn'> {
   /** Current hours per month (after corrections). */
   readonly hoursByMonth: Readonly<Record<string, number>>;
   readonly endDate?: string;
+  readonly followUps: Readonly<Partial<Record<'6' | '12', string>>>;
 }
 export type MaybePlacement = Placement | undefined;
 
 export function evolvePlacement(placement: MaybePlacement, e: PlacementEvent): MaybePlacement {
   if (e.type === 'BeneficiaryPlaced') {
     const { placedOn: _placedOn, ...data } = e.data;
-    return { ...data, hoursByMonth: {} };
+    return { ...data, hoursByMonth: {}, followUps: {} };
   }
   if (!placement) throw new Error(`${e.type} for unknown placement ${e.data.placementId}`);
   switch (e.type) {
@@ -22,6 +23,8 @@ export function evolvePlacement(placement: MaybePlacement, e: PlacementEvent): M
       return { ...placement, hoursByMonth: { ...placement.hoursByMonth, [e.data.month]: e.data.hours } };
     case 'PlacementEnded':
       return { ...placement, endDate: e.data.endDate };
+    case 'FollowUpRecorded':
+      return { ...placement, followUps: { ...placement.followUps, [String(e.data.milestone)]: e.data.situation } };
   }
 }
 

@@ -60,5 +60,47 @@ export type QualificationLevel = (typeof QUALIFICATION_LEVELS)[number];
 export const HOURS_SOURCES = ['PAYSLIP', 'TIMESHEET', 'INVOICE', 'STRUCTURE_STATEMENT', 'TRAINING_CERTIFICATE'] as const;
 export type HoursSource = (typeof HOURS_SOURCES)[number];
 
+/** A person's situation at the 6- and 12-month follow-up after the contract (les-emplois vocabulary). */
+export const FOLLOW_UP_SITUATIONS = [
+  'PERMANENT_CONTRACT', 'FIXED_TERM_6M_OR_MORE', 'TEMPORARY_6M_OR_MORE', 'BUSINESS_CREATION', // emploi durable
+  'FIXED_TERM_UNDER_6M', 'TEMPORARY_UNDER_6M', 'SUBSIDISED_CONTRACT', // emploi de transition
+  'QUALIFYING_TRAINING', 'OTHER_SIAE', // sortie positive
+  'JOBSEEKER', 'INACTIVE', 'UNKNOWN', 'OTHER', // autres sorties
+] as const;
+export type FollowUpSituation = (typeof FOLLOW_UP_SITUATIONS)[number];
+
+export type ExitCategory = 'DURABLE_EMPLOYMENT' | 'TRANSITION_EMPLOYMENT' | 'POSITIVE_EXIT' | 'OTHER_EXIT';
+
+export function exitCategoryOf(situation: FollowUpSituation): ExitCategory {
+  switch (situation) {
+    case 'PERMANENT_CONTRACT': case 'FIXED_TERM_6M_OR_MORE': case 'TEMPORARY_6M_OR_MORE': case 'BUSINESS_CREATION':
+      return 'DURABLE_EMPLOYMENT';
+    case 'FIXED_TERM_UNDER_6M': case 'TEMPORARY_UNDER_6M': case 'SUBSIDISED_CONTRACT':
+      return 'TRANSITION_EMPLOYMENT';
+    case 'QUALIFYING_TRAINING': case 'OTHER_SIAE':
+      return 'POSITIVE_EXIT';
+    default:
+      return 'OTHER_EXIT';
+  }
+}
+
+/** Sorties dynamiques = emploi durable + emploi de transition + sortie positive. */
+export const isDynamicExit = (category: ExitCategory): boolean => category !== 'OTHER_EXIT';
+
+export const FOLLOW_UP_MILESTONES = [6, 12] as const;
+export type FollowUpMilestone = (typeof FOLLOW_UP_MILESTONES)[number];
+
 export const PLACEMENT_END_REASONS = ['CONTRACT_COMPLETED', 'RESIGNATION', 'DISMISSAL', 'TRIAL_PERIOD_ENDED', 'OTHER'] as const;
 export type PlacementEndReason = (typeof PLACEMENT_END_REASONS)[number];
+
+/** Metropolitan départements 01-95 (with Corsica's 2A and 2B) and overseas 971-976. */
+export function isDepartmentCode(code: string): boolean {
+  return /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/.test(code) && code !== '20';
+}
+
+/** The département of a French postcode (Corsica: 200xx-201xx -> 2A, 202xx-206xx -> 2B; overseas: 3 digits). */
+export function departmentOfPostcode(postcode: string): string {
+  if (postcode.startsWith('97')) return postcode.slice(0, 3);
+  if (postcode.startsWith('20')) return Number(postcode) < 20200 ? '2A' : '2B';
+  return postcode.slice(0, 2);
+}

@@ -8,7 +8,7 @@ import { BeneficiaryPlaced, HoursDeclared } from '../placement/placement-events'
 export const aMarketRegistered = (over: Partial<MarketRegistered['data']> = {}): MarketRegistered =>
   event('MarketRegistered', {
     marketId: 'm-1', title: 'Réhabilitation de 120 logements', kind: 'WORKS',
-    buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD' }, territory: 'Cherbourg-en-Cotentin (50)',
+    buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD' }, territory: 'Cherbourg-en-Cotentin (50)', department: '50',
     facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-05', executionEnd: '2027-06-30',
     lots: [{ lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 100_000_000 }, { lotId: 'lot-2', title: 'Peinture', estimatedAmountCents: 0 }],
     registeredOn: '2026-01-02', ...over,

@@ -106,10 +106,10 @@ export class ProjectionRunner<Doc> {
 
   private fold(events: readonly RecordedEvent[]): void {
     const touched = new Map<string, Doc | undefined>();
+    const read = (key: string) => (touched.has(key) ? touched.get(key) : this.readModels.get<Doc>(this.projection.name, key));
     for (const event of events) {
-      for (const key of this.projection.keysOf(event)) {
-        const before = touched.has(key) ? touched.get(key) : this.readModels.get<Doc>(this.projection.name, key);
-        touched.set(key, this.projection.evolve(before, event));
+      for (const key of this.projection.keysOf(event, read)) {
+        touched.set(key, this.projection.evolve(read(key), event, key));
       }
     }
     const position = events[events.length - 1].position;

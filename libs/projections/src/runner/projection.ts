@@ -10,7 +10,11 @@ export interface Projection<Doc> {
   readonly name: string;
   /** Bump when evolve changes meaning: the runner then rebuilds the read model from zero. */
   readonly version: number;
-  /** The documents this event changes (none when the projection ignores it). */
-  keysOf(event: RecordedEvent): readonly string[];
-  evolve(doc: Doc | undefined, event: RecordedEvent): Doc | undefined;
+  /**
+   * The documents this event changes (none when the projection ignores it). `read` gives the
+   * projection's own documents as they stand before this event, for routing through an index
+   * document the projection maintains itself (e.g. which markets a beneficiary works on).
+   */
+  keysOf(event: RecordedEvent, read: (key: string) => unknown): readonly string[];
+  evolve(doc: Doc | undefined, event: RecordedEvent, key: string): Doc | undefined;
 }

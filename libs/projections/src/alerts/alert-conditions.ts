@@ -1,0 +1,129 @@
+import { addDays, addMonths, firstDayOf, lastDayOf, monthOf } from '@clause-ledger/domain';
+import { elapsedShare } from '../execution-tracking/tracking-view';
+import { AlertRule, AlertRulesConfig, AlertSeverity } from './alert-rules';
+import type { AlertLot, AlertPlacement, MarketAlertsDoc } from './alerts.projection';
+import { frenchDate, frenchMonth, h, percent } from './french';
+
+/** A condition that holds at a date; the projection turns it into an alert (raised once). */
+export interface Condition {
+  readonly key: string;
+  readonly rule: AlertRule;
+  readonly severity: AlertSeverity;
+  readonly subject: Record<string, string>;
+  readonly figures: Record<string, number | string>;
+  readonly message: string;
+}
+
+export function currentConditions(doc: MarketAlertsDoc, today: string, config: AlertRulesConfig): Condition[] {
+  const lots = Object.values(doc.lots).filter((lot) => lot.companyId);
+  const placements = Object.values(doc.placements);
+  const executing = !doc.closedOn && today >= doc.executionStart;
+  return [
+    ...(executing ? lots.flatMap((lot) => [...behindProRata(doc, lot, today, config), ...endingWithHoursMissing(doc, lot, today, config), ...noPlacement(doc, lot, today, config)]) : []),
+    ...(executing ? placements.flatMap((p) => [...missingDeclarations(doc, p, today, config), ...eligibilityExpiring(doc, p, today, config)]) : []),
+    ...placements.flatMap((p) => followUpsDue(doc, p, today)),
+  ];
+}
+
+const lotName = (doc: MarketAlertsDoc, lot: AlertLot) => `marché « ${doc.title} », lot ${lot.lotId} « ${lot.title} »`;
+
+function behindProRata(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
+  const { warningPercent, criticalPercent, graceDays } = config.behindProRata;
+  if (lot.targetHours <= 0 || today < addDays(doc.executionStart, graceDays)) return [];
+  const share = elapsedShare(doc.executionStart, doc.executionEnd, today);
+  const expectedCenti = Math.round((lot.targetHours * 100 * share.numerator) / share.denominator);
+  if (expectedCenti === 0 || lot.centiHoursDone * 100 >= expectedCenti * warningPercent) return [];
+  const ratio = Math.round((lot.centiHoursDone * 1000) / expectedCenti) / 10;
+  const severity: AlertSeverity = lot.centiHoursDone * 100 < expectedCenti * criticalPercent ? 'CRITICAL' : 'WARNING';
+  return [{
+    key: `BEHIND_PRO_RATA:${lot.lotId}`,
+    rule: 'BEHIND_PRO_RATA',
+    severity,
+    subject: { lotId: lot.lotId, companyId: lot.companyId! },
+    figures: { targetHours: lot.targetHours, hoursDone: lot.centiHoursDone / 100, proRataExpectedHours: expectedCenti / 100, percentOfExpected: ratio, thresholdPercent: warningPercent },
+    message: `Au ${frenchDate(today)}, ${lotName(doc, lot)} : ${h(lot.centiHoursDone / 100)} d'insertion réalisées sur un objectif de ${h(lot.targetHours)}, `
+      + `alors que ${h(expectedCenti / 100)} étaient attendues au prorata du temps d'exécution écoulé (${percent(ratio)} de l'attendu). `
+      + `Nous vous proposons de faire le point avec l'entreprise titulaire (SIRET ${lot.companyId}) sur la mise en œuvre de la clause.`,
+  }];
+}
+
+function endingWithHoursMissing(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
+  if (lot.targetHours <= 0 || today < addDays(doc.executionEnd, -config.endingSoon.daysBeforeEnd)) return [];
+  const missingCenti = lot.targetHours * 100 - lot.centiHoursDone;
+  if (missingCenti <= 0) return [];
+  return [{
+    key: `ENDING_WITH_HOURS_MISSING:${lot.lotId}`,
+    rule: 'ENDING_WITH_HOURS_MISSING',
+    severity: today > doc.executionEnd ? 'CRITICAL' : 'WARNING',
+    subject: { lotId: lot.lotId, companyId: lot.companyId! },
+    figures: { targetHours: lot.targetHours, hoursDone: lot.centiHoursDone / 100, missingHours: missingCenti / 100, executionEnd: doc.executionEnd },
+    message: `L'exécution du ${lotName(doc, lot)} s'achève le ${frenchDate(doc.executionEnd)} et il manque encore ${h(missingCenti / 100)} `
+      + `d'insertion pour atteindre l'objectif de ${h(lot.targetHours)} (${h(lot.centiHoursDone / 100)} réalisées). `
+      + `Des heures non réalisées peuvent donner lieu aux pénalités prévues au CCAP.`,
+  }];
+}
+
+function noPlacement(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
+  if (lot.placements > 0) return [];
+  const from = lot.acceptedOn && lot.acceptedOn > doc.executionStart ? lot.acceptedOn : doc.executionStart;
+  const due = addDays(from, config.noPlacement.weeksAfterStart * 7);
+  if (today < due) return [];
+  return [{
+    key: `NO_PLACEMENT:${lot.lotId}`,
+    rule: 'NO_PLACEMENT',
+    severity: 'WARNING',
+    subject: { lotId: lot.lotId, companyId: lot.companyId! },
+    figures: { weeksSinceStart: Math.floor((Date.parse(today) - Date.parse(from)) / (7 * 86_400_000)), since: from },
+    message: `Depuis le ${frenchDate(from)}, l'entreprise titulaire du ${lotName(doc, lot)} (SIRET ${lot.companyId}) n'a positionné aucun bénéficiaire. `
+      + `Le facilitateur peut l'accompagner dans le recrutement de personnes éligibles.`,
+  }];
+}
+
+function missingDeclarations(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+  // the last complete month that is past its grace period
+  const lastClosedMonth = monthOf(addMonths(firstDayOf(monthOf(addDays(today, -config.missingDeclaration.graceDays))), -1));
+  const lastDay = p.endDate ?? p.plannedEndDate;
+  const out: Condition[] = [];
+  for (let month = monthOf(p.startDate); month <= lastClosedMonth; month = monthOf(addMonths(firstDayOf(month), 1))) {
+    const wholeMonth = firstDayOf(month) >= p.startDate && lastDayOf(month) <= lastDay && firstDayOf(month) >= doc.executionStart && lastDayOf(month) <= doc.executionEnd;
+    if (!wholeMonth || p.declaredMonths.includes(month)) continue;
+    out.push({
+      key: `NO_HOURS_DECLARED:${p.placementId}:${month}`,
+      rule: 'NO_HOURS_DECLARED',
+      severity: 'WARNING',
+      subject: { placementId: p.placementId, lotId: p.lotId, companyId: p.companyId, month },
+      figures: { month },
+      message: `Aucune heure n'a été déclarée pour ${frenchMonth(month)} sur une mise à disposition active du marché « ${doc.title} » (lot ${p.lotId}, entreprise SIRET ${p.companyId}). `
+        + `Le relevé mensuel d'heures est attendu pour suivre l'exécution de la clause.`,
+    });
+  }
+  return out;
+}
+
+function eligibilityExpiring(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+  const lastDay = p.endDate ?? p.plannedEndDate;
+  if (p.eligibleUntil >= lastDay || today > lastDay || today < addDays(p.eligibleUntil, -config.eligibilityExpiring.daysBefore)) return [];
+  return [{
+    key: `ELIGIBILITY_EXPIRING:${p.placementId}`,
+    rule: 'ELIGIBILITY_EXPIRING',
+    severity: 'INFO',
+    subject: { placementId: p.placementId, lotId: p.lotId, companyId: p.companyId },
+    figures: { eligibleUntil: p.eligibleUntil, placementEnd: lastDay },
+    message: `La validation d'éligibilité d'un bénéficiaire positionné sur le marché « ${doc.title} » (lot ${p.lotId}) prend fin le ${frenchDate(p.eligibleUntil)}, `
+      + `avant la fin prévue de son contrat (${frenchDate(lastDay)}). Les heures déjà engagées restent comptabilisées ; le facilitateur prévoit le renouvellement du diagnostic.`,
+  }];
+}
+
+function followUpsDue(doc: MarketAlertsDoc, p: AlertPlacement, today: string): Condition[] {
+  if (!p.endDate) return [];
+  return ([6, 12] as const)
+    .filter((milestone) => !p.followUps.includes(milestone) && today >= addMonths(p.endDate!, milestone))
+    .map((milestone) => ({
+      key: `FOLLOW_UP_DUE:${p.placementId}:${milestone}`,
+      rule: 'FOLLOW_UP_DUE' as const,
+      severity: 'INFO' as const,
+      subject: { placementId: p.placementId, lotId: p.lotId, milestone: String(milestone) },
+      figures: { contractEnd: p.endDate!, dueOn: addMonths(p.endDate!, milestone) },
+      message: `Le suivi à ${milestone} mois d'un bénéficiaire du marché « ${doc.title} » (contrat terminé le ${frenchDate(p.endDate!)}) est à réaliser depuis le ${frenchDate(addMonths(p.endDate!, milestone))}.`,
+    }));
+}

@@ -1,0 +1,246 @@
+import { RecordedEvent } from '@clause-ledger/event-store';
+import { addDays, addMonths, toCentiHours } from '@clause-ledger/domain';
+import { Projection } from '../runner/projection';
+import { asDomainEvent } from '../runner/as-domain-event';
+import { AlertRule, AlertRulesConfig, AlertSeverity, DEFAULT_ALERT_RULES } from './alert-rules';
+import { Condition, currentConditions } from './alert-conditions';
+
+export interface Alert {
+  readonly alertId: string;
+  readonly marketId: string;
+  readonly rule: AlertRule;
+  readonly severity: AlertSeverity;
+  readonly status: 'OPEN' | 'RESOLVED';
+  readonly subject: Record<string, string>;
+  /** The figures behind the alert, as they stood when it was last evaluated. */
+  readonly figures: Record<string, number | string>;
+  /** French, addressed to the buyer. */
+  readonly message: string;
+  readonly raisedOn: string;
+  readonly raisedByEventId: string;
+  readonly resolvedOn?: string;
+  readonly resolvedByEventId?: string;
+  readonly acknowledged?: { by: string; on: string; note?: string };
+}
+
+export interface AlertLot {
+  readonly lotId: string;
+  readonly title: string;
+  readonly targetHours: number;
+  readonly companyId?: string;
+  readonly acceptedOn?: string;
+  readonly centiHoursDone: number;
+  readonly placements: number;
+}
+
+export interface AlertPlacement {
+  readonly placementId: string;
+  readonly lotId: string;
+  readonly companyId: string;
+  readonly beneficiaryId: string;
+  readonly startDate: string;
+  readonly plannedEndDate: string;
+  readonly endDate?: string;
+  readonly eligibleUntil: string;
+  readonly declaredMonths: readonly string[];
+  readonly followUps: readonly number[];
+}
+
+export interface MarketAlertsDoc {
+  readonly kind: 'market';
+  readonly marketId: string;
+  readonly title: string;
+  readonly buyer: { name: string; kind: string; contactEmail?: string };
+  readonly executionStart: string;
+  readonly executionEnd: string;
+  readonly closedOn?: string;
+  /** The last day the clock ticked: the date every rule is evaluated at. */
+  readonly today?: string;
+  readonly lots: Record<string, AlertLot>;
+  readonly placements: Record<string, AlertPlacement>;
+  readonly alerts: Record<string, Alert>;
+  /** How many times each condition was raised, so a condition that comes back is a new alert. */
+  readonly occurrences: Record<string, number>;
+}
+
+interface IndexDoc {
+  readonly kind: 'index';
+  readonly markets: readonly string[];
+  readonly closedOn: Readonly<Record<string, string>>;
+}
+
+type AlertsDoc = MarketAlertsDoc | IndexDoc;
+
+const TICKED_MARKETS = 'index:ticked-markets';
+const marketKey = (id: string) => `market:${id}`;
+const beneficiaryKey = (id: string) => `beneficiary:${id}`;
+/** Markets stay under the clock this long after closing, for the 6- and 12-month follow-ups. */
+const FOLLOW_UP_MONTHS_AFTER_CLOSE = 18;
+
+export function alertsProjection(config: AlertRulesConfig = DEFAULT_ALERT_RULES): Projection<AlertsDoc> {
+  return {
+    name: 'alerts',
+    // the rules' settings are part of what the read model means: changing them rebuilds it
+    version: 1_000_000 + (hashOf(JSON.stringify(config)) % 1_000_000),
+    keysOf: (event, read) => routeOf(event, read as (key: string) => AlertsDoc | undefined),
+    evolve: (doc, event, key) => (key.startsWith('market:') ? evolveMarketAlerts(doc as MarketAlertsDoc | undefined, event, config) : evolveIndex(doc as IndexDoc | undefined, event)),
+  };
+}
+
+function routeOf(event: RecordedEvent, read: (key: string) => AlertsDoc | undefined): string[] {
+  const data = event.data as { marketId?: string; beneficiaryId?: string };
+  switch (event.type) {
+    case 'MarketRegistered':
+    case 'MarketClosed':
+      return [marketKey(data.marketId!), TICKED_MARKETS];
+    case 'BeneficiaryPlaced':
+      return [marketKey(data.marketId!), beneficiaryKey(data.beneficiaryId!)];
+    case 'ClauseDefined':
+    case 'ClauseAccepted':
+    case 'HoursDeclared':
+    case 'HoursCorrected':
+    case 'PlacementEnded':
+    case 'FollowUpRecorded':
+    case 'AlertAcknowledged':
+      return [marketKey(data.marketId!)];
+    case 'EligibilityValidated': {
+      const index = read(beneficiaryKey(data.beneficiaryId!)) as IndexDoc | undefined;
+      return (index?.markets ?? []).map(marketKey);
+    }
+    case 'ClockTicked': {
+      const index = read(TICKED_MARKETS) as IndexDoc | undefined;
+      return [...(index?.markets ?? []).map(marketKey), TICKED_MARKETS];
+    }
+    default:
+      return [];
+  }
+}
+
+export function evolveMarketAlerts(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent, config: AlertRulesConfig): MarketAlertsDoc | undefined {
+  const next = evolveMarket(doc, recorded);
+  return next && next.today ? reconcile(next, recorded, config) : next;
+}
+
+/** Index documents route events: the markets under the clock, the markets a beneficiary works on. */
+function evolveIndex(index: IndexDoc | undefined, recorded: RecordedEvent): IndexDoc | undefined {
+  const e = asDomainEvent(recorded);
+  const markets = index?.markets ?? [];
+  const closedOn = index?.closedOn ?? {};
+  switch (e.type) {
+    case 'MarketRegistered':
+    case 'BeneficiaryPlaced':
+      return markets.includes(e.data.marketId) ? index : { kind: 'index', markets: [...markets, e.data.marketId], closedOn };
+    case 'MarketClosed':
+      return { kind: 'index', markets, closedOn: { ...closedOn, [e.data.marketId]: e.data.closedOn } };
+    case 'ClockTicked': {
+      const stillFollowed = markets.filter((id) => !closedOn[id] || addMonths(closedOn[id], FOLLOW_UP_MONTHS_AFTER_CLOSE) >= e.data.date);
+      if (stillFollowed.length === markets.length) return index;
+      return { kind: 'index', markets: stillFollowed, closedOn: Object.fromEntries(stillFollowed.filter((id) => closedOn[id]).map((id) => [id, closedOn[id]])) };
+    }
+    default:
+      return index;
+  }
+}
+
+function evolveMarket(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent): MarketAlertsDoc | undefined {
+  const e = asDomainEvent(recorded);
+  if (e.type === 'MarketRegistered') {
+    const d = e.data;
+    return {
+      kind: 'market', marketId: d.marketId, title: d.title, buyer: d.buyer, executionStart: d.executionStart, executionEnd: d.executionEnd,
+      lots: Object.fromEntries(d.lots.map((l) => [l.lotId, { lotId: l.lotId, title: l.title, targetHours: 0, centiHoursDone: 0, placements: 0 }])),
+      placements: {}, alerts: {}, occurrences: {},
+    };
+  }
+  if (!doc) return doc;
+  const lot = (lotId: string, change: (l: AlertLot) => AlertLot) => (doc.lots[lotId] ? { ...doc, lots: { ...doc.lots, [lotId]: change(doc.lots[lotId]) } } : doc);
+  const placement = (id: string, change: (p: AlertPlacement) => AlertPlacement) =>
+    doc.placements[id] ? { ...doc, placements: { ...doc.placements, [id]: change(doc.placements[id]) } } : doc;
+  switch (e.type) {
+    case 'ClauseDefined':
+      return lot(e.data.lotId, (l) => ({ ...l, targetHours: e.data.targetHours }));
+    case 'ClauseAccepted':
+      return lot(e.data.lotId, (l) => ({ ...l, targetHours: e.data.targetHours, companyId: e.data.companyId, acceptedOn: e.data.acceptedOn }));
+    case 'MarketClosed':
+      return { ...doc, closedOn: e.data.closedOn };
+    case 'BeneficiaryPlaced': {
+      const withPlacement = {
+        ...doc,
+        placements: {
+          ...doc.placements,
+          [e.data.placementId]: {
+            placementId: e.data.placementId, lotId: e.data.lotId, companyId: e.data.companyId, beneficiaryId: e.data.beneficiaryId,
+            startDate: e.data.startDate, plannedEndDate: e.data.plannedEndDate, eligibleUntil: e.data.eligibility.validUntil, declaredMonths: [], followUps: [],
+          },
+        },
+      };
+      return withPlacement.lots[e.data.lotId]
+        ? { ...withPlacement, lots: { ...withPlacement.lots, [e.data.lotId]: { ...withPlacement.lots[e.data.lotId], placements: withPlacement.lots[e.data.lotId].placements + 1 } } }
+        : withPlacement;
+    }
+    case 'HoursDeclared': {
+      const next = lot(e.data.lotId, (l) => ({ ...l, centiHoursDone: l.centiHoursDone + toCentiHours(e.data.hours) }));
+      const p = next.placements[e.data.placementId];
+      return p ? { ...next, placements: { ...next.placements, [p.placementId]: { ...p, declaredMonths: [...p.declaredMonths, e.data.month] } } } : next;
+    }
+    case 'HoursCorrected':
+      return lot(e.data.lotId, (l) => ({ ...l, centiHoursDone: l.centiHoursDone + toCentiHours(e.data.hours) - toCentiHours(e.data.previousHours) }));
+    case 'PlacementEnded':
+      return placement(e.data.placementId, (p) => ({ ...p, endDate: e.data.endDate }));
+    case 'FollowUpRecorded':
+      return placement(e.data.placementId, (p) => ({ ...p, followUps: [...p.followUps, e.data.milestone] }));
+    case 'EligibilityValidated': {
+      // a renewal that starts before the current validity lapses extends it
+      const renewal = e.data;
+      const placements = Object.fromEntries(Object.entries(doc.placements).map(([id, p]) => [
+        id,
+        p.beneficiaryId === renewal.beneficiaryId && renewal.validatedOn <= addDays(p.eligibleUntil, 1) && renewal.validUntil > p.eligibleUntil
+          ? { ...p, eligibleUntil: renewal.validUntil } : p,
+      ]));
+      return { ...doc, placements };
+    }
+    case 'ClockTicked':
+      return !doc.today || e.data.date > doc.today ? { ...doc, today: e.data.date } : doc;
+    case 'AlertAcknowledged': {
+      const alert = doc.alerts[e.data.alertId];
+      if (!alert) return doc;
+      const acknowledged = { by: e.data.acknowledgedBy, on: e.data.acknowledgedOn, ...(e.data.note ? { note: e.data.note } : {}) };
+      return { ...doc, alerts: { ...doc.alerts, [alert.alertId]: { ...alert, acknowledged } } };
+    }
+    default:
+      return doc;
+  }
+}
+
+/** Raise what holds and is not open yet, refresh what is open, resolve what no longer holds. */
+function reconcile(doc: MarketAlertsDoc, recorded: RecordedEvent, config: AlertRulesConfig): MarketAlertsDoc {
+  const today = doc.today!;
+  const holding = new Map<string, Condition>(currentConditions(doc, today, config).map((c) => [c.key, c]));
+  const alerts = { ...doc.alerts };
+  const occurrences = { ...doc.occurrences };
+  const openByKey = new Map(Object.values(alerts).filter((a) => a.status === 'OPEN').map((a) => [conditionKeyOf(a), a]));
+  for (const [key, open] of openByKey) {
+    const condition = holding.get(key);
+    alerts[open.alertId] = condition
+      ? { ...open, severity: condition.severity, figures: condition.figures, message: condition.message }
+      : { ...open, status: 'RESOLVED', resolvedOn: today, resolvedByEventId: recorded.id };
+  }
+  for (const [key, condition] of holding) {
+    if (openByKey.has(key)) continue;
+    occurrences[key] = (occurrences[key] ?? 0) + 1;
+    const alertId = occurrences[key] === 1 ? key : `${key}#${occurrences[key]}`;
+    alerts[alertId] = {
+      alertId, marketId: doc.marketId, rule: condition.rule, severity: condition.severity, status: 'OPEN', subject: condition.subject,
+      figures: condition.figures, message: condition.message, raisedOn: today, raisedByEventId: recorded.id,
+    };
+  }
+  return { ...doc, alerts, occurrences };
+}
+
+const conditionKeyOf = (alert: Alert) => alert.alertId.replace(/#\d+$/, '');
+
+function hashOf(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) >>> 0;
+  return hash;
+}

@@ -17,6 +17,8 @@ import { PLACEMENT_COMMAND_HANDLERS } from './placements/placement.commands';
 import { TrackingController } from './tracking/tracking.controller';
 import { ProjectionsService } from './tracking/projections.service';
 import { HealthController } from './health/health.controller';
+import { ALERT_COMMAND_HANDLERS, AlertsController, DailyClock } from './alerts/alerts';
+import { AlertNotifier } from './alerts/alert-notifier';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -40,7 +42,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
@@ -53,6 +55,9 @@ export class AppModule {
         ...COMPANY_COMMAND_HANDLERS,
         ...BENEFICIARY_COMMAND_HANDLERS,
         ...PLACEMENT_COMMAND_HANDLERS,
+        ...ALERT_COMMAND_HANDLERS,
+        DailyClock,
+        AlertNotifier,
       ],
     };
   }

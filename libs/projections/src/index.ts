@@ -4,3 +4,6 @@ export * from './runner/projection-runner';
 export * from './runner/as-domain-event';
 export * from './execution-tracking/execution-tracking.projection';
 export * from './execution-tracking/tracking-view';
+export * from './alerts/alert-rules';
+export * from './alerts/alerts.projection';
+export * from './alerts/french';

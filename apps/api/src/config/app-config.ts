@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_POLICY, DomainPolicy, isIsoDate } from '@clause-ledger/domain';
+import { AlertRulesConfig, DEFAULT_ALERT_RULES } from '@clause-ledger/projections';
 
 /** Every setting, read and validated once at start-up from the environment. */
 export interface AppConfig {
@@ -13,6 +14,9 @@ export interface AppConfig {
   /** Pins "today" (demo, tests). Never set in production. */
   readonly fixedToday?: string;
   readonly logLevel: string;
+  readonly alertRules: AlertRulesConfig;
+  /** Where alerts are mailed from; without SMTP_URL, mails are written to DATA_DIR/outbox. */
+  readonly mail: { smtpUrl?: string; from: string };
 }
 
 const intFrom = (name: string, min: number, max: number) =>
@@ -29,6 +33,9 @@ const schema = z.object({
   TIME_ZONE: z.string().default('Europe/Paris').refine(isTimeZone, { message: 'TIME_ZONE must be an IANA time zone such as Europe/Paris' }),
   FIXED_TODAY: z.string().optional().refine((v) => v === undefined || isIsoDate(v), { message: 'FIXED_TODAY must be a date YYYY-MM-DD' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ALERT_RULES: z.string().optional(),
+  SMTP_URL: z.string().url({ message: 'SMTP_URL must be a URL such as smtp://user:pass@smtp.example.org:587' }).optional(),
+  MAIL_FROM: z.string().email({ message: 'MAIL_FROM must be an e-mail address' }).default('clauses-sociales@clause-ledger.invalid'),
 }).superRefine((env, ctx) => {
   if (env.EVENT_STORE === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
     ctx.addIssue({ code: 'custom', path: ['EVENTSTORE_CONNECTION_STRING'], message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb (e.g. esdb://127.0.0.1:2113?tls=false)' });
@@ -57,6 +64,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone: e.TIME_ZONE,
     ...(e.FIXED_TODAY ? { fixedToday: e.FIXED_TODAY } : {}),
     logLevel: e.LOG_LEVEL,
+    alertRules: parseAlertRules(e.ALERT_RULES),
+    mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
+  };
+}
+
+const percentRule = z.number().min(1).max(100);
+const daysRule = z.number().int().min(0).max(3650);
+/** ALERT_RULES is JSON overriding any of the defaults, e.g. {"behindProRata":{"warningPercent":70}}. */
+const alertRulesSchema = z.object({
+  behindProRata: z.object({ warningPercent: percentRule, criticalPercent: percentRule, graceDays: daysRule }).partial(),
+  missingDeclaration: z.object({ graceDays: daysRule }).partial(),
+  endingSoon: z.object({ daysBeforeEnd: daysRule }).partial(),
+  noPlacement: z.object({ weeksAfterStart: z.number().int().min(0).max(520) }).partial(),
+  eligibilityExpiring: z.object({ daysBefore: daysRule }).partial(),
+}).partial().strict();
+
+function parseAlertRules(json: string | undefined): AlertRulesConfig {
+  if (!json) return DEFAULT_ALERT_RULES;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new ConfigError(['ALERT_RULES: must be JSON, e.g. {"behindProRata":{"warningPercent":70}}']);
+  }
+  const parsed = alertRulesSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `ALERT_RULES.${i.path.join('.')}: ${i.message}`));
+  const o = parsed.data;
+  return {
+    behindProRata: { ...DEFAULT_ALERT_RULES.behindProRata, ...o.behindProRata },
+    missingDeclaration: { ...DEFAULT_ALERT_RULES.missingDeclaration, ...o.missingDeclaration },
+    endingSoon: { ...DEFAULT_ALERT_RULES.endingSoon, ...o.endingSoon },
+    noPlacement: { ...DEFAULT_ALERT_RULES.noPlacement, ...o.noPlacement },
+    eligibilityExpiring: { ...DEFAULT_ALERT_RULES.eligibilityExpiring, ...o.eligibilityExpiring },
   };
 }
 

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
-  AcceptClause, DefineClause, RegisterMarket, acceptClause, companyStreamId, defineClause, evolveCompany, evolveMarket,
+  AcceptClause, CloseMarket, DefineClause, RegisterMarket, acceptClause, closeMarket, companyStreamId, defineClause, evolveCompany, evolveMarket,
   marketStreamId, registerMarket,
 } from '@clause-ledger/domain';
 import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
@@ -11,6 +11,9 @@ export class RegisterMarketCommand {
 }
 export class DefineClauseCommand {
   constructor(readonly cmd: DefineClause, readonly meta: CommandMeta) {}
+}
+export class CloseMarketCommand {
+  constructor(readonly cmd: CloseMarket, readonly meta: CommandMeta) {}
 }
 export class AcceptClauseCommand {
   constructor(readonly cmd: AcceptClause, readonly meta: CommandMeta) {}
@@ -45,4 +48,12 @@ export class AcceptClauseHandler implements ICommandHandler<AcceptClauseCommand,
   }
 }
 
-export const MARKET_COMMAND_HANDLERS = [RegisterMarketHandler, DefineClauseHandler, AcceptClauseHandler];
+@CommandHandler(CloseMarketCommand)
+export class CloseMarketHandler implements ICommandHandler<CloseMarketCommand, CommandResult> {
+  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
+  execute({ cmd, meta }: CloseMarketCommand) {
+    return this.executor.execute(meta, marketStream(cmd.marketId), (market) => closeMarket(cmd, market, this.ctx.now()));
+  }
+}
+
+export const MARKET_COMMAND_HANDLERS = [RegisterMarketHandler, DefineClauseHandler, AcceptClauseHandler, CloseMarketHandler];

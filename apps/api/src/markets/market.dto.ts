@@ -136,6 +136,30 @@ export class DefineClauseDto {
   penaltyPerMissingHourCents: number;
 }
 
+export class QualitativeAssessmentDto {
+  @IsText('Clause bien accueillie par les entreprises ; 5 bénéficiaires dont 3 femmes, 2 CDI à l\'issue.', 5000)
+  summary: string;
+
+  @IsText('Recrutements difficiles en gros œuvre au printemps.', 5000, true)
+  difficulties?: string;
+
+  @IsText('Reconduire la clause sur la tranche 2 avec un GEIQ.', 5000, true)
+  perspectives?: string;
+
+  @IsText('C. Lefèvre, MEF du Cotentin', 200)
+  writtenBy: string;
+}
+
+export class CloseMarketDto {
+  @ApiProperty({ type: QualitativeAssessmentDto })
+  @ValidateNested()
+  @Type(() => QualitativeAssessmentDto)
+  qualitative: QualitativeAssessmentDto;
+
+  @IsText('résiliation du marché au 30 avril', 1000, true)
+  earlyClosureReason?: string;
+}
+
 export class AcceptClauseDto {
   @IsEntityId({ example: '73282932000074', description: 'the winning company (its SIRET)' })
   companyId: string;

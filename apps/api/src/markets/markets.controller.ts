@@ -8,8 +8,8 @@ import { newEntityId } from '../command-handling/entity-id';
 import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { AcceptClauseCommand, DefineClauseCommand, RegisterMarketCommand } from './market.commands';
-import { AcceptClauseDto, DefineClauseDto, RegisterMarketDto } from './market.dto';
+import { AcceptClauseCommand, CloseMarketCommand, DefineClauseCommand, RegisterMarketCommand } from './market.commands';
+import { AcceptClauseDto, CloseMarketDto, DefineClauseDto, RegisterMarketDto } from './market.dto';
 
 @ApiTags('markets (marchés)')
 @Controller('markets')
@@ -59,5 +59,15 @@ export class MarketsController {
       new AcceptClauseCommand({ marketId, lotId, ...dto }, commandMeta('AcceptClause', { marketId, lotId, dto }, headers)),
     );
     return answer(res, result, { marketId, lotId });
+  }
+
+  @Post(':marketId/closure')
+  @CommandEndpoint('Close the market and issue its bilan, with the facilitator\'s qualitative assessment')
+  async close(@Param('marketId', EntityIdPipe) marketId: string, @Body() dto: CloseMarketDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
+    const result: CommandResult = await this.commands.execute(
+      new CloseMarketCommand({ marketId, qualitative: { ...dto.qualitative }, ...(dto.earlyClosureReason ? { earlyClosureReason: dto.earlyClosureReason } : {}) },
+        commandMeta('CloseMarket', { marketId, dto }, headers)),
+    );
+    return answer(res, result, { marketId });
   }
 }

@@ -2,7 +2,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   CorrectHours, DeclareHours, DomainEvent, EndPlacement, MaybeMarket, MaybePlacement, PlaceBeneficiary, beneficiaryStreamId, companyStreamId, correctHours,
   declareHours, endPlacement, evolveBeneficiary, evolveCompany, evolveMarket, evolvePlacement, marketStreamId, placeBeneficiary,
-  placementStreamId,
+  placementStreamId, RecordFollowUp, recordFollowUp,
 } from '@clause-ledger/domain';
 import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
 import { DecisionContextProvider } from '../command-handling/decision-context';
@@ -15,6 +15,9 @@ export class DeclareHoursCommand {
 }
 export class CorrectHoursCommand {
   constructor(readonly cmd: CorrectHours, readonly meta: CommandMeta) {}
+}
+export class RecordFollowUpCommand {
+  constructor(readonly cmd: RecordFollowUp, readonly meta: CommandMeta) {}
 }
 export class EndPlacementCommand {
   constructor(readonly cmd: EndPlacement, readonly meta: CommandMeta) {}
@@ -72,4 +75,12 @@ export class EndPlacementHandler implements ICommandHandler<EndPlacementCommand,
   }
 }
 
-export const PLACEMENT_COMMAND_HANDLERS = [PlaceBeneficiaryHandler, DeclareHoursHandler, CorrectHoursHandler, EndPlacementHandler];
+@CommandHandler(RecordFollowUpCommand)
+export class RecordFollowUpHandler implements ICommandHandler<RecordFollowUpCommand, CommandResult> {
+  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
+  execute({ cmd, meta }: RecordFollowUpCommand) {
+    return this.executor.execute(meta, placementStream(cmd.placementId), (placement) => recordFollowUp(cmd, placement, this.ctx.now()));
+  }
+}
+
+export const PLACEMENT_COMMAND_HANDLERS = [PlaceBeneficiaryHandler, DeclareHoursHandler, CorrectHoursHandler, EndPlacementHandler, RecordFollowUpHandler];

@@ -10,8 +10,8 @@ import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { MonthPipe } from '../http/month.pipe';
-import { CorrectHoursCommand, DeclareHoursCommand, EndPlacementCommand, PlaceBeneficiaryCommand } from './placement.commands';
-import { CorrectHoursDto, DeclareHoursDto, EndPlacementDto, PlaceBeneficiaryDto } from './placements.dto';
+import { CorrectHoursCommand, DeclareHoursCommand, EndPlacementCommand, PlaceBeneficiaryCommand, RecordFollowUpCommand } from './placement.commands';
+import { CorrectHoursDto, DeclareHoursDto, EndPlacementDto, PlaceBeneficiaryDto, RecordFollowUpDto } from './placements.dto';
 
 @ApiTags('placements (mises en relation, heures)')
 @Controller('placements')
@@ -70,6 +70,20 @@ export class PlacementsController {
       new EndPlacementCommand({ placementId, ...dto }, commandMeta('EndPlacement', { placementId, dto }, headers)),
     );
     return answer(res, result, { placementId });
+  }
+
+  @Post(':placementId/follow-ups')
+  @CommandEndpoint('Record the beneficiary\'s situation 6 or 12 months after the contract ended')
+  async followUp(
+    @Param('placementId', EntityIdPipe) placementId: string,
+    @Body() dto: RecordFollowUpDto,
+    @CommandHeadersOf() headers: CommandHeaders,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result: CommandResult = await this.commands.execute(
+      new RecordFollowUpCommand({ placementId, ...dto }, commandMeta('RecordFollowUp', { placementId, dto }, headers)),
+    );
+    return answer(res, result, { placementId, milestone: dto.milestone });
   }
 
   @Get(':placementId')

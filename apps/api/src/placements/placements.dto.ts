@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsString, Matches, Min } from 'class-validator';
 import {
-  CONTRACT_TYPES, ContractType, HOURS_SOURCES, HoursSource, MODALITIES, Modality, PLACEMENT_END_REASONS, PlacementEndReason,
+  CONTRACT_TYPES, ContractType, FOLLOW_UP_MILESTONES, FOLLOW_UP_SITUATIONS, FollowUpMilestone, FollowUpSituation, HOURS_SOURCES, HoursSource, MODALITIES, Modality, PLACEMENT_END_REASONS, PlacementEndReason,
 } from '@clause-ledger/domain';
 import { IsEntityId, IsIsoDateString, IsText, ISO_MONTH_PATTERN } from '../http/dto-rules';
 
@@ -72,6 +72,16 @@ export class CorrectHoursDto {
 
   @IsText('bulletin de paie rectificatif de mars', 1000)
   reason: string;
+}
+
+export class RecordFollowUpDto {
+  @ApiProperty({ enum: FOLLOW_UP_MILESTONES, description: 'months after the contract ended' })
+  @IsIn(FOLLOW_UP_MILESTONES, { message: '$property must be 6 or 12' })
+  milestone: FollowUpMilestone;
+
+  @ApiProperty({ enum: FOLLOW_UP_SITUATIONS })
+  @IsIn(FOLLOW_UP_SITUATIONS, { message: `$property must be one of ${FOLLOW_UP_SITUATIONS.join(', ')}` })
+  situation: FollowUpSituation;
 }
 
 export class EndPlacementDto {

@@ -1,40 +1,65 @@
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EventStore, Position, comparePositions, positionToString } from '@clause-ledger/event-store';
+import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
-  MarketTrackingDoc, ProjectionRunner, ReadModelStore, RunnerStatus, executionTrackingProjection,
+  CommittedBatch, MarketAlertsDoc, MarketTrackingDoc, ProjectionRunner, ReadModelStore, RunnerStatus, alertsProjection,
+  executionTrackingProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
+
+type Listener = (batch: CommittedBatch) => void;
 
 /** Runs the projections next to the API: caught up before the app listens, live afterwards. */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
+  private readonly listeners: Listener[] = [];
   readonly readModels: ReadModelStore;
   readonly tracking: ProjectionRunner<MarketTrackingDoc>;
+  readonly alerts: ProjectionRunner<unknown>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'));
-    this.tracking = new ProjectionRunner(store, this.readModels, executionTrackingProjection, {
-      onError: (error) => this.logger.error(`execution tracking stopped: ${String(error)}`),
+    const options = (name: string) => ({
+      onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
+      onCommitted: (batch: CommittedBatch) => this.listeners.forEach((listen) => listen(batch)),
     });
+    this.tracking = new ProjectionRunner(store, this.readModels, executionTrackingProjection, options('execution tracking'));
+    this.alerts = new ProjectionRunner(store, this.readModels, alertsProjection(config.alertRules), options('alerts'));
+  }
+
+  get runners(): ProjectionRunner<unknown>[] {
+    return [this.tracking as ProjectionRunner<unknown>, this.alerts];
+  }
+
+  /** Called after every committed batch of every projection (publishers, notifiers). */
+  onCommitted(listener: Listener): void {
+    this.listeners.push(listener);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const started = Date.now();
-    await this.tracking.start();
-    this.logger.log(`execution tracking caught up at ${positionToString(this.tracking.position)} in ${Date.now() - started} ms`);
+    for (const runner of this.runners) {
+      const started = Date.now();
+      await runner.start();
+      this.logger.log(`${runner.projection.name} caught up at ${positionToString(runner.position)} in ${Date.now() - started} ms`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.tracking.stop();
+    for (const runner of this.runners) await runner.stop();
     this.readModels.close();
   }
 
+  marketAlerts(marketId: string): MarketAlertsDoc | undefined {
+    return this.readModels.get<MarketAlertsDoc>(this.alerts.projection.name, `market:${marketId}`);
+  }
+
   async status(): Promise<(RunnerStatus & { behind: boolean })[]> {
-    const head: Position = await this.store.headPosition();
-    const s = this.tracking.status();
-    return [{ ...s, behind: comparePositions(s.position, head) < 0 }];
+    const head = await this.store.headPosition();
+    return this.runners.map((runner) => {
+      const s = runner.status();
+      return { ...s, behind: comparePositions(s.position, head) < 0 };
+    });
   }
 }

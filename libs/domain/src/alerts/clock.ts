@@ -18,6 +18,7 @@ export function evolveClock(_clock: MaybeClock, e: ClockTicked): MaybeClock {
 export function tickClock(date: string, clock: MaybeClock, ctx: DecisionContext): ClockTicked[] {
   requireIsoDate(date, 'date');
   if (date > ctx.today) throw ruleBroken('TICK_IN_FUTURE', `date ${date} is after today (${ctx.today})`, 'date');
-  if (clock && date <= clock.lastDate) return []; // that day was already evaluated: nothing new to record
+  // an earlier day is history; the same day again re-evaluates (e.g. after registering a market today)
+  if (clock && date < clock.lastDate) return [];
   return [event('ClockTicked', { date })];
 }

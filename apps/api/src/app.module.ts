@@ -19,6 +19,8 @@ import { ProjectionsService } from './tracking/projections.service';
 import { HealthController } from './health/health.controller';
 import { ALERT_COMMAND_HANDLERS, AlertsController, DailyClock } from './alerts/alerts';
 import { AlertNotifier } from './alerts/alert-notifier';
+import { BilansController } from './bilans/bilans.controller';
+import { BilanSourcesReader } from './bilans/bilan-sources';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -42,7 +44,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
@@ -58,6 +60,7 @@ export class AppModule {
         ...ALERT_COMMAND_HANDLERS,
         DailyClock,
         AlertNotifier,
+        BilanSourcesReader,
       ],
     };
   }

@@ -7,3 +7,7 @@ export * from './execution-tracking/tracking-view';
 export * from './alerts/alert-rules';
 export * from './alerts/alerts.projection';
 export * from './alerts/french';
+export * from './bilan/bilan.projection';
+export * from './bilan/figures';
+export * from './bilan/market-bilan';
+export * from './bilan/key-figures';

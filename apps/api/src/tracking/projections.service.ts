@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
-  CommittedBatch, MarketAlertsDoc, MarketTrackingDoc, ProjectionRunner, ReadModelStore, RunnerStatus, alertsProjection,
-  executionTrackingProjection,
+  BilanDoc, CommittedBatch, MarketAlertsDoc, MarketTrackingDoc, ProjectionRunner, ReadModelStore, RunnerStatus, alertsProjection,
+  bilanProjection, executionTrackingProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -18,6 +18,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly readModels: ReadModelStore;
   readonly tracking: ProjectionRunner<MarketTrackingDoc>;
   readonly alerts: ProjectionRunner<unknown>;
+  readonly bilans: ProjectionRunner<BilanDoc>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'));
@@ -27,10 +28,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     });
     this.tracking = new ProjectionRunner(store, this.readModels, executionTrackingProjection, options('execution tracking'));
     this.alerts = new ProjectionRunner(store, this.readModels, alertsProjection(config.alertRules), options('alerts'));
+    this.bilans = new ProjectionRunner(store, this.readModels, bilanProjection, options('bilans'));
   }
 
   get runners(): ProjectionRunner<unknown>[] {
-    return [this.tracking as ProjectionRunner<unknown>, this.alerts];
+    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>];
   }
 
   /** Called after every committed batch of every projection (publishers, notifiers). */

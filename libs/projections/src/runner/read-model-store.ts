@@ -39,6 +39,7 @@ export class ReadModelStore {
     this.stmts = {
       get: this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?'),
       list: this.db.prepare('SELECT key, doc FROM documents WHERE projection = ? ORDER BY key'),
+      listPrefix: this.db.prepare("SELECT key, doc FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key"),
       upsert: this.db.prepare(
         'INSERT INTO documents (projection, key, doc) VALUES (?, ?, ?) ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc',
       ),
@@ -62,6 +63,12 @@ export class ReadModelStore {
 
   list<Doc>(projection: string): { key: string; doc: Doc }[] {
     return (this.stmts.list.all(projection) as { key: string; doc: string }[]).map((r) => ({ key: r.key, doc: JSON.parse(r.doc) as Doc }));
+  }
+
+  /** Documents whose key starts with `prefix` (e.g. "market:"), in key order. */
+  listByPrefix<Doc>(projection: string, prefix: string): { key: string; doc: Doc }[] {
+    // every key with the prefix sorts between the prefix and the prefix followed by the highest code point
+    return (this.stmts.listPrefix.all(projection, prefix, `${prefix}\uffff`) as { key: string; doc: string }[]).map((r) => ({ key: r.key, doc: JSON.parse(r.doc) as Doc }));
   }
 
   checkpoint(projection: string): Checkpoint | undefined {

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources,
+} from '@clause-ledger/projections';
+import { ProjectionsService } from '../tracking/projections.service';
+
+/** Reads the bilans read model: one market with what it refers to, or everything for yearly figures. */
+@Injectable()
+export class BilanSourcesReader {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  private get name(): string {
+    return this.projections.bilans.projection.name;
+  }
+
+  market(marketId: string): BilanSources | undefined {
+    const rm = this.projections.readModels;
+    const market = rm.get<BilanMarketDoc>(this.name, `market:${marketId}`);
+    if (!market) return undefined;
+    const placements = market.placementIds.map((id) => rm.get<BilanPlacementDoc>(this.name, `placement:${id}`)).filter((p): p is BilanPlacementDoc => !!p);
+    const beneficiaries = new Map(placements.map((p) => [p.beneficiaryId, rm.get<BilanBeneficiaryDoc>(this.name, `beneficiary:${p.beneficiaryId}`)!] as const).filter(([, b]) => b));
+    const companyIds = new Set(Object.values(market.lots).flatMap((l) => (l.companyId ? [l.companyId] : [])));
+    const companies = new Map([...companyIds].map((id) => [id, rm.get<BilanCompanyDoc>(this.name, `company:${id}`)!] as const).filter(([, c]) => c));
+    return { market, placements, beneficiaries, companies };
+  }
+
+  all(): KeyFiguresSources {
+    const rm = this.projections.readModels;
+    const docs = <D>(prefix: string) => rm.listByPrefix<D>(this.name, prefix).map((r) => r.doc);
+    return {
+      markets: docs<BilanMarketDoc>('market:'),
+      placements: docs<BilanPlacementDoc>('placement:'),
+      beneficiaries: new Map(docs<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
+      companies: new Map(docs<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),
+    };
+  }
+}

@@ -1,0 +1,117 @@
+import { ageOn } from '@clause-ledger/domain';
+import type { BilanBeneficiaryDoc, BilanPlacementDoc } from './bilan.projection';
+
+/** A figure of a bilan and the events it is computed from. */
+export interface Figure {
+  readonly value: number;
+  readonly eventIds: string[];
+}
+
+/** French legal annual working time: one full-time equivalent. */
+export const FTE_HOURS = 1607;
+
+export const figure = (value: number, eventIds: Iterable<string>): Figure => ({ value, eventIds: [...new Set(eventIds)].sort() });
+
+/** Hours of placements (optionally only some months), summed on integer hundredths. */
+export function hoursOf(placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): Figure {
+  let centi = 0;
+  const ids: string[] = [];
+  for (const p of placements) {
+    for (const [month, m] of Object.entries(p.months)) {
+      if (months && !months(month)) continue;
+      centi += m.centi;
+      ids.push(...m.eventIds);
+    }
+  }
+  return figure(centi / 100, ids);
+}
+
+export const share = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part * 1000) / whole) / 10);
+export const fte = (hours: number): number => Math.round((hours * 100) / FTE_HOURS) / 100;
+
+export interface ProfileBreakdown {
+  readonly beneficiaries: Figure;
+  readonly women: Figure;
+  readonly men: Figure;
+  readonly under26: Figure;
+  readonly from26to49: Figure;
+  readonly from50: Figure;
+  readonly withoutQualification: Figure;
+  readonly under26OrWithoutQualification: Figure;
+  readonly rsa: Figure;
+  readonly rqth: Figure;
+  readonly qpv: Figure;
+  readonly byQualificationLevel: Record<string, Figure>;
+  readonly byCriterion: Record<string, Figure>;
+}
+
+/**
+ * Who benefited: each beneficiary counted once, with the age at their first placement start and
+ * the criteria validated for it; the events are the registration and the placements.
+ */
+export function profileOf(placements: readonly BilanPlacementDoc[], beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>): ProfileBreakdown {
+  const people = new Map<string, { doc?: BilanBeneficiaryDoc; firstStart: string; criteria: Set<string>; eventIds: string[] }>();
+  for (const p of placements) {
+    const person = people.get(p.beneficiaryId) ?? { doc: beneficiaries.get(p.beneficiaryId), firstStart: p.startDate, criteria: new Set<string>(), eventIds: [] };
+    if (p.startDate < person.firstStart) person.firstStart = p.startDate;
+    p.criteria.forEach((c) => person.criteria.add(c));
+    person.eventIds.push(p.placedEventId, ...(person.doc ? [person.doc.eventId] : []));
+    people.set(p.beneficiaryId, person);
+  }
+  const count = (keep: (person: { doc?: BilanBeneficiaryDoc; firstStart: string; criteria: Set<string> }) => boolean) => {
+    const kept = [...people.values()].filter(keep);
+    return figure(kept.length, kept.flatMap((k) => k.eventIds));
+  };
+  const age = (p: { doc?: BilanBeneficiaryDoc; firstStart: string }) => (p.doc ? ageOn(p.doc.birthDate, p.firstStart) : -1);
+  const levels = [...new Set([...people.values()].map((p) => p.doc?.qualificationLevel ?? 'UNKNOWN'))].sort();
+  const criteria = [...new Set([...people.values()].flatMap((p) => [...p.criteria]))].sort();
+  return {
+    beneficiaries: count(() => true),
+    women: count((p) => p.doc?.sex === 'F'),
+    men: count((p) => p.doc?.sex === 'M'),
+    under26: count((p) => age(p) >= 0 && age(p) < 26),
+    from26to49: count((p) => age(p) >= 26 && age(p) < 50),
+    from50: count((p) => age(p) >= 50),
+    withoutQualification: count((p) => p.doc?.qualificationLevel === 'NONE'),
+    under26OrWithoutQualification: count((p) => (age(p) >= 0 && age(p) < 26) || p.doc?.qualificationLevel === 'NONE'),
+    rsa: count((p) => p.criteria.has('RSA')),
+    rqth: count((p) => p.criteria.has('TH')),
+    qpv: count((p) => p.doc?.qpvResident === true || p.criteria.has('QPV')),
+    byQualificationLevel: Object.fromEntries(levels.map((level) => [level, count((p) => (p.doc?.qualificationLevel ?? 'UNKNOWN') === level)])),
+    byCriterion: Object.fromEntries(criteria.map((c) => [c, count((p) => p.criteria.has(c))])),
+  };
+}
+
+export interface ExitsBreakdown {
+  readonly recorded: Figure;
+  readonly durableEmployment: Figure;
+  readonly transitionEmployment: Figure;
+  readonly positiveExit: Figure;
+  readonly dynamicExits: Figure;
+  readonly otherExits: Figure;
+}
+
+export function exitsOf(placements: readonly BilanPlacementDoc[], milestone: '6' | '12', recordedIn?: (date: string) => boolean): ExitsBreakdown {
+  const followUps = placements.flatMap((p) => (p.followUps[milestone] && (!recordedIn || recordedIn(p.followUps[milestone]!.recordedOn)) ? [p.followUps[milestone]!] : []));
+  const count = (keep: (category: string) => boolean) => {
+    const kept = followUps.filter((f) => keep(f.exitCategory));
+    return figure(kept.length, kept.map((f) => f.eventId));
+  };
+  return {
+    recorded: count(() => true),
+    durableEmployment: count((c) => c === 'DURABLE_EMPLOYMENT'),
+    transitionEmployment: count((c) => c === 'TRANSITION_EMPLOYMENT'),
+    positiveExit: count((c) => c === 'POSITIVE_EXIT'),
+    dynamicExits: count((c) => c !== 'OTHER_EXIT'),
+    otherExits: count((c) => c === 'OTHER_EXIT'),
+  };
+}
+
+/** Placements and hours per contract type or per modality. */
+export function breakdownBy(placements: readonly BilanPlacementDoc[], keyOf: (p: BilanPlacementDoc) => string): Record<string, { placements: Figure; hours: Figure }> {
+  const keys = [...new Set(placements.map(keyOf))].sort();
+  return Object.fromEntries(keys.map((key) => {
+    const group = placements.filter((p) => keyOf(p) === key);
+    return [key, { placements: figure(group.length, group.map((p) => p.placedEventId)), hours: hoursOf(group) }];
+  }));
+}

@@ -1,0 +1,101 @@
+import { departmentOfPostcode } from '@clause-ledger/domain';
+import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
+import { ExitsBreakdown, Figure, breakdownBy, exitsOf, figure, fte, hoursOf, profileOf, share } from './figures';
+
+export interface KeyFiguresScope {
+  readonly year: number;
+  readonly facilitatorOrganisation?: string;
+  readonly department?: string;
+}
+
+/** The yearly "chiffres clés" of a facilitator's organisation on a territory, for its funders. */
+export interface KeyFigures {
+  readonly scope: KeyFiguresScope;
+  readonly beneficiaries: Figure;
+  readonly insertionHours: Figure;
+  readonly fte: number;
+  readonly shareUnder26Percent: number;
+  readonly shareWithoutQualificationPercent: number;
+  readonly shareUnder26OrWithoutQualificationPercent: number;
+  readonly shareRsaPercent: number;
+  readonly shareWomenPercent: number;
+  readonly shareQpvPercent: number;
+  readonly marketsFollowed: Figure;
+  readonly worksMarkets: Figure;
+  readonly shareWorksMarketsPercent: number;
+  readonly buyersSupported: Figure;
+  readonly companiesEngaged: Figure;
+  readonly localCompanies: Figure;
+  readonly shareLocalCompaniesPercent: number;
+  readonly contractTypes: Record<string, { placements: Figure; hours: Figure }>;
+  readonly exits: { sixMonths: ExitsBreakdown; twelveMonths: ExitsBreakdown };
+}
+
+export interface KeyFiguresSources {
+  readonly markets: readonly BilanMarketDoc[];
+  readonly placements: readonly BilanPlacementDoc[];
+  readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
+  readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
+}
+
+/**
+ * Markets followed: those of the scope whose execution overlaps the year. Beneficiaries and hours:
+ * those with hours in the year's months. Companies engaged: the holders of the followed markets'
+ * accepted lots; local when established in the market's département.
+ */
+export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): KeyFigures {
+  const first = `${scope.year}-01-01`;
+  const last = `${scope.year}-12-31`;
+  const inYear = (month: string) => month.startsWith(`${scope.year}-`);
+  const inScope = sources.markets.filter((m) =>
+    (!scope.facilitatorOrganisation || m.market.facilitatorOrganisation === scope.facilitatorOrganisation)
+    && (!scope.department || m.market.department === scope.department));
+  const markets = inScope.filter((m) => m.market.executionStart <= last && m.market.executionEnd >= first);
+  const scopeIds = new Set(inScope.map((m) => m.market.marketId));
+  // follow-ups recorded this year may concern contracts of earlier years' markets
+  const followedUp = sources.placements.filter((p) => scopeIds.has(p.marketId));
+  const marketIds = new Set(markets.map((m) => m.market.marketId));
+  const worked = sources.placements.filter((p) => marketIds.has(p.marketId) && Object.entries(p.months).some(([month, m]) => inYear(month) && m.centi > 0));
+  const hours = hoursOf(worked, inYear);
+  const profile = profileOf(worked, sources.beneficiaries);
+  const n = profile.beneficiaries.value;
+
+  const holders = new Map<string, { eventIds: string[]; local: boolean }>();
+  for (const m of markets) {
+    for (const lot of Object.values(m.lots)) {
+      if (!lot.companyId) continue;
+      const company = sources.companies.get(lot.companyId);
+      const holder = holders.get(lot.companyId) ?? { eventIds: [], local: false };
+      holder.eventIds.push(...lot.obligationEventIds.slice(1), ...(company ? [company.eventId] : []));
+      holder.local ||= !!company && departmentOfPostcode(company.postcode) === m.market.department;
+      holders.set(lot.companyId, holder);
+    }
+  }
+  const local = [...holders.values()].filter((h) => h.local);
+  const works = markets.filter((m) => m.market.kind === 'WORKS');
+  const buyers = new Map<string, string[]>();
+  for (const m of markets) buyers.set(m.market.buyer.name, [...(buyers.get(m.market.buyer.name) ?? []), m.market.registeredEventId]);
+  const recordedInYear = (date: string) => date >= first && date <= last;
+
+  return {
+    scope,
+    beneficiaries: profile.beneficiaries,
+    insertionHours: hours,
+    fte: fte(hours.value),
+    shareUnder26Percent: share(profile.under26.value, n),
+    shareWithoutQualificationPercent: share(profile.withoutQualification.value, n),
+    shareUnder26OrWithoutQualificationPercent: share(profile.under26OrWithoutQualification.value, n),
+    shareRsaPercent: share(profile.rsa.value, n),
+    shareWomenPercent: share(profile.women.value, n),
+    shareQpvPercent: share(profile.qpv.value, n),
+    marketsFollowed: figure(markets.length, markets.map((m) => m.market.registeredEventId)),
+    worksMarkets: figure(works.length, works.map((m) => m.market.registeredEventId)),
+    shareWorksMarketsPercent: share(works.length, markets.length),
+    buyersSupported: figure(buyers.size, [...buyers.values()].flat()),
+    companiesEngaged: figure(holders.size, [...holders.values()].flatMap((h) => h.eventIds)),
+    localCompanies: figure(local.length, local.flatMap((h) => h.eventIds)),
+    shareLocalCompaniesPercent: share(local.length, holders.size),
+    contractTypes: breakdownBy(worked, (p) => p.contractType),
+    exits: { sixMonths: exitsOf(followedUp, '6', recordedInYear), twelveMonths: exitsOf(followedUp, '12', recordedInYear) },
+  };
+}

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
-import type { MarketTrackingView } from '@clause-ledger/projections';
+import type { Alert, MarketBilan, MarketTrackingView } from '@clause-ledger/projections';
 
 /**
  * Loads a realistic market history through the HTTP API, as a facilitator would, and prints the
@@ -80,11 +80,29 @@ async function main(): Promise<void> {
     const refused = await call('POST', '/placements/amina-lot1/hours', { month: '2026-10', hours: 150, source: 'PAYSLIP' }, [409]);
     console.log(`a second declaration for amina-lot1 2026-10 is refused: ${refused.statusCode} ${refused.code} — ${refused.message}\n`);
 
+    await call('POST', '/clock/ticks', { date: TODAY });
     const res = await fetch(`${url}/markets/${market.marketId}/tracking?at=${TODAY}&waitForPosition=${position}`);
     printTracking((await res.json()) as MarketTrackingView);
+    const alerts = (await (await fetch(`${url}/markets/${market.marketId}/alerts?status=OPEN&waitForPosition=${position}`)).json()) as Alert[];
+    console.log(`\nopen alerts to the buyer at ${TODAY} (mailed to ${join(dataDir, 'outbox')}):`);
+    for (const a of alerts) console.log(`  [${a.severity}] ${a.alertId}\n      ${a.message}`);
+    const bilan = (await (await fetch(`${url}/markets/${market.marketId}/bilan?waitForPosition=${position}`)).json()) as MarketBilan;
+    printBilan(bilan);
+    const pdf = join(dataDir, `bilan-${market.marketId}.pdf`);
+    writeFileSync(pdf, Buffer.from(await (await fetch(`${url}/markets/${market.marketId}/bilan.pdf`)).arrayBuffer()));
+    console.log(`\nbilan PDF: ${pdf}   CSV: ${url}/markets/${market.marketId}/bilan.csv (while the demo runs)`);
   } finally {
     await app.close();
   }
+}
+
+function printBilan(b: MarketBilan): void {
+  const p = b.beneficiaries;
+  console.log(`\n${b.status === 'FINAL' ? 'final' : 'interim'} bilan: ${b.totals.hoursDone.value} h done of ${b.totals.targetHours.value} h (${b.totals.completionPercent} %), ${b.totals.fte} FTE, `
+    + `${b.totals.missingHours} h missing (penalty ${(b.totals.penaltyCents / 100).toFixed(2)} €), sums of ${b.totals.hoursDone.eventIds.length} hours events`);
+  console.log(`  ${p.beneficiaries.value} beneficiaries: ${p.women.value} women, ${p.under26.value} under 26, ${p.from50.value} aged 50+, ${p.rsa.value} RSA, ${p.rqth.value} RQTH, ${p.qpv.value} QPV, ${p.withoutQualification.value} without qualification`);
+  console.log(`  contracts: ${Object.entries(b.contractTypes).map(([k, v]) => `${k} ${v.placements.value} (${v.hours.value} h)`).join(', ')}`);
+  console.log(`  modalities: ${Object.entries(b.modalities).map(([k, v]) => `${k} ${v.placements.value} (${v.hours.value} h)`).join(', ')}`);
 }
 
 function printTracking(t: MarketTrackingView): void {

@@ -57,7 +57,7 @@ export function bilanPdf(bilan: MarketBilan): Promise<Buffer> {
 
   heading('Heures d\'insertion : objectif et réalisation');
   table(
-    ['Lot', 'Objectif', 'Réalisé', 'Taux', 'ETP', 'Manquant', 'Pénalités'],
+    ['Lot', 'Objectif', 'Réalisé', 'Taux', 'ETP', 'Manquant', bilan.status === 'FINAL' ? 'Pénalités' : 'Pénalités si clos'],
     [
       ...bilan.lots.map((l) => [`${l.lotId} ${l.title}${l.company?.name ? ` — ${l.company.name}` : ''}`, hours(l.target.value), hours(l.hoursDone.value), pct(l.completionPercent), fr(l.fte), hours(l.missingHours), euros(l.penaltyCents)]),
       ['Total', hours(bilan.totals.targetHours.value), hours(bilan.totals.hoursDone.value), pct(bilan.totals.completionPercent), fr(bilan.totals.fte), hours(bilan.totals.missingHours), euros(bilan.totals.penaltyCents)],

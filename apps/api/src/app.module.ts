@@ -21,6 +21,8 @@ import { ALERT_COMMAND_HANDLERS, AlertsController, DailyClock } from './alerts/a
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
+import { BADGE_COMMAND_HANDLERS, BadgesController } from './badges/badges';
+import { BadgeSigner } from './badges/badge-signer';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -44,7 +46,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
@@ -61,6 +63,8 @@ export class AppModule {
         DailyClock,
         AlertNotifier,
         BilanSourcesReader,
+        BadgeSigner,
+        ...BADGE_COMMAND_HANDLERS,
       ],
     };
   }

@@ -25,3 +25,4 @@ export * from './placement/record-follow-up';
 export * from './alerts/clock';
 export * from './alerts/acknowledge-alert';
 export * from './all-events';
+export * from './badges/badges';

@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly alertRules: AlertRulesConfig;
   /** Where alerts are mailed from; without SMTP_URL, mails are written to DATA_DIR/outbox. */
   readonly mail: { smtpUrl?: string; from: string };
+  /** Public address of this API, used in badge ids and their status list (verifiers fetch it). */
+  readonly publicBaseUrl: string;
 }
 
 const intFrom = (name: string, min: number, max: number) =>
@@ -35,6 +37,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALERT_RULES: z.string().optional(),
   SMTP_URL: z.string().url({ message: 'SMTP_URL must be a URL such as smtp://user:pass@smtp.example.org:587' }).optional(),
+  PUBLIC_BASE_URL: z.string().url({ message: 'PUBLIC_BASE_URL must be a URL such as https://clauses.example.fr' }).optional(),
   MAIL_FROM: z.string().email({ message: 'MAIL_FROM must be an e-mail address' }).default('clauses-sociales@clause-ledger.invalid'),
 }).superRefine((env, ctx) => {
   if (env.EVENT_STORE === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
@@ -66,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     alertRules: parseAlertRules(e.ALERT_RULES),
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
   };
 }
 

@@ -6,7 +6,6 @@ import { Response } from 'express';
 import {
   AcknowledgeAlert, CLOCK_STREAM, acknowledgeAlert, evolveClock, evolveMarketAlerts, marketAlertsStreamId, tickClock,
 } from '@clause-ledger/domain';
-import { positionFromString } from '@clause-ledger/event-store';
 import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
 import { answer, commandMeta } from '../command-handling/command-meta';
 import { DecisionContextProvider } from '../command-handling/decision-context';
@@ -15,6 +14,7 @@ import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { IsText, ISO_DATE_PATTERN } from '../http/dto-rules';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { InvalidInputException } from '../http/error-responses';
+import { readYourWrites } from '../http/read-your-writes';
 import { Clock } from '../infrastructure/clock';
 import { ProjectionsService } from '../tracking/projections.service';
 
@@ -112,15 +112,7 @@ export class AlertsController {
     if (status !== undefined && status !== 'OPEN' && status !== 'RESOLVED') {
       throw new InvalidInputException([{ field: 'status', rule: 'isIn', message: 'status must be OPEN or RESOLVED' }]);
     }
-    if (waitForPosition !== undefined) {
-      let position;
-      try {
-        position = positionFromString(waitForPosition);
-      } catch {
-        throw new InvalidInputException([{ field: 'waitForPosition', rule: 'format', message: 'waitForPosition must be a position "commit/prepare" returned by a command' }]);
-      }
-      await this.projections.alerts.waitFor(position, 10_000);
-    }
+    await readYourWrites(this.projections.alerts, waitForPosition);
     const doc = this.projections.marketAlerts(marketId);
     if (!doc) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return Object.values(doc.alerts)

@@ -2,10 +2,10 @@ import { Controller, Get, Header, NotFoundException, Param, Query, Res, Streamab
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { isDepartmentCode } from '@clause-ledger/domain';
-import { positionFromString } from '@clause-ledger/event-store';
 import { MarketBilan, keyFigures, marketBilan } from '@clause-ledger/projections';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { InvalidInputException } from '../http/error-responses';
+import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { BilanSourcesReader } from './bilan-sources';
 import { figuresCsv } from './bilan-csv';
@@ -52,15 +52,7 @@ export class BilansController {
   }
 
   private async bilanOf(marketId: string, waitForPosition?: string): Promise<MarketBilan> {
-    if (waitForPosition !== undefined) {
-      let position;
-      try {
-        position = positionFromString(waitForPosition);
-      } catch {
-        throw new InvalidInputException([{ field: 'waitForPosition', rule: 'format', message: 'waitForPosition must be a position "commit/prepare" returned by a command' }]);
-      }
-      await this.projections.bilans.waitFor(position, 10_000);
-    }
+    await readYourWrites(this.projections.bilans, waitForPosition);
     const sources = this.sources.market(marketId);
     if (!sources) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return marketBilan(sources);

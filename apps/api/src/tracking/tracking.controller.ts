@@ -1,14 +1,12 @@
-import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { positionFromString } from '@clause-ledger/event-store';
 import { MarketTrackingDoc, executionTrackingProjection, trackingAt } from '@clause-ledger/projections';
 import { isIsoDate } from '@clause-ledger/domain';
 import { Clock } from '../infrastructure/clock';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { InvalidInputException } from '../http/error-responses';
+import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from './projections.service';
-
-const WAIT_LIMIT_MS = 10_000;
 
 @ApiTags('execution tracking (suivi d\'exécution)')
 @Controller('markets')
@@ -21,7 +19,7 @@ export class TrackingController {
   @ApiQuery({ name: 'waitForPosition', required: false, description: 'a command\'s position: answer once the read model includes it' })
   async list(@Query('at') at?: string, @Query('waitForPosition') waitForPosition?: string) {
     const date = this.dateOf(at);
-    await this.caughtUp(waitForPosition);
+    await readYourWrites(this.projections.tracking, waitForPosition);
     return this.projections.readModels
       .list<MarketTrackingDoc>(executionTrackingProjection.name)
       .map(({ doc }) => {
@@ -36,7 +34,7 @@ export class TrackingController {
   @ApiQuery({ name: 'waitForPosition', required: false, description: 'a command\'s position: answer once the read model includes it' })
   async tracking(@Param('marketId', EntityIdPipe) marketId: string, @Query('at') at?: string, @Query('waitForPosition') waitForPosition?: string) {
     const date = this.dateOf(at);
-    await this.caughtUp(waitForPosition);
+    await readYourWrites(this.projections.tracking, waitForPosition);
     const doc = this.projections.readModels.get<MarketTrackingDoc>(executionTrackingProjection.name, marketId);
     if (!doc) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return trackingAt(doc, date);
@@ -46,18 +44,5 @@ export class TrackingController {
     if (at === undefined) return this.clock.today();
     if (!isIsoDate(at)) throw new InvalidInputException([{ field: 'at', rule: 'format', message: 'at must be a date YYYY-MM-DD' }]);
     return at;
-  }
-
-  private async caughtUp(waitForPosition: string | undefined): Promise<void> {
-    if (waitForPosition === undefined) return;
-    let position;
-    try {
-      position = positionFromString(waitForPosition);
-    } catch {
-      throw new InvalidInputException([{ field: 'waitForPosition', rule: 'format', message: 'waitForPosition must be a position "commit/prepare" returned by a command' }]);
-    }
-    if (!(await this.projections.tracking.waitFor(position, WAIT_LIMIT_MS))) {
-      throw new ServiceUnavailableException(`the read model has not reached position ${waitForPosition} within ${WAIT_LIMIT_MS / 1000} s; retry`);
-    }
   }
 }

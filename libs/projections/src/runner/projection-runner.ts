@@ -27,6 +27,8 @@ export interface RunnerStatus {
   readonly error?: string;
 }
 
+const CACHE_SIZE = 2_000;
+
 /**
  * Feeds one projection: catches up from its checkpoint in pages (one transaction per page), then
  * follows the live subscription. Checkpoint and documents move together (see ReadModelStore).
@@ -37,6 +39,8 @@ export class ProjectionRunner<Doc> {
   private error?: string;
   private current: Position = START;
   private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
+  /** Recently folded documents, so a busy market is not parsed again for every event (documents are immutable). */
+  private readonly cache = new Map<string, Doc | undefined>();
 
   constructor(
     private readonly store: EventStore,
@@ -62,6 +66,7 @@ export class ProjectionRunner<Doc> {
   async rebuild(): Promise<void> {
     if (this.subscription) throw new Error('stop the runner before rebuilding');
     this.readModels.reset(this.projection.name, this.projection.version);
+    this.cache.clear();
     this.current = START;
     await this.catchUp();
   }
@@ -106,7 +111,11 @@ export class ProjectionRunner<Doc> {
 
   private fold(events: readonly RecordedEvent[]): void {
     const touched = new Map<string, Doc | undefined>();
-    const read = (key: string) => (touched.has(key) ? touched.get(key) : this.readModels.get<Doc>(this.projection.name, key));
+    const read = (key: string) => {
+      if (touched.has(key)) return touched.get(key);
+      if (!this.cache.has(key)) this.remember(key, this.readModels.get<Doc>(this.projection.name, key));
+      return this.cache.get(key);
+    };
     for (const event of events) {
       for (const key of this.projection.keysOf(event, read)) {
         touched.set(key, this.projection.evolve(read(key), event, key));
@@ -115,9 +124,16 @@ export class ProjectionRunner<Doc> {
     const position = events[events.length - 1].position;
     const changes = [...touched].map(([key, doc]) => ({ key, doc }));
     this.readModels.commit(this.projection.name, this.projection.version, changes, position);
+    for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
     this.current = position;
     this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: events.map((e) => e.id) });
     this.releaseWaiters(true);
+  }
+
+  private remember(key: string, doc: Doc | undefined): void {
+    this.cache.delete(key);
+    this.cache.set(key, doc);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private fail(error: unknown): void {

@@ -35,6 +35,9 @@ export function validateEligibility(cmd: ValidateEligibility, beneficiary: Maybe
   if (cmd.criteria.includes('QPV') && !person.qpvResident) {
     throw ruleBroken('CRITERION_DOES_NOT_APPLY', 'criterion QPV needs the beneficiary to be registered as living in a priority neighbourhood (qpvResident)', 'criteria');
   }
+  if (cmd.criteria.includes('CAP_BEP') && !['NONE', '3'].includes(person.qualificationLevel)) {
+    throw ruleBroken('CRITERION_DOES_NOT_APPLY', `criterion CAP_BEP is for people with no qualification above level 3; the beneficiary is registered at level ${person.qualificationLevel}`, 'criteria');
+  }
   if (cmd.criteria.includes('PRESCRIBER_OPINION') && !cmd.prescriberOpinion) {
     throw ruleBroken('PRESCRIBER_OPINION_MISSING', 'criterion PRESCRIBER_OPINION needs prescriberOpinion (who gave the reasoned opinion and its summary)', 'prescriberOpinion');
   }

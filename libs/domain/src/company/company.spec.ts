@@ -1,47 +1,36 @@
-import { context, given } from '../testing/given-when-then';
+import { Streams, context, given } from '../testing/given-when-then';
 import { aCompanyRegistered } from '../testing/fixtures';
-import { isValidSiret } from '../shared/siret';
-import { evolveCompany, registerCompany } from './company';
+import { RegisterCompany, registerCompany } from './company';
 
 const ctx = context('2026-01-02');
-
-describe('SIRET validation', () => {
-  it.each(['73282932000074', '44306184100047', '35600000000048'])('accepts %s (14 digits, Luhn)', (siret) => {
-    expect(isValidSiret(siret)).toBe(true);
-  });
-  it('accepts La Poste establishments, whose digits sum to a multiple of 5 instead of Luhn', () => {
-    expect(isValidSiret('35600000049837')).toBe(true); // digit sum 45
-    expect(isValidSiret('35600000049838')).toBe(false);
-  });
-  it.each([
-    ['a wrong checksum', '73282932000075'],
-    ['13 digits', '7328293200007'],
-    ['15 digits', '732829320000740'],
-    ['letters', '7328293200007A'],
-    ['spaces', '732 829 320 00074'],
-  ])('refuses %s', (_why, siret) => {
-    expect(isValidSiret(siret)).toBe(false);
-  });
-});
+const cmd: RegisterCompany = { siret: '73282932000074', name: 'Bâtiments du Cotentin', postcode: '50100', kind: 'ORDINARY' };
+const register = (over: Partial<RegisterCompany> = {}) => ({ company }: Streams) => registerCompany({ ...cmd, ...over }, company, ctx);
 
 describe('registering a company', () => {
-  const cmd = { siret: '73282932000074', name: 'Bâtiments du Cotentin', postcode: '50100', kind: 'ORDINARY' as const };
-
-  it('records it under its SIRET', () => {
-    given([], evolveCompany).when((c) => registerCompany(cmd, c, ctx)).then([aCompanyRegistered()]);
+  it('records the establishment under its SIRET', () => {
+    given().when(register()).then([aCompanyRegistered()]);
   });
-  it('knows an SIAE and a disability-sector company by their kind', () => {
-    const [aci] = registerCompany({ ...cmd, kind: 'ACI' }, undefined, ctx);
-    const [esat] = registerCompany({ ...cmd, kind: 'ESAT' }, undefined, ctx);
-    expect([aci.data.isSiae, aci.data.isDisabilitySector, esat.data.isSiae, esat.data.isDisabilitySector]).toEqual([true, false, false, true]);
+  it('an SIAE is known by its kind (ACI, AI, EI, EITI, ETTI)', () => {
+    given().when(register({ kind: 'ACI', name: 'Chantier d\'insertion du Val de Saire' })).then([aCompanyRegistered({ kind: 'ACI', name: 'Chantier d\'insertion du Val de Saire', isSiae: true })]);
+  });
+  it('a disability-sector company is known by its kind (EA, EATT, ESAT)', () => {
+    given().when(register({ kind: 'ESAT', name: 'ESAT du Cotentin' })).then([aCompanyRegistered({ kind: 'ESAT', name: 'ESAT du Cotentin', isDisabilitySector: true })]);
+  });
+  it('a GEIQ is neither an SIAE nor a disability-sector company', () => {
+    given().when(register({ kind: 'GEIQ' })).then([aCompanyRegistered({ kind: 'GEIQ' })]);
+  });
+  it('a La Poste establishment is registered under its own SIRET', () => {
+    given().when(register({ siret: '35600000049837', name: 'La Poste - Plateforme de Cherbourg' }))
+      .then([aCompanyRegistered({ companyId: '35600000049837', siret: '35600000049837', name: 'La Poste - Plateforme de Cherbourg' })]);
   });
   it('an invalid SIRET is refused on the siret field', () => {
-    given([], evolveCompany).when((c) => registerCompany({ ...cmd, siret: '73282932000075' }, c, ctx)).thenRefuses({ kind: 'rule', code: 'INVALID_SIRET', field: 'siret' });
+    given().when(register({ siret: '73282932000075' })).thenRefuses({ kind: 'rule', code: 'INVALID_SIRET', field: 'siret' });
   });
   it('the same establishment registered twice is a conflict', () => {
-    given([aCompanyRegistered()], evolveCompany).when((c) => registerCompany(cmd, c, ctx)).thenRefuses({ kind: 'conflict', code: 'COMPANY_ALREADY_REGISTERED' });
+    given([aCompanyRegistered()]).when(register()).thenRefuses({ kind: 'conflict', code: 'COMPANY_ALREADY_REGISTERED', field: 'siret' });
   });
   it('a postcode is 5 digits', () => {
-    given([], evolveCompany).when((c) => registerCompany({ ...cmd, postcode: '501' }, c, ctx)).thenRefuses({ kind: 'rule', code: 'INVALID_POSTCODE', field: 'postcode' });
+    given().when(register({ postcode: '501' })).thenRefuses({ kind: 'rule', code: 'INVALID_POSTCODE', field: 'postcode' });
+    given().when(register({ postcode: '2A004' })).thenRefuses({ kind: 'rule', code: 'INVALID_POSTCODE', field: 'postcode' });
   });
 });

@@ -4,6 +4,7 @@ import { requireWholeNonNegative, toBasisPoints } from '../shared/quantities';
 import { ClauseType } from '../shared/vocabulary';
 import { ClauseDefined, TargetComputation } from './market-events';
 import { Lot, Market, MaybeMarket } from './market';
+import { requireOpenMarket } from './close-market';
 
 export type TargetInput =
   | { mode: 'COMPUTED'; labourSharePercent: number; insertionRatePercent: number; hourlyCostCents: number }
@@ -20,6 +21,7 @@ export interface DefineClause {
 /** A clause may be (re)defined until a company accepted it; after that the obligation is fixed. */
 export function defineClause(cmd: DefineClause, market: MaybeMarket, ctx: DecisionContext): ClauseDefined[] {
   const lot = requireLot(market, cmd.marketId, cmd.lotId);
+  requireOpenMarket(market, cmd.marketId);
   if (lot.acceptance) {
     throw conflict('CLAUSE_ALREADY_ACCEPTED', `the clause of lot ${cmd.lotId} was accepted by company ${lot.acceptance.companyId} and can no longer be redefined`, 'lotId');
   }

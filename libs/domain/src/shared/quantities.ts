@@ -28,7 +28,8 @@ export function toBasisPoints(percent: number, field: string): number {
     throw ruleBroken('INVALID_PERCENT', `${field} must be a percentage above 0 and at most 100, got ${percent}`, field);
   }
   const bp = Math.round(percent * 100);
-  if (Math.abs(bp - percent * 100) > 1e-6) {
+  // a tiny positive percentage (0.000000001) is within the tolerance of 0 bp, yet has more than 2 decimals
+  if (bp === 0 || Math.abs(bp - percent * 100) > 1e-6) {
     throw ruleBroken('TOO_MANY_DECIMALS', `${field} must have at most 2 decimals, got ${percent}`, field);
   }
   return bp;

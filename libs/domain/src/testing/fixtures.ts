@@ -1,8 +1,8 @@
 import { event } from '../shared/domain-event';
 import { BeneficiaryRegistered, EligibilityValidated } from '../beneficiary/beneficiary-events';
 import { CompanyRegistered } from '../company/company';
-import { ClauseAccepted, ClauseDefined, MarketRegistered } from '../market/market-events';
-import { BeneficiaryPlaced, HoursDeclared } from '../placement/placement-events';
+import { ClauseAccepted, ClauseDefined, MarketClosed, MarketRegistered } from '../market/market-events';
+import { BeneficiaryPlaced, HoursCorrected, HoursDeclared, PlacementEnded } from '../placement/placement-events';
 
 /** A social landlord's renovation works in Cherbourg: lot 1 "Gros œuvre" 1,000,000 € -> 833 h. */
 export const aMarketRegistered = (over: Partial<MarketRegistered['data']> = {}): MarketRegistered =>
@@ -52,4 +52,22 @@ export const anHoursDeclared = (over: Partial<HoursDeclared['data']> = {}): Hour
   event('HoursDeclared', {
     placementId: 'p-1', marketId: 'm-1', lotId: 'lot-1', companyId: '73282932000074', beneficiaryId: 'b-1',
     month: '2026-03', hours: 140, source: 'PAYSLIP', modality: 'DIRECT_HIRE', declaredOn: '2026-04-02', ...over,
+  });
+
+export const anHoursCorrected = (over: Partial<HoursCorrected['data']> = {}): HoursCorrected =>
+  event('HoursCorrected', {
+    placementId: 'p-1', marketId: 'm-1', lotId: 'lot-1', companyId: '73282932000074', beneficiaryId: 'b-1',
+    month: '2026-03', previousHours: 140, hours: 141.5, source: 'PAYSLIP', reason: 'bulletin de paie rectificatif', correctedOn: '2026-04-20', ...over,
+  });
+
+export const aPlacementEnded = (over: Partial<PlacementEnded['data']> = {}): PlacementEnded =>
+  event('PlacementEnded', {
+    placementId: 'p-1', marketId: 'm-1', lotId: 'lot-1', companyId: '73282932000074', beneficiaryId: 'b-1',
+    endDate: '2026-04-30', reason: 'CONTRACT_COMPLETED', endedOn: '2026-05-04', ...over,
+  });
+
+export const aMarketClosed = (over: Partial<MarketClosed['data']> = {}): MarketClosed =>
+  event('MarketClosed', {
+    marketId: 'm-1', closedOn: '2027-07-05',
+    qualitative: { summary: 'Objectif atteint : 3 recrutements durables', writtenBy: 'C. Lefèvre' }, ...over,
   });

@@ -17,6 +17,7 @@ import { PLACEMENT_COMMAND_HANDLERS } from './placements/placement.commands';
 import { TrackingController } from './tracking/tracking.controller';
 import { ProjectionsService } from './tracking/projections.service';
 import { HealthController } from './health/health.controller';
+import { ReadModelPublishing } from './health/read-model-publishing';
 import { ALERT_COMMAND_HANDLERS, AlertsController, DailyClock } from './alerts/alerts';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
@@ -64,6 +65,7 @@ export class AppModule {
         AlertNotifier,
         BilanSourcesReader,
         BadgeSigner,
+        ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,
       ],
     };

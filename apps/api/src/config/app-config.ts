@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_POLICY, DomainPolicy, isIsoDate } from '@clause-ledger/domain';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from '@clause-ledger/projections';
+import { KafkaSettings } from '@clause-ledger/kafka';
 
 /** Every setting, read and validated once at start-up from the environment. */
 export interface AppConfig {
@@ -19,6 +20,8 @@ export interface AppConfig {
   readonly mail: { smtpUrl?: string; from: string };
   /** Public address of this API, used in badge ids and their status list (verifiers fetch it). */
   readonly publicBaseUrl: string;
+  /** Read models published to Kafka; off (undefined) unless KAFKA_BROKERS is set. */
+  readonly kafka?: KafkaSettings;
 }
 
 const intFrom = (name: string, min: number, max: number) =>
@@ -37,6 +40,13 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALERT_RULES: z.string().optional(),
   SMTP_URL: z.string().url({ message: 'SMTP_URL must be a URL such as smtp://user:pass@smtp.example.org:587' }).optional(),
+  KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' }).optional(),
+  KAFKA_CLIENT_ID: z.string().min(1).default('clause-ledger'),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_TOPIC_PREFIX may only contain letters, digits, . _ -' }).default('clause-ledger'),
+  KAFKA_SSL: z.enum(['true', 'false'], { message: 'KAFKA_SSL must be true or false' }).default('false'),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().optional(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
   PUBLIC_BASE_URL: z.string().url({ message: 'PUBLIC_BASE_URL must be a URL such as https://clauses.example.fr' }).optional(),
   MAIL_FROM: z.string().email({ message: 'MAIL_FROM must be an e-mail address' }).default('clauses-sociales@clause-ledger.invalid'),
 }).superRefine((env, ctx) => {
@@ -69,6 +79,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     alertRules: parseAlertRules(e.ALERT_RULES),
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
+    ...(e.KAFKA_BROKERS ? {
+      kafka: {
+        brokers: e.KAFKA_BROKERS.split(','), clientId: e.KAFKA_CLIENT_ID, topicPrefix: e.KAFKA_TOPIC_PREFIX, ssl: e.KAFKA_SSL === 'true',
+        ...(e.KAFKA_SASL_MECHANISM ? { sasl: { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME ?? '', password: e.KAFKA_SASL_PASSWORD ?? '' } } : {}),
+      },
+    } : {}),
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
   };
 }

@@ -21,7 +21,8 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly bilans: ProjectionRunner<BilanDoc>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
-    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'));
+    // the outbox only fills when there is a broker to empty it
+    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts'] : [] });
     const options = (name: string) => ({
       onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
       onCommitted: (batch: CommittedBatch) => this.listeners.forEach((listen) => listen(batch)),

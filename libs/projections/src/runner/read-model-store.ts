@@ -8,6 +8,18 @@ export interface Checkpoint {
   readonly version: number;
 }
 
+export interface ReadModelStoreOptions {
+  readonly outboxFor?: readonly string[];
+}
+
+export interface OutboxEntry {
+  readonly seq: number;
+  readonly projection: string;
+  readonly key: string;
+  readonly doc: unknown;
+  readonly position: string;
+}
+
 export interface DocumentChange {
   readonly key: string;
   /** undefined when the document was deleted */
@@ -23,7 +35,11 @@ export class ReadModelStore {
   private readonly db: Database.Database;
   private readonly stmts;
 
-  private constructor(filePath: string) {
+  /** Projections whose changes are also queued in the outbox for publishing (Kafka), in the same transaction. */
+  private readonly published: ReadonlySet<string>;
+
+  private constructor(filePath: string, options: ReadModelStoreOptions) {
+    this.published = new Set(options.outboxFor ?? []);
     if (filePath !== ':memory:') mkdirSync(dirname(filePath), { recursive: true });
     this.db = new Database(filePath);
     this.db.pragma('journal_mode = WAL');
@@ -35,6 +51,8 @@ export class ReadModelStore {
         PRIMARY KEY (projection, key)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS checkpoints (
         projection TEXT PRIMARY KEY, position TEXT NOT NULL, version INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, projection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT, position TEXT NOT NULL);
     `);
     this.stmts = {
       get: this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?'),
@@ -46,14 +64,18 @@ export class ReadModelStore {
       remove: this.db.prepare('DELETE FROM documents WHERE projection = ? AND key = ?'),
       clear: this.db.prepare('DELETE FROM documents WHERE projection = ?'),
       checkpoint: this.db.prepare('SELECT position, version FROM checkpoints WHERE projection = ?'),
+      enqueue: this.db.prepare('INSERT INTO outbox (projection, key, doc, position) VALUES (?, ?, ?, ?)'),
+      outbox: this.db.prepare('SELECT seq, projection, key, doc, position FROM outbox ORDER BY seq LIMIT ?'),
+      ack: this.db.prepare('DELETE FROM outbox WHERE seq <= ?'),
+      pending: this.db.prepare('SELECT COUNT(*) AS n, (SELECT position FROM outbox ORDER BY seq LIMIT 1) AS oldest FROM outbox'),
       saveCheckpoint: this.db.prepare(
         'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version',
       ),
     };
   }
 
-  static open(filePath: string): ReadModelStore {
-    return new ReadModelStore(filePath);
+  static open(filePath: string, options: ReadModelStoreOptions = {}): ReadModelStore {
+    return new ReadModelStore(filePath, options);
   }
 
   get<Doc>(projection: string, key: string): Doc | undefined {
@@ -79,12 +101,31 @@ export class ReadModelStore {
   /** Writes the changed documents and moves the checkpoint, atomically. */
   commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position): void {
     this.db.transaction(() => {
+      const publish = this.published.has(projection);
       for (const change of changes) {
-        if (change.doc === undefined) this.stmts.remove.run(projection, change.key);
-        else this.stmts.upsert.run(projection, change.key, JSON.stringify(change.doc));
+        const json = change.doc === undefined ? null : JSON.stringify(change.doc);
+        if (json === null) this.stmts.remove.run(projection, change.key);
+        else this.stmts.upsert.run(projection, change.key, json);
+        if (publish) this.stmts.enqueue.run(projection, change.key, json, positionToString(position));
       }
       this.stmts.saveCheckpoint.run(projection, positionToString(position), version);
     })();
+  }
+
+  /** The oldest queued changes, in commit order. */
+  outboxBatch(limit: number): OutboxEntry[] {
+    return (this.stmts.outbox.all(limit) as { seq: number | bigint; projection: string; key: string; doc: string | null; position: string }[])
+      .map((r) => ({ seq: Number(r.seq), projection: r.projection, key: r.key, doc: r.doc === null ? undefined : JSON.parse(r.doc), position: r.position }));
+  }
+
+  /** Forgets the queued changes up to `seq`, once they are safely published. */
+  outboxAck(seq: number): void {
+    this.stmts.ack.run(seq);
+  }
+
+  outboxPending(): { messages: number; oldestPosition: string | null } {
+    const row = this.stmts.pending.get() as { n: number | bigint; oldest: string | null };
+    return { messages: Number(row.n), oldestPosition: row.oldest };
   }
 
   /** Forgets a projection's documents and checkpoint (before a rebuild), atomically. */

@@ -1,0 +1,2 @@
+export * from './read-model-messages';
+export * from './read-model-publisher';

@@ -1,0 +1,47 @@
+import { MarketAlertsDoc, MarketTrackingDoc, OutboxEntry, trackingAt } from '@clause-ledger/projections';
+
+/** One Kafka message: topic, key, and a JSON value that carries a stable id consumers dedupe on. */
+export interface ReadModelMessage {
+  readonly topic: string;
+  readonly key: string;
+  /** null: the document was deleted (a tombstone on a compacted topic) */
+  readonly value: Record<string, unknown> | null;
+  readonly messageId: string;
+}
+
+export const TRACKING_SCHEMA = 'clause-ledger.execution-tracking.v1';
+export const ALERTS_SCHEMA = 'clause-ledger.alerts.v1';
+
+/**
+ * Which read-model changes are published, where and how. Topics carry the latest state per key
+ * (compacted). The message id is projection + key + the log position of the change: a message
+ * published twice after a crash has the same id.
+ */
+export function toMessage(entry: OutboxEntry, topicPrefix: string): ReadModelMessage | undefined {
+  const messageId = `${entry.projection}:${entry.key}:${entry.position}`;
+  if (entry.projection === 'execution-tracking') {
+    const topic = `${topicPrefix}.execution-tracking.v1`;
+    if (!entry.doc) return { topic, key: entry.key, value: null, messageId };
+    return { topic, key: entry.key, messageId, value: { schema: TRACKING_SCHEMA, messageId, position: entry.position, ...trackingFigures(entry.doc as MarketTrackingDoc) } };
+  }
+  if (entry.projection === 'alerts' && entry.key.startsWith('market:')) {
+    const topic = `${topicPrefix}.alerts.v1`;
+    const key = entry.key.slice('market:'.length);
+    if (!entry.doc) return { topic, key, value: null, messageId };
+    const doc = entry.doc as MarketAlertsDoc;
+    return {
+      topic, key, messageId,
+      value: { schema: ALERTS_SCHEMA, messageId, position: entry.position, marketId: doc.marketId, title: doc.title, buyer: { name: doc.buyer.name, kind: doc.buyer.kind }, evaluatedOn: doc.today ?? null, alerts: Object.values(doc.alerts) },
+    };
+  }
+  return undefined;
+}
+
+/** The tracking figures that do not depend on the reader's date (dashboards compute the pro-rata themselves). */
+function trackingFigures(doc: MarketTrackingDoc) {
+  const { at: _at, elapsedPercent: _e, proRataExpectedHours: _p, lots, companies, ...market } = trackingAt(doc, doc.executionStart);
+  const strip = <T extends { proRataExpectedHours: number }>({ proRataExpectedHours: _x, ...rest }: T) => rest;
+  return { ...market, lots: lots.map(strip), companies: companies.map(strip) };
+}
+
+export const READ_MODEL_TOPICS = (prefix: string) => [`${prefix}.execution-tracking.v1`, `${prefix}.alerts.v1`];

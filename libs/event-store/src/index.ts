@@ -1,2 +1,4 @@
 export * from './event-store.port';
 export * from './embedded/sqlite-event-store';
+export * from './embedded/event-id-conflict-error';
+export * from './esdb/esdb-event-store';

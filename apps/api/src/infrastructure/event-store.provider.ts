@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Logger, Provider } from '@nestjs/common';
-import { EventStore, SqliteEventStore } from '@clause-ledger/event-store';
+import { EsdbEventStore, EventStore, SqliteEventStore } from '@clause-ledger/event-store';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from './tokens';
 
@@ -11,7 +11,10 @@ export const eventStoreProvider: Provider = {
   useFactory: async (config: AppConfig): Promise<EventStore> => {
     const logger = new Logger('EventStore');
     if (config.eventStore.kind === 'eventstoredb') {
-      throw new Error('EVENT_STORE=eventstoredb is not available in this build');
+      // a bad or unreachable connection string stops the start here, with the reason
+      const store = await EsdbEventStore.connect(config.eventStore.connectionString);
+      logger.log('EventStoreDB event store connected');
+      return store;
     }
     const file = join(config.dataDir, 'events.db');
     const store = await SqliteEventStore.open(file);

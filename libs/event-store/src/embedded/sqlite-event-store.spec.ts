@@ -1,65 +1,260 @@
+import Database from 'libsql';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { EventData, EventStoreUnavailableError, RecordedEvent, START, WrongExpectedRevisionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { appendFromOtherProcess } from './append-from-other-process';
+import { EventIdConflictError } from './event-id-conflict-error';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'clause-ledger-store-'));
-const anEvent = () => ({ id: randomUUID(), type: 'ThingHappened', data: { at: Date.now() } });
+const anEvent = (n = 0): EventData => ({ id: randomUUID(), type: 'ThingHappened', data: { n } });
+const events = (count: number) => Array.from({ length: count }, (_, n) => anEvent(n));
+const idsOf = (list: readonly { id: string }[]) => list.map((e) => e.id);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
+async function readWholeLog(store: SqliteEventStore): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for (let page = await store.readAll(); page.length > 0; page = await store.readAll({ after: page[page.length - 1].position })) all.push(...page);
+  return all;
+}
 
 describeEventStoreContract('embedded SQLite', async () => {
   const dir = tempDir();
-  const store = await SqliteEventStore.open(join(dir, 'events.db'));
+  const store = await SqliteEventStore.open(join(dir, 'nested', 'events.db'));
   return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 });
 
-describe('embedded SQLite store on disk', () => {
+describe('embedded SQLite event store', () => {
   let dir: string;
-  beforeEach(() => { dir = tempDir(); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('keeps every event across a close and a reopen, and appends continue at the right revision and position', async () => {
-    const file = join(dir, 'events.db');
-    const first = await SqliteEventStore.open(file);
-    const written = await first.appendToStream('market-1', [anEvent(), anEvent()], { expectedRevision: 'no_stream' });
-    await first.close();
-    const reopened = await SqliteEventStore.open(file);
-    expect(await reopened.readStream('market-1')).toHaveLength(2);
-    const next = await reopened.appendToStream('market-1', [anEvent()], { expectedRevision: 1n });
-    expect(next.nextExpectedRevision).toBe(2n);
-    expect(next.position.commit).toBe(written.position.commit + 1n);
-    await reopened.close();
+  let file: string;
+  const opened: SqliteEventStore[] = [];
+  const open = async (path = file) => {
+    const store = await SqliteEventStore.open(path);
+    opened.push(store);
+    return store;
+  };
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir, 'events.db');
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a subscription sees events appended by another store instance on the same file', async () => {
-    const file = join(dir, 'events.db');
-    const reader = await SqliteEventStore.open(file);
-    const writer = await SqliteEventStore.open(file);
-    const seen: string[] = [];
-    const subscription = reader.subscribeToAll((e) => { seen.push(e.id); });
-    const e = anEvent();
-    await writer.appendToStream('placement-1', [e], { expectedRevision: 'no_stream' });
-    const deadline = Date.now() + 5000;
-    while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await subscription.stop();
-    expect(seen).toEqual([e.id]);
-    await writer.close();
-    await reader.close();
+  describe('durability', () => {
+    it('keeps every event through a close and a reopen; appends go on at the next revision and position', async () => {
+      const first = await open();
+      await first.appendToStream('market-1', events(2), { expectedRevision: 'no_stream' });
+      const written = await first.appendToStream('placement-1', events(3), { expectedRevision: 'no_stream' });
+      const before = await readWholeLog(first);
+      await first.close();
+
+      const reopened = await open();
+      expect(await readWholeLog(reopened)).toEqual(before);
+      expect(await reopened.headPosition()).toEqual(written.position);
+      const next = await reopened.appendToStream('market-1', events(1), { expectedRevision: 1n });
+      expect(next.nextExpectedRevision).toBe(2n);
+      expect(next.position.commit).toBe(written.position.commit + 1n);
+    });
+
+    it('an append acknowledged before the process is killed is still there', async () => {
+      const outcome = await appendFromOtherProcess({ file, streamId: 'placement-7', count: 20, crashAfter: true });
+      expect(outcome).toMatchObject({ signal: 'SIGKILL' });
+      expect(outcome.acknowledged).toHaveLength(20);
+      const store = await open();
+      expect(idsOf(await store.readStream('placement-7'))).toEqual(outcome.acknowledged);
+    });
   });
 
-  it('refuses to open a file that is not an event store database, with a clear message', async () => {
-    const file = join(dir, 'not-a-db.db');
-    writeFileSync(file, 'this is not a database, just text that is long enough to be read as a header');
-    await expect(SqliteEventStore.open(file)).rejects.toThrow(/cannot open the event store at .*not-a-db\.db/);
+  describe('several stores on one file', () => {
+    it('a subscription sees, in order, the appends made through another store instance', async () => {
+      const reader = await open();
+      const writer = await open();
+      const seen: string[] = [];
+      const subscription = reader.subscribeToAll((e) => { seen.push(e.id); });
+      const own = events(2);
+      const other = events(3);
+      await reader.appendToStream('market-1', own, { expectedRevision: 'no_stream' });
+      await writer.appendToStream('market-2', other, { expectedRevision: 'no_stream' });
+      await until(() => seen.length === 5);
+      await subscription.stop();
+      expect(seen).toEqual(idsOf([...own, ...other]));
+    });
+
+    it('a subscription sees the appends made by another process', async () => {
+      const store = await open();
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll((e) => { seen.push(e); });
+      const outcome = await appendFromOtherProcess({ file, streamId: 'market-9', count: 5 });
+      expect({ code: outcome.code, stderr: outcome.stderr }).toMatchObject({ code: 0 });
+      await until(() => seen.length === 5);
+      await subscription.stop();
+      expect(idsOf(seen)).toEqual(outcome.acknowledged);
+    });
+
+    it('two processes appending to one stream at once: every event written once, revisions without gap', async () => {
+      const store = await open();
+      const mine: string[] = [];
+      let otherDone = false;
+      const other = appendFromOtherProcess({ file, streamId: 'market-shared', count: 100, pauseMs: 1 }).finally(() => { otherDone = true; });
+      while (!otherDone) {
+        const e = anEvent(mine.length);
+        await store.appendToStream('market-shared', [e], { expectedRevision: 'any' });
+        mine.push(e.id);
+        await sleep(1); // let the other process take the lock between two of our appends
+      }
+      const outcome = await other;
+      expect({ code: outcome.code, stderr: outcome.stderr }).toMatchObject({ code: 0 });
+      const stream = await store.readStream('market-shared');
+      expect(stream.map((e) => e.revision)).toEqual(stream.map((_, i) => BigInt(i)));
+      expect(idsOf(stream).sort()).toEqual([...mine, ...outcome.acknowledged].sort());
+      const writers = stream.map((e) => ((e.data as { pid?: number }).pid ? 'other' : 'this'));
+      expect(writers.filter((w, i) => i > 0 && w !== writers[i - 1]).length).toBeGreaterThan(2); // the appends did interleave
+    }, 60_000);
   });
 
-  it('refuses an append that mixes ids already written with new ones', async () => {
-    const store = await SqliteEventStore.open(join(dir, 'events.db'));
-    const e = anEvent();
-    await store.appendToStream('s-1', [e], { expectedRevision: 'no_stream' });
-    await expect(store.appendToStream('s-1', [e, anEvent()], { expectedRevision: 'any' })).rejects.toThrow(/partial duplicate/);
-    expect(await store.readStream('s-1')).toHaveLength(1);
-    await store.close();
+  describe('opening a file', () => {
+    it('creates the missing folders', async () => {
+      const store = await open(join(dir, 'a', 'b', 'events.db'));
+      expect(await store.headPosition()).toEqual(START);
+    });
+
+    it('refuses a file that is not a database, naming the file', async () => {
+      writeFileSync(file, 'this is not a database, just text that is long enough to be read as a header');
+      await expect(SqliteEventStore.open(file)).rejects.toThrow(`cannot open the event store at ${file}: file is not a database`);
+    });
+
+    it('refuses the SQLite database of something else and leaves it untouched', async () => {
+      const other = new Database(file);
+      other.exec('CREATE TABLE documents (key TEXT PRIMARY KEY, doc TEXT)');
+      other.close();
+      await expect(SqliteEventStore.open(file)).rejects.toThrow(/SQLite database of something else \(application_id 0, tables: documents\)/);
+      const check = new Database(file);
+      expect(check.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").raw().all()).toEqual([['documents']]);
+      check.close();
+    });
+
+    it('refuses a file written by a newer version of the program', async () => {
+      await (await SqliteEventStore.open(file)).close();
+      const db = new Database(file);
+      db.exec('PRAGMA user_version = 99');
+      db.close();
+      await expect(SqliteEventStore.open(file)).rejects.toThrow(/schema version 99 is newer than this program's \(1\)/);
+    });
+
+    it('opens a file written before the application id was stamped, with its events', async () => {
+      const legacy = new Database(file);
+      legacy.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+        event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
+        UNIQUE (stream_id, revision)); PRAGMA user_version = 1`);
+      const id = randomUUID();
+      legacy.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, 0, ?, ?, ?, ?, ?)')
+        .run('market-1', id, 'MarketRegistered', '{"n":1}', '{}', '2026-01-05T08:00:00.000Z');
+      legacy.close();
+      const store = await open();
+      expect(await store.readStream('market-1')).toMatchObject([{ id, revision: 0n, position: { commit: 1n, prepare: 1n }, data: { n: 1 } }]);
+    });
+  });
+
+  describe('event ids', () => {
+    it('a retry of a written batch returns the first result whatever the expected revision', async () => {
+      const store = await open();
+      const batch = events(2);
+      const first = await store.appendToStream('market-1', batch, { expectedRevision: 'no_stream' });
+      await store.appendToStream('market-1', events(1), { expectedRevision: 1n });
+      for (const expectedRevision of ['stream_exists', 'any', 7n, 1n] as const) {
+        expect(await store.appendToStream('market-1', batch, { expectedRevision })).toEqual(first);
+      }
+      expect(await store.readStream('market-1')).toHaveLength(3);
+    });
+
+    it.each([
+      ['some ids written, others not', 'market-1', (old: EventData[]) => [old[0], anEvent()], /some event ids of the batch are already written/],
+      ['ids written in another stream', 'market-2', (old: EventData[]) => old, /already written in stream market-1/],
+      ['ids written in another order', 'market-1', (old: EventData[]) => [old[1], old[0]], /not as one batch in this order/],
+      ['an id twice in the batch', 'market-1', () => { const e = anEvent(); return [e, e]; }, /contains this event id twice/],
+    ])('%s: EventIdConflictError, nothing written', async (_, streamId, batchFrom, message) => {
+      const store = await open();
+      const old = events(2);
+      await store.appendToStream('market-1', old, { expectedRevision: 'no_stream' });
+      const error = await store.appendToStream(streamId, batchFrom(old), { expectedRevision: 'any' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EventIdConflictError);
+      expect((error as Error).message).toMatch(message);
+      expect(await readWholeLog(store)).toHaveLength(2);
+    });
+
+    it('refuses an event id that is not a UUID (EventStoreDB would too)', async () => {
+      const store = await open();
+      await expect(store.appendToStream('market-1', [{ id: 'event-1', type: 'ThingHappened', data: {} }], { expectedRevision: 'any' }))
+        .rejects.toThrow('event id "event-1" is not a UUID');
+    });
+
+    it('gives ids back in lower case, as EventStoreDB does', async () => {
+      const store = await open();
+      const id = randomUUID();
+      await store.appendToStream('market-1', [{ id: id.toUpperCase(), type: 'ThingHappened', data: {} }], { expectedRevision: 'any' });
+      expect((await store.readStream('market-1'))[0].id).toBe(id);
+    });
+  });
+
+  describe('edge cases of the port', () => {
+    it('an empty append checks the expectation: refused when wrong, -1 and START on a missing stream', async () => {
+      const store = await open();
+      expect(await store.appendToStream('market-1', [], { expectedRevision: 'no_stream' })).toEqual({ nextExpectedRevision: -1n, position: START });
+      await expect(store.appendToStream('market-1', [], { expectedRevision: 'stream_exists' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      const written = await store.appendToStream('market-1', events(1), { expectedRevision: 'no_stream' });
+      expect(await store.appendToStream('market-1', [], { expectedRevision: 0n })).toEqual(written);
+    });
+
+    it('refuses stream ids starting with "$", kept for system streams', async () => {
+      const store = await open();
+      await expect(store.appendToStream('$settings', events(1), { expectedRevision: 'any' })).rejects.toThrow(/reserved for system streams/);
+    });
+
+    it('readAll gives at most 1000 events when no maxCount is given', async () => {
+      const store = await open();
+      for (let i = 0; i < 3; i++) await store.appendToStream(`market-${i}`, events(500), { expectedRevision: 'no_stream' });
+      expect(await store.readAll()).toHaveLength(1000);
+      expect(await store.readAll({ maxCount: 1200 })).toHaveLength(1200);
+    });
+
+    it('refuses a negative or fractional maxCount', async () => {
+      const store = await open();
+      await expect(store.readAll({ maxCount: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(store.readStream('market-1', { maxCount: 1.5 })).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it('close() ends the subscriptions (`done` resolves); the closed store answers EventStoreUnavailableError', async () => {
+      const store = await SqliteEventStore.open(file);
+      const subscription = store.subscribeToAll(() => undefined);
+      await store.close();
+      await expect(subscription.done).resolves.toBeUndefined();
+      await expect(store.appendToStream('market-1', events(1), { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+
+    it('delivers nothing before subscribeToAll has returned', async () => {
+      const store = await open();
+      await store.appendToStream('market-1', events(1), { expectedRevision: 'no_stream' });
+      let returned = false;
+      let deliveredEarly = false;
+      const subscription = store.subscribeToAll(() => { deliveredEarly ||= !returned; });
+      returned = true;
+      await sleep(50);
+      await subscription.stop();
+      expect(deliveredEarly).toBe(false);
+    });
   });
 });

@@ -1,227 +1,256 @@
-import Database from 'libsql';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
-  AppendResult, EventData, EventHandler, EventStore, ExpectedRevision, Position, ReadAllOptions, ReadStreamOptions,
-  RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription, WrongExpectedRevisionError,
+  AppendResult, EventData, EventHandler, EventStore, EventStoreUnavailableError, ExpectedRevision, Position, ReadAllOptions,
+  ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription, WrongExpectedRevisionError,
 } from '../event-store.port';
+import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
+import { EventIdConflictError } from './event-id-conflict-error';
+import { BUSY_TIMEOUT_MS, SqliteDatabase, openEventsDatabase } from './sqlite-schema';
 
-const SCHEMA_VERSION = 1;
-const PAGE = 500;
-/** Other processes may append to the same file: subscriptions also look for new events this often. */
-const POLL_MS = 250;
+/** readAll without maxCount: callers page through the log. */
+const READ_ALL_PAGE = 1000;
+const SUBSCRIPTION_PAGE = 500;
+/** Appends by another process on the same file wake no one here: subscriptions also look this often. */
+const POLL_MS = 100;
+const MAX_REVISION = 0x7fffffffffffffffn;
+/** EventStoreDB only takes UUIDs as event ids; refusing others here keeps the two adapters interchangeable. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Row {
-  position: bigint;
-  stream_id: string;
-  revision: bigint;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
+type StreamHead = { revision: bigint; position: bigint };
+type NewEvent = { id: string; type: string; data: string; metadata: string };
 
 /**
- * The embedded, durable event store: one SQLite file (libsql, prebuilt binaries). The global
- * position is the row's sequence number (commit = prepare). Every append is one transaction.
+ * The embedded, durable event store: one SQLite file (libsql). The global position is the row's
+ * sequence number, from 1 (commit = prepare). Each append is one transaction, so a batch is written
+ * whole or not at all, and several processes may share the file (SQLite serialises their writes).
  */
 export class SqliteEventStore implements EventStore {
-  private readonly db: Database.Database;
-  private readonly stmts;
-  private readonly wakers = new Set<() => void>();
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly catchUpSource: CatchUpSource;
   private closed = false;
 
-  private constructor(filePath: string) {
-    if (filePath !== ':memory:') mkdirSync(dirname(filePath), { recursive: true });
-    try {
-      this.db = new Database(filePath);
-      this.db.defaultSafeIntegers(true);
-      this.db.pragma('journal_mode = WAL');
-      // FULL: an acknowledged append survives a power loss, not only a process crash.
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('busy_timeout = 5000');
-      this.migrate();
-    } catch (error) {
-      throw new Error(`cannot open the event store at ${filePath}: ${(error as Error).message}`);
-    }
-    this.stmts = {
-      head: this.db.prepare('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
-      byEventId: this.db.prepare('SELECT position, stream_id, revision FROM events WHERE event_id = ?'),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING position',
-      ),
-      forwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
-      backwards: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
-      all: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
-      lastPosition: this.db.prepare('SELECT MAX(position) AS position FROM events'),
-    };
+  private constructor(private readonly db: SqliteDatabase, readonly filePath: string) {
+    this.statements = prepareStatements(db);
+    this.catchUpSource = { readAfter: (after, max) => this.readAfter(after, max), pageSize: SUBSCRIPTION_PAGE, pollMs: POLL_MS };
   }
 
+  /** Opens the store in `filePath`, creating the file and its folder if needed. */
   static async open(filePath: string): Promise<SqliteEventStore> {
-    return new SqliteEventStore(filePath);
-  }
-
-  private migrate(): void {
-    const version = Number((this.db.prepare('PRAGMA user_version').get() as { user_version: bigint }).user_version);
-    if (version > SCHEMA_VERSION) throw new Error(`schema version ${version} is newer than this program knows (${SCHEMA_VERSION})`);
-    if (version === SCHEMA_VERSION) return;
-    this.db.exec(`
-      CREATE TABLE events (
-        position INTEGER PRIMARY KEY AUTOINCREMENT,
-        stream_id TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        event_id TEXT NOT NULL UNIQUE,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        metadata TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        UNIQUE (stream_id, revision)
-      );
-      PRAGMA user_version = ${SCHEMA_VERSION};
-    `);
+    return new SqliteEventStore(openEventsDatabase(filePath), filePath);
   }
 
   async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     this.assertOpen();
-    const result = this.db.transaction(() => this.appendInTransaction(streamId, events, options.expectedRevision))();
-    if (events.length > 0) this.wake();
+    checkStreamId(streamId);
+    const batch = events.map(serialised);
+    checkDistinctIds(streamId, batch);
+    const result = this.append(streamId, batch, options.expectedRevision);
+    if (batch.length > 0) for (const subscription of this.subscriptions) subscription.notifyAppended();
     return result;
-  }
-
-  private appendInTransaction(streamId: string, events: readonly EventData[], expected: ExpectedRevision): AppendResult {
-    const replay = this.earlierAppend(streamId, events);
-    if (replay) return replay;
-    const head = this.stmts.head.get(streamId) as { revision: bigint } | undefined;
-    const actual = head ? head.revision : 'no_stream';
-    const satisfied =
-      expected === 'any' ||
-      (expected === 'no_stream' && actual === 'no_stream') ||
-      (expected === 'stream_exists' && actual !== 'no_stream') ||
-      (typeof expected === 'bigint' && expected === actual);
-    if (!satisfied) throw new WrongExpectedRevisionError(streamId, expected, actual);
-    let revision = actual === 'no_stream' ? -1n : actual;
-    let position: bigint = (this.stmts.lastPosition.get() as { position: bigint | null }).position ?? -1n;
-    const now = new Date().toISOString();
-    for (const e of events) {
-      revision += 1n;
-      const row = this.stmts.insert.get(streamId, revision, e.id, e.type, JSON.stringify(e.data ?? null), JSON.stringify(e.metadata ?? {}), now) as { position: bigint };
-      position = row.position;
-    }
-    return { nextExpectedRevision: revision, position: { commit: position, prepare: position } };
-  }
-
-  /** Same event ids already written, in order, on this stream: the append is a retry. */
-  private earlierAppend(streamId: string, events: readonly EventData[]): AppendResult | undefined {
-    if (events.length === 0) return undefined;
-    const found = events.map((e) => this.stmts.byEventId.get(e.id) as { position: bigint; stream_id: string; revision: bigint } | undefined);
-    if (found.every((f) => f === undefined)) return undefined;
-    const consecutive = found.every((f, i) => f && f.stream_id === streamId && (i === 0 || f.revision === found[i - 1]!.revision + 1n));
-    if (!consecutive) {
-      throw new Error(`append to ${streamId} mixes event ids already written elsewhere with new ones; refusing a partial duplicate`);
-    }
-    const last = found[found.length - 1]!;
-    return { nextExpectedRevision: last.revision, position: { commit: last.position, prepare: last.position } };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const max = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    const rows = (options.direction === 'backwards'
-      ? this.stmts.backwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), max)
-      : this.stmts.forwards.all(streamId, options.fromRevision ?? 0n, max)) as Row[];
-    if (rows.length === 0 && !this.stmts.head.get(streamId)) throw new StreamNotFoundError(streamId);
-    return rows.map(toRecorded);
+    const maxCount = countOf(options.maxCount) ?? -1; // LIMIT -1: no limit
+    const rows = options.direction === 'backwards'
+      ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, maxCount)
+      : this.statements.streamForwards.all(streamId, options.fromRevision ?? 0n, maxCount);
+    if (rows.length === 0 && !this.streamHead(streamId)) throw new StreamNotFoundError(streamId);
+    return (rows as EventRow[]).map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const after = options.after ?? START;
-    return (this.stmts.all.all(after.commit, options.maxCount ?? 1000) as Row[]).map(toRecorded);
+    return this.readAfter((options.after ?? START).commit, countOf(options.maxCount) ?? READ_ALL_PAGE);
   }
 
   async headPosition(): Promise<Position> {
     this.assertOpen();
-    const last = (this.stmts.lastPosition.get() as { position: bigint | null }).position;
-    return last === null ? START : { commit: last, prepare: last };
+    const [last] = this.statements.lastPosition.get() as [bigint | null];
+    return last === null ? START : at(last);
   }
 
+  /** Catch-up then live; also sees appends made by other processes on the same file (within POLL_MS). */
   subscribeToAll(handler: EventHandler, options: SubscribeOptions = {}): Subscription {
-    let position = options.after ?? START;
-    let stopped = false;
-    // an append that happens while the loop is busy must not be missed: remember it until the next sleep
-    let woken = false;
-    let wake: () => void = () => { woken = true; };
-    const waker = () => wake();
-    this.wakers.add(waker);
-    const sleep = () => new Promise<void>((resolve) => {
-      if (woken) {
-        woken = false;
-        resolve();
-        return;
-      }
-      const timer = setTimeout(done, POLL_MS);
-      function done() {
-        clearTimeout(timer);
-        wake = () => { woken = true; };
-        resolve();
-      }
-      wake = done;
-    });
-    const loop = async () => {
-      try {
-        while (!stopped && !this.closed) {
-          const page = (this.stmts.all.all(position.commit, PAGE) as Row[]).map(toRecorded);
-          for (const event of page) {
-            if (stopped) return;
-            await handler(event);
-            position = event.position;
-          }
-          if (page.length < PAGE) await sleep();
-        }
-      } finally {
-        this.wakers.delete(waker);
-      }
-    };
-    const done = loop();
-    done.catch(() => undefined); // the caller observes failures through `done`
-    return {
-      done,
-      stop: async () => {
-        stopped = true;
-        wake();
-        await done.catch(() => undefined);
-      },
-    };
+    this.assertOpen();
+    const subscription = new CatchUpSubscription(this.catchUpSource, handler, (options.after ?? START).commit);
+    this.subscriptions.add(subscription);
+    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    return subscription;
   }
 
+  /** Stops every subscription (a handler already running finishes, no other event is delivered) and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.wake();
-    // let subscription loops notice before the handle goes away
-    await new Promise((resolve) => setImmediate(resolve));
+    for (const subscription of this.subscriptions) subscription.halt();
     this.db.close();
   }
 
-  private wake(): void {
-    for (const w of this.wakers) w();
+  private append(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    try {
+      return this.inWriteTransaction(() => this.checkAndInsert(streamId, batch, expected));
+    } catch (error) {
+      // an event id is already in the log: the batch is a retry of an earlier append, or a mistake
+      if (isUniqueViolation(error)) return this.earlierAppend(streamId, batch) ?? rethrow(error);
+      throw error;
+    }
+  }
+
+  private checkAndInsert(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const head = this.streamHead(streamId);
+    const actual = head ? head.revision : 'no_stream';
+    if (!isSatisfied(expected, actual)) {
+      // like EventStoreDB, a retry of a batch that was written succeeds whatever the stream did since
+      const earlier = this.earlierAppend(streamId, batch);
+      if (earlier) return earlier;
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
+    if (batch.length === 0) return { nextExpectedRevision: head ? head.revision : -1n, position: head ? at(head.position) : START };
+    const recordedAt = new Date().toISOString();
+    let revision = head ? head.revision : -1n;
+    let position = 0n;
+    for (const e of batch) {
+      revision += 1n;
+      const { lastInsertRowid } = this.statements.insert.run(streamId, revision, e.id, e.type, e.data, e.metadata, recordedAt);
+      position = BigInt(lastInsertRowid);
+    }
+    return { nextExpectedRevision: revision, position: at(position) };
+  }
+
+  /**
+   * The result of the earlier append of this batch when all its ids are already written, in this
+   * stream, consecutively and in this order; undefined when none is; EventIdConflictError otherwise.
+   */
+  private earlierAppend(streamId: string, batch: readonly NewEvent[]): AppendResult | undefined {
+    if (batch.length === 0) return undefined;
+    const found = batch.map((e) => this.statements.eventById.get(e.id) as [string, bigint, bigint] | undefined);
+    const written = found.filter((f) => f !== undefined);
+    if (written.length === 0) return undefined;
+    const ids = batch.filter((_, i) => found[i]).map((e) => e.id);
+    if (written.length < batch.length) {
+      throw new EventIdConflictError(streamId, ids, 'some event ids of the batch are already written and the others are not');
+    }
+    const elsewhere = written.find(([stream]) => stream !== streamId);
+    if (elsewhere) throw new EventIdConflictError(streamId, ids, `these event ids are already written in stream ${elsewhere[0]}`);
+    if (written.some(([, revision], i) => i > 0 && revision !== written[i - 1][1] + 1n)) {
+      throw new EventIdConflictError(streamId, ids, 'these event ids are already written, but not as one batch in this order');
+    }
+    const [, revision, position] = written[written.length - 1];
+    return { nextExpectedRevision: revision, position: at(position) };
+  }
+
+  private inWriteTransaction<T>(work: () => T): T {
+    try {
+      // IMMEDIATE takes the write lock first: another process cannot slip in between our check and our insert
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      throw new EventStoreUnavailableError(`${this.filePath} stayed locked by another writer for ${BUSY_TIMEOUT_MS} ms`, error);
+    }
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private streamHead(streamId: string): StreamHead | undefined {
+    const row = this.statements.streamHead.get(streamId) as [bigint, bigint] | undefined;
+    return row && { revision: row[0], position: row[1] };
+  }
+
+  private readAfter(after: bigint, maxCount: number): RecordedEvent[] {
+    this.assertOpen();
+    return (this.statements.eventsAfter.all(after, maxCount) as EventRow[]).map(toRecorded);
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('the event store is closed');
+    if (this.closed) throw new EventStoreUnavailableError(`the event store at ${this.filePath} is closed`);
   }
 }
 
-function toRecorded(row: Row): RecordedEvent {
+/** Prepared once: a single-event append costs one fsync and a few index lookups. */
+function prepareStatements(db: SqliteDatabase) {
+  const prepare = (sql: string) => db.prepare(sql).raw();
   return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: { commit: row.position, prepare: row.position },
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
+    streamHead: prepare('SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+    eventById: prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    streamForwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+    streamBackwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+    eventsAfter: prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
+    lastPosition: prepare('SELECT MAX(position) FROM events'),
   };
+}
+
+function isSatisfied(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    default:
+      return expected === actual;
+  }
+}
+
+/** Serialised before the write transaction: a payload that is not JSON fails without holding the lock. */
+function serialised(event: EventData): NewEvent {
+  if (typeof event.id !== 'string' || !UUID.test(event.id)) throw new TypeError(`event id "${String(event.id)}" is not a UUID`);
+  if (typeof event.type !== 'string' || event.type === '') throw new TypeError(`event ${event.id} has no type`);
+  return {
+    id: event.id.toLowerCase(), // EventStoreDB gives ids back in lower case too
+    type: event.type,
+    data: JSON.stringify(event.data ?? null),
+    metadata: JSON.stringify(event.metadata ?? {}),
+  };
+}
+
+function checkStreamId(streamId: string): void {
+  if (typeof streamId !== 'string' || streamId === '') throw new TypeError('a stream id must be a non-empty string');
+  // readAll gives user events only: "$" streams are EventStoreDB's system streams
+  if (streamId.startsWith('$')) throw new TypeError(`stream ${streamId}: ids starting with "$" are reserved for system streams`);
+}
+
+function checkDistinctIds(streamId: string, batch: readonly NewEvent[]): void {
+  const seen = new Set<string>();
+  for (const { id } of batch) {
+    if (seen.has(id)) throw new EventIdConflictError(streamId, [id], 'the batch contains this event id twice');
+    seen.add(id);
+  }
+}
+
+function countOf(maxCount: number | undefined): number | undefined {
+  if (maxCount === undefined) return undefined;
+  if (!Number.isSafeInteger(maxCount) || maxCount < 0) throw new RangeError(`maxCount must be a whole number ≥ 0, got ${maxCount}`);
+  return maxCount;
+}
+
+function toRecorded([position, streamId, revision, id, type, data, metadata, recordedAt]: EventRow): RecordedEvent {
+  return { id, streamId, revision, position: at(position), type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
+}
+
+function at(sequence: bigint): Position {
+  return { commit: sequence, prepare: sequence };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+function rethrow(error: unknown): never {
+  throw error;
 }

@@ -1,277 +1,441 @@
 import { randomUUID } from 'node:crypto';
 import {
-  EventData, EventStore, RecordedEvent, START, StreamNotFoundError, WrongExpectedRevisionError, comparePositions,
+  EventData, EventStore, ExpectedRevision, Position, RecordedEvent, START, StreamNotFoundError, Subscription,
+  WrongExpectedRevisionError, comparePositions,
 } from '../event-store.port';
 
+export interface StoreUnderTest {
+  store: EventStore;
+  cleanup(): Promise<void>;
+}
+
 /**
- * The behaviour every EventStore adapter must have, written once against the port. Streams get a
- * random suffix so the suite also runs against a shared, non-empty real server.
+ * The behaviour every EventStore adapter must have, written once against the port (jest). Each test
+ * writes to streams of its own (random suffix) and filters the global log down to them, so the suite
+ * also runs against a shared, non-empty EventStoreDB server.
  */
-export function describeEventStoreContract(adapterName: string, createStore: () => Promise<{ store: EventStore; cleanup(): Promise<void> }>): void {
-  let count = 0;
+export function describeEventStoreContract(adapterName: string, createStore: () => Promise<StoreUnderTest>): void {
+  let declared = 0;
   const test = (name: string, fn: () => Promise<void>) => {
-    count += 1;
+    declared += 1;
     it(name, fn);
   };
 
   describe(`event store contract: ${adapterName}`, () => {
     let store: EventStore;
-    let cleanup: () => Promise<void>;
-    const stream = (name: string) => `contract_${name}-${randomUUID().slice(0, 8)}`;
-    const events = (n: number, type = 'ThingHappened'): EventData[] =>
-      Array.from({ length: n }, (_, i) => ({ id: randomUUID(), type, data: { n: i }, metadata: { schemaVersion: 1 } }));
-    const ownEvents = (all: RecordedEvent[], ...streams: string[]) => all.filter((e) => streams.includes(e.streamId));
-    const readAllFrom = async (after = START) => {
-      const out: RecordedEvent[] = [];
-      for (let page = await store.readAll({ after, maxCount: 200 }); page.length > 0; page = await store.readAll({ after: page[page.length - 1].position, maxCount: 200 })) {
-        out.push(...page);
-      }
-      return out;
-    };
-    const expectConflict = async (promise: Promise<unknown>, actual: bigint | 'no_stream') => {
-      const error = await promise.then(() => undefined, (e: unknown) => e);
-      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
-      expect((error as WrongExpectedRevisionError).actual).toBe(actual);
-    };
+    let cleanup: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
       ({ store, cleanup } = await createStore());
     });
     afterAll(async () => {
-      await cleanup?.();
       // eslint-disable-next-line no-console
-      console.log(`event-store contract: ${count} tests against ${adapterName}`);
+      console.log(`event-store contract: ${declared} tests against ${adapterName}`);
+      await cleanup?.();
     });
 
-    describe('appending', () => {
-      test('appends to a new stream with no_stream and numbers revisions from 0', async () => {
-        const s = stream('new');
-        const result = await store.appendToStream(s, events(3), { expectedRevision: 'no_stream' });
+    const append = (streamId: string, events: EventData[], expectedRevision: ExpectedRevision) =>
+      store.appendToStream(streamId, events, { expectedRevision });
+    /** Every event after `after` in the given streams, paging through the global log. */
+    const readAllOf = async (streams: string[], after: Position = START): Promise<RecordedEvent[]> => {
+      const mine: RecordedEvent[] = [];
+      for (let page = await store.readAll({ after, maxCount: 250 }); page.length > 0; page = await store.readAll({ after, maxCount: 250 })) {
+        mine.push(...page.filter((e) => streams.includes(e.streamId)));
+        after = page[page.length - 1].position;
+      }
+      return mine;
+    };
+    const expectRefused = async (attempt: Promise<unknown>, streamId: string, expected: ExpectedRevision, actual: bigint | 'no_stream') => {
+      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(error).toMatchObject({ streamId, expected, actual });
+    };
+
+    describe('appending with an expected revision', () => {
+      test('no_stream creates the stream: revisions are numbered from 0 and the result gives the last one', async () => {
+        const s = aStream('created');
+        const result = await append(s, someEvents(3), 'no_stream');
+        const read = await store.readStream(s);
+        expect(read.map((e) => e.revision)).toEqual([0n, 1n, 2n]);
         expect(result.nextExpectedRevision).toBe(2n);
-        expect((await store.readStream(s)).map((e) => e.revision)).toEqual([0n, 1n, 2n]);
+        expect(comparePositions(result.position, read[2].position)).toBe(0);
       });
 
-      test('no_stream on an existing stream is refused with the actual revision', async () => {
-        const s = stream('exists');
-        await store.appendToStream(s, events(2), { expectedRevision: 'no_stream' });
-        await expectConflict(store.appendToStream(s, events(1), { expectedRevision: 'no_stream' }), 1n);
+      test('no_stream on an existing stream is refused with its revision', async () => {
+        const s = aStream('exists');
+        await append(s, someEvents(2), 'no_stream');
+        await expectRefused(append(s, someEvents(1), 'no_stream'), s, 'no_stream', 1n);
       });
 
-      test('an exact revision is accepted when it is the last one and refused otherwise', async () => {
-        const s = stream('exact');
-        await store.appendToStream(s, events(2), { expectedRevision: 'no_stream' });
-        await expectConflict(store.appendToStream(s, events(1), { expectedRevision: 0n }), 1n);
-        await expectConflict(store.appendToStream(s, events(1), { expectedRevision: 5n }), 1n);
-        const ok = await store.appendToStream(s, events(1), { expectedRevision: 1n });
-        expect(ok.nextExpectedRevision).toBe(2n);
+      test('any appends to a new stream and to an existing one', async () => {
+        const s = aStream('any');
+        expect((await append(s, someEvents(1), 'any')).nextExpectedRevision).toBe(0n);
+        expect((await append(s, someEvents(2), 'any')).nextExpectedRevision).toBe(2n);
       });
 
-      test('an exact revision on a stream that does not exist is refused with no_stream', async () => {
-        await expectConflict(store.appendToStream(stream('missing'), events(1), { expectedRevision: 0n }), 'no_stream');
+      test('stream_exists appends to an existing stream', async () => {
+        const s = aStream('exists-ok');
+        await append(s, someEvents(1), 'no_stream');
+        expect((await append(s, someEvents(1), 'stream_exists')).nextExpectedRevision).toBe(1n);
       });
 
-      test('stream_exists needs at least one event', async () => {
-        const s = stream('must-exist');
-        await expectConflict(store.appendToStream(s, events(1), { expectedRevision: 'stream_exists' }), 'no_stream');
-        await store.appendToStream(s, events(1), { expectedRevision: 'any' });
-        const ok = await store.appendToStream(s, events(1), { expectedRevision: 'stream_exists' });
-        expect(ok.nextExpectedRevision).toBe(1n);
+      test('stream_exists on a missing stream is refused with no_stream', async () => {
+        const s = aStream('exists-missing');
+        await expectRefused(append(s, someEvents(1), 'stream_exists'), s, 'stream_exists', 'no_stream');
       });
 
-      test('any appends whatever the stream\'s state', async () => {
-        const s = stream('any');
-        await store.appendToStream(s, events(1), { expectedRevision: 'any' });
-        const second = await store.appendToStream(s, events(2), { expectedRevision: 'any' });
-        expect(second.nextExpectedRevision).toBe(2n);
+      test('the revision of the last event appends and gives the next one', async () => {
+        const s = aStream('exact');
+        const first = await append(s, someEvents(2), 'no_stream');
+        expect((await append(s, someEvents(1), first.nextExpectedRevision)).nextExpectedRevision).toBe(2n);
       });
 
-      test('a refused append writes nothing', async () => {
-        const s = stream('refused');
-        await store.appendToStream(s, events(1), { expectedRevision: 'no_stream' });
-        await expectConflict(store.appendToStream(s, events(3), { expectedRevision: 'no_stream' }), 0n);
+      test('a revision behind or ahead of the stream is refused with the actual revision', async () => {
+        const s = aStream('exact-wrong');
+        await append(s, someEvents(2), 'no_stream');
+        await expectRefused(append(s, someEvents(1), 0n), s, 0n, 1n);
+        await expectRefused(append(s, someEvents(1), 5n), s, 5n, 1n);
+      });
+
+      test('a revision on a missing stream is refused with no_stream', async () => {
+        const s = aStream('exact-missing');
+        await expectRefused(append(s, someEvents(1), 0n), s, 0n, 'no_stream');
+      });
+
+      test('a refused append writes nothing, in the stream or in the global log', async () => {
+        const s = aStream('refused');
+        const head = await store.headPosition();
+        await append(s, someEvents(1), 'no_stream');
+        await expectRefused(append(s, someEvents(3), 'no_stream'), s, 'no_stream', 0n);
         expect(await store.readStream(s)).toHaveLength(1);
+        expect(await readAllOf([s], head)).toHaveLength(1);
       });
 
-      test('re-appending the same event ids returns the first result and writes nothing', async () => {
-        const s = stream('idempotent');
-        const batch = events(2);
-        const first = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
-        const again = await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
-        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
-        expect(comparePositions(again.position, first.position)).toBe(0);
-        expect(await store.readStream(s)).toHaveLength(2);
-        expect(ownEvents(await readAllFrom(), s)).toHaveLength(2);
+      test('an empty append whose expectation holds writes nothing and returns the current revision', async () => {
+        const s = aStream('empty');
+        const head = await store.headPosition();
+        await append(s, someEvents(2), 'no_stream');
+        expect((await append(s, [], 1n)).nextExpectedRevision).toBe(1n);
+        expect((await append(s, [], 'any')).nextExpectedRevision).toBe(1n);
+        expect(await readAllOf([s], head)).toHaveLength(2);
       });
 
-      test('concurrent appends with the same expected revision: exactly one wins', async () => {
-        const s = stream('race');
-        await store.appendToStream(s, events(1), { expectedRevision: 'no_stream' });
-        const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => store.appendToStream(s, events(1), { expectedRevision: 0n })));
+      test('concurrent appends at the same expected revision: exactly one wins, the others are refused', async () => {
+        const s = aStream('race');
+        await append(s, someEvents(1), 'no_stream');
+        const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => append(s, someEvents(2), 0n)));
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-        for (const o of outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected')) {
+        for (const o of outcomes) {
+          if (o.status === 'fulfilled') continue;
           expect(o.reason).toBeInstanceOf(WrongExpectedRevisionError);
+          expect(o.reason).toMatchObject({ streamId: s, actual: 2n });
         }
-        expect(await store.readStream(s)).toHaveLength(2);
+        expect(await store.readStream(s)).toHaveLength(3);
+      });
+    });
+
+    describe('appending the same event ids again (a retry)', () => {
+      const expectRetryWroteNothing = async (s: string, head: Position, count: number) => {
+        expect(await store.readStream(s)).toHaveLength(count);
+        expect(await readAllOf([s], head)).toHaveLength(count);
+      };
+
+      test('with the same expected revision returns the first result and writes nothing', async () => {
+        const s = aStream('retry');
+        const head = await store.headPosition();
+        const batch = someEvents(2);
+        const first = await append(s, batch, 'no_stream');
+        expect(await append(s, batch, 'no_stream')).toEqual(first);
+        await expectRetryWroteNothing(s, head, 2);
       });
 
-      test('payloads and metadata round-trip as JSON (unicode, nesting, numbers, null)', async () => {
-        const s = stream('json');
-        const data = { title: 'Réhabilitation — quartier des Fourches « QPV » 🏗️', nested: { list: [1, 2.5, -3], flag: true, none: null }, big: 9007199254740991 };
-        const id = randomUUID();
-        await store.appendToStream(s, [{ id, type: 'MarketRegistered', data, metadata: { schemaVersion: 1, commandId: 'c-1' } }], { expectedRevision: 'no_stream' });
-        const [read] = await store.readStream(s);
-        expect(read).toMatchObject({ id, streamId: s, type: 'MarketRegistered', data, revision: 0n });
-        expect(read.metadata).toMatchObject({ schemaVersion: 1, commandId: 'c-1' });
-        expect(Number.isNaN(Date.parse(read.recordedAt))).toBe(false);
+      test('with any returns the first result and writes nothing', async () => {
+        const s = aStream('retry-any');
+        const head = await store.headPosition();
+        const batch = someEvents(3);
+        const first = await append(s, batch, 'any');
+        expect(await append(s, batch, 'any')).toEqual(first);
+        await expectRetryWroteNothing(s, head, 3);
+      });
+
+      test('after the stream moved on, with the original expected revision, returns the first result', async () => {
+        const s = aStream('retry-late');
+        const head = await store.headPosition();
+        await append(s, someEvents(1), 'no_stream');
+        const batch = someEvents(2);
+        const first = await append(s, batch, 0n);
+        await append(s, someEvents(1), first.nextExpectedRevision);
+        expect(await append(s, batch, 0n)).toEqual(first);
+        await expectRetryWroteNothing(s, head, 4);
       });
     });
 
     describe('reading a stream', () => {
       let s: string;
+      let written: EventData[];
       beforeAll(async () => {
-        s = stream('read');
-        await store.appendToStream(s, events(5), { expectedRevision: 'no_stream' });
+        s = aStream('read');
+        written = someEvents(5);
+        await append(s, written, 'no_stream');
       });
 
-      test('reads forwards from a revision with a maximum count', async () => {
-        expect((await store.readStream(s, { fromRevision: 1n, maxCount: 3 })).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      test('reads forwards from the start by default, every field as written', async () => {
+        const read = await store.readStream(s);
+        expect(read.map(({ id, type, data, metadata, streamId }) => ({ id, type, data, metadata, streamId }))).toEqual(
+          written.map(({ id, type, data, metadata }) => ({ id, type, data, metadata, streamId: s })),
+        );
       });
 
-      test('reads backwards from the end or from a revision', async () => {
-        expect((await store.readStream(s, { direction: 'backwards', maxCount: 2 })).map((e) => e.revision)).toEqual([4n, 3n]);
-        expect((await store.readStream(s, { direction: 'backwards', fromRevision: 1n })).map((e) => e.revision)).toEqual([1n, 0n]);
+      test('reads forwards from a revision, at most maxCount events', async () => {
+        expect(revisionsOf(await store.readStream(s, { fromRevision: 1n, maxCount: 3 }))).toEqual([1n, 2n, 3n]);
+      });
+
+      test('reads backwards from the end, at most maxCount events', async () => {
+        expect(revisionsOf(await store.readStream(s, { direction: 'backwards', maxCount: 2 }))).toEqual([4n, 3n]);
+      });
+
+      test('reads backwards from a revision', async () => {
+        expect(revisionsOf(await store.readStream(s, { direction: 'backwards', fromRevision: 1n }))).toEqual([1n, 0n]);
+      });
+
+      test('reading forwards past the last revision gives no events', async () => {
+        expect(await store.readStream(s, { fromRevision: 5n })).toEqual([]);
       });
 
       test('a stream that does not exist is StreamNotFoundError', async () => {
-        await expect(store.readStream(stream('nothing'))).rejects.toBeInstanceOf(StreamNotFoundError);
+        const missing = aStream('missing');
+        const error = await store.readStream(missing).then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(StreamNotFoundError);
+        expect(error).toMatchObject({ streamId: missing });
+      });
+    });
+
+    describe('payloads', () => {
+      test('data and metadata round-trip as JSON: unicode, nesting, numbers, booleans, null, empty values', async () => {
+        const s = aStream('json');
+        const data = {
+          title: 'Réhabilitation — quartier des Fourches « QPV » 🏗️ 中文',
+          escapes: 'quote " backslash \\ newline \n tab \t',
+          numbers: [0, -3, 2.5, 1e-7, 35.25, 9007199254740991],
+          nested: { flag: true, off: false, none: null, deeper: { list: [[], {}, ['a']] } },
+        };
+        const metadata = { schemaVersion: 2, commandId: randomUUID(), causation: { by: 'Éloïse', at: '2026-03-31T22:00:00.000Z' } };
+        const event = { id: randomUUID(), type: 'MarketRegistered', data, metadata };
+        await append(s, [event], 'no_stream');
+        const [read] = await store.readStream(s);
+        expect(read).toMatchObject({ id: event.id, type: 'MarketRegistered', streamId: s });
+        expect(read.data).toEqual(data);
+        expect(read.metadata).toEqual(metadata);
+      });
+
+      test('an event written without metadata reads back with empty metadata', async () => {
+        const s = aStream('no-metadata');
+        await append(s, [{ id: randomUUID(), type: 'ThingHappened', data: { n: 1 } }], 'no_stream');
+        expect((await store.readStream(s))[0].metadata).toEqual({});
+      });
+
+      test('revisions and positions are bigints, recordedAt an ISO timestamp', async () => {
+        const s = aStream('types');
+        const result = await append(s, someEvents(1), 'no_stream');
+        const [read] = await store.readStream(s);
+        const numbers = [result.nextExpectedRevision, result.position.commit, result.position.prepare, read.revision, read.position.commit, read.position.prepare];
+        expect(numbers.map((n) => typeof n)).toEqual(numbers.map(() => 'bigint'));
+        expect(new Date(read.recordedAt).toISOString()).toBe(read.recordedAt);
       });
     });
 
     describe('reading the global log', () => {
-      test('keeps the append order across streams, with strictly increasing positions', async () => {
-        const a = stream('all-a');
-        const b = stream('all-b');
+      test('keeps the append order across streams, positions strictly increasing and equal to the streams\'', async () => {
+        const [a, b] = [aStream('all-a'), aStream('all-b')];
         const head = await store.headPosition();
-        await store.appendToStream(a, events(2), { expectedRevision: 'no_stream' });
-        await store.appendToStream(b, events(1), { expectedRevision: 'no_stream' });
-        await store.appendToStream(a, events(1), { expectedRevision: 1n });
-        const mine = ownEvents(await readAllFrom(head), a, b);
+        await append(a, someEvents(2), 'no_stream');
+        await append(b, someEvents(1), 'no_stream');
+        await append(a, someEvents(1), 1n);
+        const mine = await readAllOf([a, b], head);
         expect(mine.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual(['a0', 'a1', 'b0', 'a2']);
-        for (let i = 1; i < mine.length; i++) expect(comparePositions(mine[i - 1].position, mine[i].position)).toBe(-1);
+        expectStrictlyIncreasing(mine.map((e) => e.position));
+        const fromStreams = [...(await store.readStream(a)), ...(await store.readStream(b))];
+        for (const e of mine) expect(fromStreams.find((f) => f.id === e.id)?.position).toEqual(e.position);
       });
 
-      test('`after` is exclusive and pages cover the log without gap or overlap', async () => {
-        const s = stream('paging');
+      test('reads strictly after `after`', async () => {
+        const s = aStream('after');
+        await append(s, someEvents(3), 'no_stream');
+        const [, second, third] = await store.readStream(s);
+        const [next] = await store.readAll({ after: second.position, maxCount: 1 });
+        expect(next.id).toBe(third.id);
+      });
+
+      test('pages of maxCount cover the log without gap or overlap', async () => {
+        const s = aStream('paging');
         const head = await store.headPosition();
-        const written = events(7);
-        await store.appendToStream(s, written, { expectedRevision: 'no_stream' });
-        const seen: string[] = [];
-        let after = head;
-        for (;;) {
-          const page = ownEvents(await store.readAll({ after, maxCount: 3 }), s);
-          const all = await store.readAll({ after, maxCount: 3 });
-          if (all.length === 0) break;
-          seen.push(...page.map((e) => e.id));
-          expect(comparePositions(all[0].position, after)).toBe(1);
-          after = all[all.length - 1].position;
+        const written = someEvents(7);
+        await append(s, written.slice(0, 4), 'no_stream');
+        await append(s, written.slice(4), 3n);
+        const pages: RecordedEvent[][] = [];
+        for (let after = head; ;) {
+          const page = await store.readAll({ after, maxCount: 3 });
+          if (page.length === 0) break;
+          expect(page.length).toBeLessThanOrEqual(3);
+          expect(comparePositions(page[0].position, after)).toBe(1);
+          pages.push(page);
+          after = page[page.length - 1].position;
         }
-        expect(seen).toEqual(written.map((e) => e.id));
+        expect(pages.flat().filter((e) => e.streamId === s).map((e) => e.id)).toEqual(written.map((e) => e.id));
       });
 
-      test('headPosition is the position of the last event written', async () => {
-        const s = stream('head');
-        const result = await store.appendToStream(s, events(2), { expectedRevision: 'no_stream' });
-        expect(comparePositions(await store.headPosition(), result.position)).toBeGreaterThanOrEqual(0);
-        const [last] = await store.readStream(s, { direction: 'backwards', maxCount: 1 });
-        expect(comparePositions(last.position, result.position)).toBe(0);
+      test('headPosition is the position of the last event written, and moves on with each append', async () => {
+        const s = aStream('head');
+        const first = await append(s, someEvents(2), 'no_stream');
+        expect(comparePositions(await store.headPosition(), first.position)).toBeGreaterThanOrEqual(0);
+        const second = await append(s, someEvents(1), 1n);
+        expect(comparePositions(second.position, first.position)).toBe(1);
+        expect(comparePositions(await store.headPosition(), second.position)).toBeGreaterThanOrEqual(0);
       });
 
-      test('readAll returns no system events', async () => {
-        expect((await readAllFrom()).filter((e) => e.type.startsWith('$') || e.streamId.startsWith('$'))).toEqual([]);
+      test('gives user events only, no system events', async () => {
+        const head = await store.headPosition();
+        await append(aStream('user'), someEvents(2), 'no_stream');
+        const after: RecordedEvent[] = [];
+        for (let page = await store.readAll({ after: head }); page.length > 0; page = await store.readAll({ after: page[page.length - 1].position })) {
+          after.push(...page);
+        }
+        expect(after.length).toBeGreaterThanOrEqual(2);
+        expect(after.filter((e) => e.type.startsWith('$') || e.streamId.startsWith('$'))).toEqual([]);
       });
     });
 
     describe('subscribing to the global log', () => {
-      const collect = (after = START, streams: string[]) => {
+      const subscriptions: Subscription[] = [];
+      afterEach(async () => {
+        await Promise.all(subscriptions.splice(0).map((sub) => sub.stop()));
+      });
+      /** Subscribes and keeps the events of the given streams, in delivery order. */
+      const collect = (streams: string[], after?: Position, slowMs = 0) => {
         const seen: RecordedEvent[] = [];
-        const subscription = store.subscribeToAll((e) => {
-          if (streams.includes(e.streamId)) seen.push(e);
-        }, { after });
+        const subscription = store.subscribeToAll(async (e) => {
+          if (!streams.includes(e.streamId)) return;
+          if (slowMs > 0) await sleep(slowMs);
+          seen.push(e);
+        }, after ? { after } : {});
+        subscriptions.push(subscription);
         return { seen, subscription };
       };
-      const until = async (check: () => boolean, ms = 5000) => {
-        const deadline = Date.now() + ms;
-        while (!check()) {
-          if (Date.now() > deadline) throw new Error('timed out waiting for the subscription');
-          await new Promise((r) => setTimeout(r, 10));
-        }
-      };
 
-      test('delivers history then live events, in order, each once', async () => {
-        const s = stream('sub');
-        const history = events(3);
-        await store.appendToStream(s, history, { expectedRevision: 'no_stream' });
-        const { seen, subscription } = collect(START, [s]);
+      test('from START: the history, then live events, in order, each once', async () => {
+        const s = aStream('sub');
+        const history = someEvents(3);
+        await append(s, history, 'no_stream');
+        const { seen } = collect([s], START);
         await until(() => seen.length === 3);
-        const live = events(4);
-        for (const e of live) await store.appendToStream(s, [e], { expectedRevision: 'any' });
+        const live = someEvents(4);
+        for (const e of live) await append(s, [e], 'any');
         await until(() => seen.length === 7);
-        await new Promise((r) => setTimeout(r, 300));
-        await subscription.stop();
+        await sleep(300); // room for a duplicate to show up
         expect(seen.map((e) => e.id)).toEqual([...history, ...live].map((e) => e.id));
       });
 
-      test('starts strictly after the given position', async () => {
-        const s = stream('sub-mid');
-        await store.appendToStream(s, events(2), { expectedRevision: 'no_stream' });
+      test('from a position: strictly after it', async () => {
+        const s = aStream('sub-after');
+        await append(s, someEvents(2), 'no_stream');
         const [, second] = await store.readStream(s);
-        const more = events(2);
-        await store.appendToStream(s, more, { expectedRevision: 1n });
-        const { seen, subscription } = collect(second.position, [s]);
+        const more = someEvents(2);
+        await append(s, more, 1n);
+        const { seen } = collect([s], second.position);
         await until(() => seen.length === 2);
-        await subscription.stop();
         expect(seen.map((e) => e.id)).toEqual(more.map((e) => e.id));
       });
 
-      test('waits for the handler before delivering the next event', async () => {
-        const s = stream('sub-slow');
-        await store.appendToStream(s, events(3), { expectedRevision: 'no_stream' });
-        let inFlight = 0;
-        let maxInFlight = 0;
-        let handled = 0;
-        const subscription = store.subscribeToAll(async (e) => {
-          if (e.streamId !== s) return;
-          inFlight += 1;
-          maxInFlight = Math.max(maxInFlight, inFlight);
-          await new Promise((r) => setTimeout(r, 20));
-          inFlight -= 1;
-          handled += 1;
-        });
-        await until(() => handled === 3);
-        await subscription.stop();
-        expect(maxInFlight).toBe(1);
+      test('appends racing with the catch-up are neither lost nor repeated', async () => {
+        const s = aStream('sub-race');
+        const written = someEvents(20);
+        const head = await store.headPosition();
+        await append(s, written.slice(0, 10), 'no_stream');
+        const { seen } = collect([s], head, 5); // a slow handler: the catch-up is still running while we append
+        for (let i = 10; i < 20; i += 2) {
+          await append(s, written.slice(i, i + 2), BigInt(i - 1));
+          await sleep(7);
+        }
+        await until(() => seen.length >= 20);
+        await sleep(300);
+        expect(seen.map((e) => e.id)).toEqual(written.map((e) => e.id));
+        expect(seen.map((e) => e.revision)).toEqual(written.map((_, i) => BigInt(i)));
       });
 
-      test('stop() ends the subscription: later events are not delivered', async () => {
-        const s = stream('sub-stop');
-        const { seen, subscription } = collect(await store.headPosition(), [s]);
-        await store.appendToStream(s, events(1), { expectedRevision: 'no_stream' });
+      test('hands over the next event only once the handler has finished', async () => {
+        const s = aStream('sub-slow');
+        const head = await store.headPosition();
+        await append(s, someEvents(3), 'no_stream');
+        let running = 0;
+        let mostAtOnce = 0;
+        let handled = 0;
+        subscriptions.push(store.subscribeToAll(async (e) => {
+          if (e.streamId !== s) return;
+          running += 1;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          await sleep(20);
+          running -= 1;
+          handled += 1;
+        }, { after: head }));
+        await until(() => handled === 3);
+        expect(mostAtOnce).toBe(1);
+      });
+
+      test('stop() ends the subscription: `done` resolves and later events are not delivered', async () => {
+        const s = aStream('sub-stop');
+        const { seen, subscription } = collect([s], await store.headPosition());
+        await append(s, someEvents(1), 'no_stream');
         await until(() => seen.length === 1);
         await subscription.stop();
-        await store.appendToStream(s, events(2), { expectedRevision: 0n });
-        await new Promise((r) => setTimeout(r, 400));
+        await expect(subscription.done).resolves.toBeUndefined();
+        await append(s, someEvents(2), 0n);
+        await sleep(400);
         expect(seen).toHaveLength(1);
       });
 
-      test('a failing handler rejects `done`', async () => {
-        const s = stream('sub-fail');
-        await store.appendToStream(s, events(1), { expectedRevision: 'no_stream' });
+      test('a failing handler rejects `done` with its error and gets no further event', async () => {
+        const s = aStream('sub-fail');
+        const head = await store.headPosition();
+        await append(s, someEvents(2), 'no_stream');
+        let calls = 0;
         const subscription = store.subscribeToAll((e) => {
-          if (e.streamId === s) throw new Error('projection bug');
-        });
+          if (e.streamId !== s) return;
+          calls += 1;
+          throw new Error('projection bug');
+        }, { after: head });
+        subscriptions.push(subscription);
         await expect(subscription.done).rejects.toThrow('projection bug');
-        await subscription.stop();
+        await sleep(100);
+        expect(calls).toBe(1);
       });
     });
   });
+}
+
+function aStream(purpose: string): string {
+  return `contract_${purpose}-${randomUUID().slice(0, 8)}`;
+}
+
+function someEvents(count: number, type = 'ThingHappened'): EventData[] {
+  return Array.from({ length: count }, (_, n) => ({ id: randomUUID(), type, data: { n }, metadata: { schemaVersion: 1 } }));
+}
+
+function revisionsOf(events: RecordedEvent[]): bigint[] {
+  return events.map((e) => e.revision);
+}
+
+function expectStrictlyIncreasing(positions: Position[]): void {
+  for (let i = 1; i < positions.length; i++) expect(comparePositions(positions[i - 1], positions[i])).toBe(-1);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the subscription');
+    await sleep(10);
+  }
 }

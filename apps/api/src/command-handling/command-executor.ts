@@ -5,6 +5,7 @@ import {
   EventData, EventStore, ExpectedRevision, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
 } from '@clause-ledger/event-store';
 import { DomainEvent, conflict } from '@clause-ledger/domain';
+import { asDomainEvent } from '@clause-ledger/projections';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 /** What travels with every command besides its payload. */
@@ -61,7 +62,8 @@ export class CommandExecutor {
       throw error;
     }
     let state: S | undefined;
-    for (const e of events) state = evolve(state, { type: e.type, version: Number(e.metadata.schemaVersion ?? 1), data: e.data } as never);
+    // the same reading of stored events as the projections', so an upcaster added there serves both
+    for (const e of events) state = evolve(state, asDomainEvent(e) as never);
     return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream', events };
   }
 

@@ -23,6 +23,8 @@ interface Pending { alert: Alert; buyer: MarketAlertsDoc['buyer']; title: string
 export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AlertNotifier');
   private readonly db: Database.Database;
+  private readonly isSent: Database.Statement;
+  private readonly recordSent: Database.Statement;
   private readonly transport: Transporter;
   private readonly outbox?: string;
   private readonly pending = new Map<string, Pending>();
@@ -34,6 +36,8 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
     this.db = new Database(join(config.dataDir, 'notifications.db'));
     this.db.pragma('journal_mode = WAL');
     this.db.exec('CREATE TABLE IF NOT EXISTS sent (alert_id TEXT PRIMARY KEY, market_id TEXT NOT NULL, recipient TEXT, outcome TEXT NOT NULL, at TEXT NOT NULL)');
+    this.isSent = this.db.prepare('SELECT 1 FROM sent WHERE alert_id = ?');
+    this.recordSent = this.db.prepare('INSERT OR IGNORE INTO sent (alert_id, market_id, recipient, outcome, at) VALUES (?, ?, ?, ?, ?)');
     if (config.mail.smtpUrl) {
       this.transport = createTransport(config.mail.smtpUrl);
     } else {
@@ -74,8 +78,7 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
       if (item.nextAt > Date.now()) continue;
       try {
         const outcome = await this.send(item);
-        this.db.prepare('INSERT OR IGNORE INTO sent (alert_id, market_id, recipient, outcome, at) VALUES (?, ?, ?, ?, ?)')
-          .run(alertId, item.alert.marketId, item.buyer.contactEmail ?? null, outcome, new Date().toISOString());
+        this.recordSent.run(alertId, item.alert.marketId, item.buyer.contactEmail ?? null, outcome, new Date().toISOString());
         this.pending.delete(alertId);
       } catch (error) {
         item.attempts += 1;
@@ -86,10 +89,9 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private collect(doc: MarketAlertsDoc): void {
-    const isSent = this.db.prepare('SELECT 1 FROM sent WHERE alert_id = ?');
     for (const alert of Object.values(doc.alerts)) {
       const id = `${doc.marketId}/${alert.alertId}`;
-      if (alert.status !== 'OPEN' || !BUYER_RULES.has(alert.rule) || this.pending.has(id) || isSent.get(id)) continue;
+      if (alert.status !== 'OPEN' || !BUYER_RULES.has(alert.rule) || this.pending.has(id) || this.isSent.get(id)) continue;
       this.pending.set(id, { alert, buyer: doc.buyer, title: doc.title, attempts: 0, nextAt: 0 });
     }
   }

@@ -2,9 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ReadModelPublisher } from '@clause-ledger/kafka';
-import { ReadModelStore, executionTrackingProjection } from '@clause-ledger/projections';
+import { ReadModelStore, evolveTracking, executionTrackingProjection } from '@clause-ledger/projections';
 import { aClauseAccepted, aClauseDefined, aMarketRegistered } from '@clause-ledger/domain/testing/fixtures';
-import { evolveTracking } from '@clause-ledger/projections';
 
 const ROOT = resolve(__dirname, '../..');
 

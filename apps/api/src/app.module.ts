@@ -10,19 +10,24 @@ import { eventStoreProvider } from './infrastructure/event-store.provider';
 import { APP_CONFIG, EVENT_STORE } from './infrastructure/tokens';
 import { MarketsController } from './markets/markets.controller';
 import { MARKET_COMMAND_HANDLERS } from './markets/market.commands';
-import { CompaniesController, COMPANY_COMMAND_HANDLERS } from './companies/companies';
-import { BeneficiariesController, BENEFICIARY_COMMAND_HANDLERS } from './beneficiaries/beneficiaries';
+import { CompaniesController } from './companies/companies.controller';
+import { COMPANY_COMMAND_HANDLERS } from './companies/company.commands';
+import { BeneficiariesController } from './beneficiaries/beneficiaries.controller';
+import { BENEFICIARY_COMMAND_HANDLERS } from './beneficiaries/beneficiary.commands';
 import { PlacementsController } from './placements/placements.controller';
 import { PLACEMENT_COMMAND_HANDLERS } from './placements/placement.commands';
 import { TrackingController } from './tracking/tracking.controller';
 import { ProjectionsService } from './tracking/projections.service';
 import { HealthController } from './health/health.controller';
 import { ReadModelPublishing } from './health/read-model-publishing';
-import { ALERT_COMMAND_HANDLERS, AlertsController, DailyClock } from './alerts/alerts';
+import { AlertsController } from './alerts/alerts.controller';
+import { ALERT_COMMAND_HANDLERS } from './alerts/alert.commands';
+import { DailyClock } from './alerts/daily-clock';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
-import { BADGE_COMMAND_HANDLERS, BadgesController } from './badges/badges';
+import { BadgesController } from './badges/badges.controller';
+import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
 import { BadgeSigner } from './badges/badge-signer';
 
 class EventStoreLifecycle implements OnApplicationShutdown {

@@ -1,48 +1,16 @@
 import { Body, Controller, Get, NotFoundException, Param, Post, Res } from '@nestjs/common';
-import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import {
-  RegisterBeneficiary, ValidateEligibility, beneficiaryIdentityStreamId, beneficiaryStreamId, evolveBeneficiary,
-  registerBeneficiary, validateEligibility,
-} from '@clause-ledger/domain';
-import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
+import { beneficiaryStreamId, evolveBeneficiary } from '@clause-ledger/domain';
+import { CommandExecutor, CommandResult } from '../command-handling/command-executor';
 import { answer, commandMeta } from '../command-handling/command-meta';
-import { DecisionContextProvider } from '../command-handling/decision-context';
 import { newEntityId } from '../command-handling/entity-id';
 import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { RegisterBeneficiaryCommand, ValidateEligibilityCommand } from './beneficiary.commands';
 import { RegisterBeneficiaryDto, ValidateEligibilityDto } from './beneficiaries.dto';
-
-export class RegisterBeneficiaryCommand {
-  constructor(readonly cmd: RegisterBeneficiary, readonly meta: CommandMeta) {}
-}
-export class ValidateEligibilityCommand {
-  constructor(readonly cmd: ValidateEligibility, readonly meta: CommandMeta) {}
-}
-
-const beneficiaryStream = (id: string) => ({ streamId: beneficiaryStreamId(id), evolve: evolveBeneficiary });
-
-@CommandHandler(RegisterBeneficiaryCommand)
-export class RegisterBeneficiaryHandler implements ICommandHandler<RegisterBeneficiaryCommand, CommandResult> {
-  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
-  execute({ cmd, meta }: RegisterBeneficiaryCommand) {
-    return this.executor.execute(meta, beneficiaryStream(cmd.beneficiaryId), (beneficiary) => {
-      const { figures, identity } = registerBeneficiary(cmd, beneficiary, this.ctx.now());
-      // identity first: if it is already there, someone registered this id concurrently
-      return { events: figures, writeFirst: [{ streamId: beneficiaryIdentityStreamId(cmd.beneficiaryId), events: identity, expectedRevision: 'no_stream' }] };
-    });
-  }
-}
-
-@CommandHandler(ValidateEligibilityCommand)
-export class ValidateEligibilityHandler implements ICommandHandler<ValidateEligibilityCommand, CommandResult> {
-  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
-  execute({ cmd, meta }: ValidateEligibilityCommand) {
-    return this.executor.execute(meta, beneficiaryStream(cmd.beneficiaryId), (beneficiary) => validateEligibility(cmd, beneficiary, this.ctx.now()));
-  }
-}
 
 @ApiTags('beneficiaries (bénéficiaires)')
 @Controller('beneficiaries')
@@ -81,5 +49,3 @@ export class BeneficiariesController {
     return beneficiary;
   }
 }
-
-export const BENEFICIARY_COMMAND_HANDLERS = [RegisterBeneficiaryHandler, ValidateEligibilityHandler];

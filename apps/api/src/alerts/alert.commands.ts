@@ -1,0 +1,33 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { AcknowledgeAlert, CLOCK_STREAM, acknowledgeAlert, evolveClock, evolveMarketAlerts, marketAlertsStreamId, tickClock } from '@clause-ledger/domain';
+import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
+import { DecisionContextProvider } from '../command-handling/decision-context';
+import { ProjectionsService } from '../tracking/projections.service';
+
+export class TickClockCommand {
+  constructor(readonly date: string, readonly meta: CommandMeta) {}
+}
+export class AcknowledgeAlertCommand {
+  constructor(readonly cmd: AcknowledgeAlert, readonly meta: CommandMeta) {}
+}
+
+@CommandHandler(TickClockCommand)
+export class TickClockHandler implements ICommandHandler<TickClockCommand, CommandResult> {
+  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
+  execute({ date, meta }: TickClockCommand) {
+    return this.executor.execute(meta, { streamId: CLOCK_STREAM, evolve: evolveClock }, (clock) => tickClock(date, clock, this.ctx.now()));
+  }
+}
+
+@CommandHandler(AcknowledgeAlertCommand)
+export class AcknowledgeAlertHandler implements ICommandHandler<AcknowledgeAlertCommand, CommandResult> {
+  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider, private readonly projections: ProjectionsService) {}
+  execute({ cmd, meta }: AcknowledgeAlertCommand) {
+    return this.executor.execute(meta, { streamId: marketAlertsStreamId(cmd.marketId), evolve: evolveMarketAlerts }, (state) => {
+      const known = !!this.projections.marketAlerts(cmd.marketId)?.alerts[cmd.alertId];
+      return acknowledgeAlert(cmd, state, known, this.ctx.now());
+    });
+  }
+}
+
+export const ALERT_COMMAND_HANDLERS = [TickClockHandler, AcknowledgeAlertHandler];

@@ -1,0 +1,33 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { commandMeta } from '../command-handling/command-meta';
+import { Clock } from '../infrastructure/clock';
+import { TickClockCommand } from './alert.commands';
+
+/** Ticks the clock once a day (checked hourly), so that alerts follow the calendar on their own. */
+@Injectable()
+export class DailyClock implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DailyClock');
+  private timer?: NodeJS.Timeout;
+  constructor(private readonly commands: CommandBus, private readonly clock: Clock) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), 3_600_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    const date = this.clock.today();
+    try {
+      // the key makes the day's tick idempotent across restarts and instances
+      await this.commands.execute(new TickClockCommand(date, commandMeta('TickClock', { date }, { idempotencyKey: `clock-tick-${date}` })));
+    } catch (error) {
+      this.logger.warn(`clock tick for ${date} failed: ${(error as Error).message}; will retry within the hour`);
+    }
+  }
+}

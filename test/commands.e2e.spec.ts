@@ -119,6 +119,23 @@ describe('commands over HTTP', () => {
       expect(r.body).toMatchObject({ code, field });
     });
 
+    it.each([
+      ['a market without its buyer', '/markets', { ...story.market, marketId: 'no-buyer', buyer: undefined }, 'buyer', 'isDefined'],
+      ['a market whose buyer is a list', '/markets', { ...story.market, marketId: 'list-buyer', buyer: [] }, 'buyer', 'isObject'],
+      ['a market whose buyer is a string', '/markets', { ...story.market, marketId: 'text-buyer', buyer: 'Cotentin Habitat' }, 'buyer', 'isObject'],
+      ['a market whose lots are not objects', '/markets', { ...story.market, marketId: 'bad-lots', lots: [1, 'lot'] }, 'lots', 'isObject'],
+      ['a clause without target', `/markets/${marketId}/lots/lot-2/clause`, { ...story.clauseLot1, target: undefined }, 'target', 'isDefined'],
+      ['a closure without its qualitative bilan', `/markets/${marketId}/closure`, {}, 'qualitative', 'isDefined'],
+      ['a closure whose qualitative bilan is a list', `/markets/${marketId}/closure`, { qualitative: [{ summary: 'x', writtenBy: 'y' }] }, 'qualitative', 'isObject'],
+      ['a prescriber opinion given as a list', `/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, { ...story.eligibility, prescriberOpinion: [] }, 'prescriberOpinion', 'isObject'],
+    ])('%s is a 400 naming the field and the rule, and nothing is stored', async (_name, path, body, field, rule) => {
+      const before = await api.storeHead();
+      const r = path.endsWith('/clause') ? await api.put(path, body) : await api.post(path, body);
+      expect(r.status).toBe(400);
+      expect(r.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field, rule })]));
+      expect(await api.storeHead()).toBe(before);
+    });
+
     it('hours on a placement that does not exist are a 404', async () => {
       const r = await api.post('/placements/nope/hours', { month: '2026-03', hours: 10, source: 'PAYSLIP' });
       expect(r.status).toBe(404);

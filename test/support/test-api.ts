@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { startApp } from '../../apps/api/src/bootstrap';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
+import { EVENT_STORE } from '../../apps/api/src/infrastructure/tokens';
+import { EventStore, positionToString } from '@clause-ledger/event-store';
 
 export interface Reply<T = any> {
   readonly status: number;
@@ -45,6 +47,11 @@ export class TestApi {
 
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
+  }
+
+  /** The position of the last event in the store (to prove a refused request appended nothing). */
+  async storeHead(): Promise<string> {
+    return positionToString(await this.app.get<EventStore>(EVENT_STORE).headPosition());
   }
 
   async close(): Promise<void> {

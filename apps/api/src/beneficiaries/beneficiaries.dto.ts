@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import {
   ELIGIBILITY_CRITERIA, EligibilityCriterion, PROOF_KINDS, ProofKind, QUALIFICATION_LEVELS, QualificationLevel, SEXES, Sex,
 } from '@clause-ledger/domain';
-import { IsEntityId, IsIsoDateString, IsText, ISO_DATE_PATTERN } from '../http/dto-rules';
+import { IsEntityId, IsIsoDateString, IsNestedObject, IsText, ISO_DATE_PATTERN } from '../http/dto-rules';
 
 export class RegisterBeneficiaryDto {
   @IsEntityId({ optional: true })
@@ -70,9 +69,6 @@ export class ValidateEligibilityDto {
   @IsIn(PROOF_KINDS, { each: true, message: `$property must only contain ${PROOF_KINDS.join(', ')}` })
   proofKinds: ProofKind[];
 
-  @ApiPropertyOptional({ type: PrescriberOpinionDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => PrescriberOpinionDto)
+  @IsNestedObject(() => PrescriberOpinionDto, { optional: true })
   prescriberOpinion?: PrescriberOpinionDto;
 }

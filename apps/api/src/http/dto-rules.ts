@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDefined, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 
 /** Ids in paths and bodies: a UUID or a short slug. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -33,5 +34,28 @@ export function IsText(example: string, max = 300, optional = false) {
     ...(optional ? [IsOptional()] : []),
     IsString(),
     Length(1, max, { message: `$property must be between 1 and ${max} characters` }),
+  );
+}
+
+/**
+ * A nested object: required unless optional, an object (never an array, a string or null) and
+ * validated field by field. `@ValidateNested()` alone lets a missing or `[]` value through.
+ */
+export function IsNestedObject(type: () => new () => object, options: { optional?: boolean; description?: string } = {}) {
+  return applyDecorators(
+    ApiProperty({ type, required: !options.optional, description: options.description }),
+    options.optional ? IsOptional() : IsDefined({ message: '$property is required' }),
+    IsObject({ message: '$property must be an object' }),
+    ValidateNested(),
+    Type(type),
+  );
+}
+
+/** A list of nested objects, each an object validated field by field. */
+export function IsNestedObjectList(type: () => new () => object) {
+  return applyDecorators(
+    IsObject({ each: true, message: '$property must only contain objects' }),
+    ValidateNested({ each: true }),
+    Type(type),
   );
 }

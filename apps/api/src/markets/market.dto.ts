@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf,
 } from 'class-validator';
 import { BUYER_KINDS, BuyerKind, CLAUSE_TYPES, ClauseType, MARKET_KINDS, MarketKind } from '@clause-ledger/domain';
-import { IsEntityId, IsIsoDateString, IsText } from '../http/dto-rules';
+import { IsEntityId, IsIsoDateString, IsNestedObject, IsNestedObjectList, IsText } from '../http/dto-rules';
 
 export class BuyerDto {
   @IsText('Cotentin Habitat')
@@ -47,9 +46,7 @@ export class RegisterMarketDto {
   @IsIn(MARKET_KINDS, { message: `$property must be one of ${MARKET_KINDS.join(', ')}` })
   kind: MarketKind;
 
-  @ApiProperty({ type: BuyerDto })
-  @ValidateNested()
-  @Type(() => BuyerDto)
+  @IsNestedObject(() => BuyerDto)
   buyer: BuyerDto;
 
   @IsText('Cherbourg-en-Cotentin (50)')
@@ -73,8 +70,7 @@ export class RegisterMarketDto {
   @IsArray({ message: '$property must be a list of lots' })
   @ArrayMinSize(1, { message: '$property needs at least one lot' })
   @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => LotDto)
+  @IsNestedObjectList(() => LotDto)
   lots: LotDto[];
 }
 
@@ -125,9 +121,7 @@ export class DefineClauseDto {
   @IsIn(CLAUSE_TYPES, { each: true, message: `$property must only contain ${CLAUSE_TYPES.join(', ')}` })
   clauseTypes: ClauseType[];
 
-  @ApiProperty({ type: TargetDto })
-  @ValidateNested()
-  @Type(() => TargetDto)
+  @IsNestedObject(() => TargetDto)
   target: TargetDto;
 
   @ApiProperty({ example: 3000, description: 'penalty per missing hour in euro cents (CCAP), 0 if none' })
@@ -151,9 +145,7 @@ export class QualitativeAssessmentDto {
 }
 
 export class CloseMarketDto {
-  @ApiProperty({ type: QualitativeAssessmentDto })
-  @ValidateNested()
-  @Type(() => QualitativeAssessmentDto)
+  @IsNestedObject(() => QualitativeAssessmentDto)
   qualitative: QualitativeAssessmentDto;
 
   @IsText('résiliation du marché au 30 avril', 1000, true)

@@ -2,6 +2,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { gunzipSync } from 'node:zlib';
 import { TestApi, tempDir } from './support/test-api';
 import * as story from './support/market-story';
+import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
 
 /** The « expérience réussie » badge: awarded for a fulfilled clause, verifiable by anyone, revocable. */
 describe('badges « expérience réussie »', () => {
@@ -14,6 +15,17 @@ describe('badges « expérience réussie »', () => {
     const r = await reply;
     if (r.status >= 300) throw new Error(JSON.stringify(r.body));
     return r.body;
+  }
+
+  /** A market with one lot of `targetHours`, held by the SIAE, and one placement declaring `hours` month by month from March. */
+  async function marketWithHours(id: string, tranche: number, targetHours: number, hours: number[]) {
+    await ok(api.post('/markets', { ...story.market, marketId: id, title: `Entretien des espaces verts, tranche ${tranche}`, lots: [{ lotId: 'lot-1', title: 'Espaces verts', estimatedAmountCents: 9_000_000 }] }));
+    await ok(api.put(`/markets/${id}/lots/lot-1/clause`, { clauseTypes: ['RESERVED_SIAE'], target: { mode: 'FIXED', hours: targetHours, basis: 'WHOLE_MARKET' }, penaltyPerMissingHourCents: 0 }));
+    await ok(api.post(`/markets/${id}/lots/lot-1/acceptance`, { companyId: story.siaeCompany.siret, committedHours: targetHours }));
+    await ok(api.post('/placements', { ...story.placement, placementId: `plc-${id}`, marketId: id, companyId: story.siaeCompany.siret, modality: 'SIAE_COCONTRACT', contractType: 'FIXED_TERM_I' }));
+    let last: { position: string } | undefined;
+    for (const [i, h] of hours.entries()) last = await ok(api.post(`/placements/plc-${id}/hours`, { month: `2026-0${3 + i}`, hours: h, source: 'STRUCTURE_STATEMENT' }));
+    return last!;
   }
 
   beforeAll(async () => {
@@ -45,11 +57,7 @@ describe('badges « expérience réussie »', () => {
     expect((await api.post('/placements/plc-ev/hours/2026-04/corrections', { hours: 80, source: 'STRUCTURE_STATEMENT', reason: 'relevé complet' })).body).toMatchObject({ code: 'MARKET_CLOSED' });
     // ...so we use a second market whose hours reached the target before closing
     const m2 = 'mkt-espaces-verts-2';
-    await ok(api.post('/markets', { ...story.market, marketId: m2, title: 'Entretien des espaces verts, tranche 2', lots: [{ lotId: 'lot-1', title: 'Espaces verts', estimatedAmountCents: 9_000_000 }] }));
-    await ok(api.put(`/markets/${m2}/lots/lot-1/clause`, { clauseTypes: ['RESERVED_SIAE'], target: { mode: 'FIXED', hours: 150, basis: 'WHOLE_MARKET' }, penaltyPerMissingHourCents: 0 }));
-    await ok(api.post(`/markets/${m2}/lots/lot-1/acceptance`, { companyId: story.siaeCompany.siret, committedHours: 150 }));
-    await ok(api.post('/placements', { ...story.placement, placementId: 'plc-ev2', marketId: m2, companyId: story.siaeCompany.siret, modality: 'SIAE_COCONTRACT', contractType: 'FIXED_TERM_I' }));
-    await ok(api.post('/placements/plc-ev2/hours', { month: '2026-03', hours: 151.67, source: 'STRUCTURE_STATEMENT' }));
+    await marketWithHours(m2, 2, 150, [151.67]);
     const closed = await ok(api.post(`/markets/${m2}/closure`, { earlyClosureReason: 'objectif atteint, fin de tranche', qualitative: { summary: 'Objectif dépassé.', writtenBy: 'C. Lefèvre' } }));
     await api.get(`/markets/${m2}/bilan?waitForPosition=${closed.position}`);
 
@@ -67,6 +75,24 @@ describe('badges « expérience réussie »', () => {
     expect(decodeJwt(companyBadge.credentialJwt)).toMatchObject({ credentialSubject: { name: `${story.siaeCompany.name} (SIRET ${story.siaeCompany.siret})` }, credentialStatus: { statusListIndex: '1' } });
     expect((await api.post(`/markets/${m2}/badges`, { recipient: 'BUYER' })).body).toMatchObject({ statusCode: 409, code: 'BADGE_ALREADY_AWARDED' });
     expect((await api.post('/badges/verification', { credentialJwt: buyerBadge.credentialJwt })).body).toMatchObject({ valid: true, revoked: false });
+  });
+
+  it('is decided on the streams: awarded right after closure while the bilan read model has not seen the closure', async () => {
+    const m3 = 'mkt-espaces-verts-3';
+    const lastHours = await marketWithHours(m3, 3, 100, [60.25, 39.75]);
+    await ok(api.get(`/markets/${m3}/bilan?waitForPosition=${lastHours.position}`));
+    const bilans = api.app.get(ProjectionsService).bilans;
+    await bilans.stop();
+    try {
+      await ok(api.post(`/markets/${m3}/closure`, { earlyClosureReason: 'objectif atteint', qualitative: { summary: 'Objectif atteint.', writtenBy: 'C. Lefèvre' } }));
+      expect((await api.get(`/markets/${m3}/bilan`)).body).toMatchObject({ status: 'INTERIM', totals: { hoursDone: { value: 100 } } });
+      const badge = await ok(api.post(`/markets/${m3}/badges`, { recipient: 'COMPANY', companyId: story.siaeCompany.siret }));
+      expect(decodeJwt(badge.credentialJwt)).toMatchObject({
+        credentialSubject: { name: `${story.siaeCompany.name} (SIRET ${story.siaeCompany.siret})`, result: [{ value: '100 h réalisées pour un objectif de 100 h' }] },
+      });
+    } finally {
+      await bilans.start();
+    }
   });
 
   it('a tampered badge is rejected, by the public key and by the verification endpoint', async () => {

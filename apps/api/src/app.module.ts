@@ -26,6 +26,7 @@ import { DailyClock } from './alerts/daily-clock';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
+import { MarketPlacements } from './placements/market-placements';
 import { BadgesController } from './badges/badges.controller';
 import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
 import { BadgeSigner } from './badges/badge-signer';
@@ -69,6 +70,7 @@ export class AppModule {
         DailyClock,
         AlertNotifier,
         BilanSourcesReader,
+        MarketPlacements,
         BadgeSigner,
         ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,

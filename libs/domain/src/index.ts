@@ -25,4 +25,6 @@ export * from './placement/record-follow-up';
 export * from './alerts/clock';
 export * from './alerts/acknowledge-alert';
 export * from './all-events';
+export * from './stored-events';
 export * from './badges/badges';
+export * from './badges/clause-fulfilment';

@@ -1,10 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { BADGES_STREAM, BadgeRecipient, Badges, ClauseFulfilment, awardBadge, evolveBadges, nextStatusListIndex, revokeBadge } from '@clause-ledger/domain';
-import { marketBilan } from '@clause-ledger/projections';
+import {
+  BADGES_STREAM, BadgeRecipient, Badges, awardBadge, clauseFulfilment, companyStreamId, evolveBadges, evolveCompany, evolveMarket, fulfilmentTotals,
+  marketStreamId, nextStatusListIndex, revokeBadge,
+} from '@clause-ledger/domain';
 import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
 import { DecisionContextProvider } from '../command-handling/decision-context';
-import { BilanSourcesReader } from '../bilans/bilan-sources';
+import { MarketPlacements } from '../placements/market-placements';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { BadgeSigner } from './badge-signer';
@@ -23,29 +25,28 @@ const badgesStream = { streamId: BADGES_STREAM, evolve: evolveBadges };
 @CommandHandler(AwardBadgeCommand)
 export class AwardBadgeHandler implements ICommandHandler<AwardBadgeCommand, CommandResult> {
   constructor(
-    private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider, private readonly bilans: BilanSourcesReader,
+    private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider, private readonly placements: MarketPlacements,
     private readonly signer: BadgeSigner, @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   execute({ badgeId, marketId, dto, meta }: AwardBadgeCommand) {
     return this.executor.execute(meta, badgesStream, async (badges: Badges | undefined) => {
-      const sources = this.bilans.market(marketId);
-      const bilan = sources && marketBilan(sources);
-      const fulfilment: ClauseFulfilment | undefined = bilan && {
-        closed: bilan.status === 'FINAL',
-        lots: bilan.lots.map((l) => ({ lotId: l.lotId, targetHours: l.target.value, hoursDone: l.hoursDone.value, ...(l.company ? { companyId: l.company.companyId } : {}) })),
-      };
-      const company = dto.recipient === 'COMPANY' ? bilan?.lots.find((l) => l.company?.companyId === dto.companyId)?.company : undefined;
+      const [market, placements, company] = await Promise.all([
+        this.executor.state(marketStreamId(marketId), evolveMarket),
+        this.placements.of(marketId),
+        dto.recipient === 'COMPANY' ? this.executor.state(companyStreamId(dto.companyId!), evolveCompany) : undefined,
+      ]);
+      const fulfilment = clauseFulfilment(market, placements);
       const recipient: BadgeRecipient = dto.recipient === 'BUYER'
-        ? { type: 'BUYER', name: bilan?.market.buyer.name ?? '' }
+        ? { type: 'BUYER', name: market?.buyer.name ?? '' }
         : { type: 'COMPANY', companyId: dto.companyId!, name: company?.name ?? dto.companyId! };
       const ctx = this.ctx.now();
       // sign only what the domain would accept: a refused award must not leave a signed credential behind
       awardBadge({ badgeId, marketId, recipient, credentialJwt: '' }, badges, fulfilment, ctx);
       const credential = openBadgeCredential({
-        baseUrl: this.config.publicBaseUrl, badgeId, issuerName: bilan!.market.facilitatorOrganisation, recipient,
-        market: { marketId, title: bilan!.market.title, buyerName: bilan!.market.buyer.name },
-        figures: { targetHours: bilan!.totals.targetHours.value, hoursDone: bilan!.totals.hoursDone.value },
+        baseUrl: this.config.publicBaseUrl, badgeId, issuerName: market!.facilitatorOrganisation, recipient,
+        market: { marketId, title: market!.title, buyerName: market!.buyer.name },
+        figures: fulfilmentTotals(fulfilment!),
         awardedOn: ctx.today, statusListIndex: nextStatusListIndex(badges),
       });
       const credentialJwt = await this.signer.sign({ ...credential, iss: credential.issuer.id, jti: credential.id, nbf: Math.floor(Date.parse(credential.validFrom) / 1000) });

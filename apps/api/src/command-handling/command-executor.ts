@@ -4,8 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import {
   EventData, EventStore, ExpectedRevision, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
 } from '@clause-ledger/event-store';
-import { DomainEvent, conflict } from '@clause-ledger/domain';
-import { asDomainEvent } from '@clause-ledger/projections';
+import { DomainEvent, asDomainEvent, conflict } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 /** What travels with every command besides its payload. */

@@ -1,6 +1,7 @@
 import { Streams, context, given } from '../testing/given-when-then';
 import { event } from '../shared/domain-event';
-import { AwardBadge, ClauseFulfilment, awardBadge, revokeBadge } from './badges';
+import { AwardBadge, awardBadge, revokeBadge } from './badges';
+import { ClauseFulfilment } from './clause-fulfilment';
 
 const ctx = context('2027-07-10');
 const fulfilled: ClauseFulfilment = { closed: true, lots: [{ lotId: 'lot-1', targetHours: 833, hoursDone: 901.5, companyId: '73282932000074' }, { lotId: 'lot-2', targetHours: 0, hoursDone: 0 }] };

@@ -1,5 +1,7 @@
 import { conflict, notFound, ruleBroken } from '../shared/domain-error';
 import { DecisionContext, DomainEvent, event } from '../shared/domain-event';
+import { toCentiHours } from '../shared/quantities';
+import { ClauseFulfilment } from './clause-fulfilment';
 
 /**
  * Badges « expérience réussie » live in one stream: awards are rare, and the stream's order gives
@@ -34,12 +36,6 @@ export function evolveBadges(badges: Badges | undefined, e: BadgeEvent): Badges 
   return { ...state, awarded: { ...state.awarded, [e.data.badgeId]: { ...badge, revoked: { reason: e.data.reason, revokedOn: e.data.revokedOn } } } };
 }
 
-/** Whether the market's clause was fulfilled, as its bilan shows. */
-export interface ClauseFulfilment {
-  readonly closed: boolean;
-  readonly lots: readonly { lotId: string; targetHours: number; hoursDone: number; companyId?: string }[];
-}
-
 export interface AwardBadge {
   readonly badgeId: string;
   readonly marketId: string;
@@ -53,7 +49,7 @@ export const nextStatusListIndex = (badges: Badges | undefined): number => badge
 export function awardBadge(cmd: AwardBadge, badges: Badges | undefined, fulfilment: ClauseFulfilment | undefined, ctx: DecisionContext): BadgeAwarded[] {
   if (!fulfilment) throw notFound('MARKET_NOT_FOUND', `market ${cmd.marketId} does not exist`, 'marketId');
   if (!fulfilment.closed) throw ruleBroken('MARKET_NOT_CLOSED', `market ${cmd.marketId} is not closed: a badge rewards a clause whose bilan is issued`, 'marketId');
-  const short = fulfilment.lots.filter((l) => l.targetHours > 0 && l.hoursDone < l.targetHours);
+  const short = fulfilment.lots.filter((l) => l.targetHours > 0 && toCentiHours(l.hoursDone) < toCentiHours(l.targetHours));
   if (short.length > 0) {
     throw ruleBroken('CLAUSE_NOT_FULFILLED', `the clause is not fulfilled: ${short.map((l) => `lot ${l.lotId} ${l.hoursDone} h of ${l.targetHours} h`).join(', ')}`, 'marketId');
   }

@@ -111,4 +111,23 @@ describe('alerts to the buyer over HTTP', () => {
     await store.close();
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
   });
+  it('is acknowledged from the streams: an alert the alerts read model has not raised yet is not a 404', async () => {
+    const lagging = 'mkt-alerts-lag';
+    const runner = api.app.get(ProjectionsService).alerts;
+    await runner.stop();
+    try {
+      await ok(api.post('/markets', { ...story.market, marketId: lagging }));
+      await ok(api.put(`/markets/${lagging}/lots/lot-1/clause`, story.clauseLot1));
+      await ok(api.post(`/markets/${lagging}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
+      await ok(api.post('/clock/ticks', { date: story.TODAY }));
+      expect(api.app.get(ProjectionsService).marketAlerts(lagging)).toBeUndefined();
+      await ok(api.post(`/markets/${lagging}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' }));
+      const stranger = await api.post(`/markets/${lagging}/alerts/${encodeURIComponent(`NO_HOURS_DECLARED:${placementId}:2026-04`)}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
+      expect(stranger.body).toMatchObject({ statusCode: 404, code: 'ALERT_NOT_FOUND' });
+    } finally {
+      await runner.start();
+    }
+    const raised = (await api.get(`/markets/${lagging}/alerts?waitForPosition=${position}`)).body as any[];
+    expect(raised.find((a) => a.alertId === 'BEHIND_PRO_RATA:lot-1')).toMatchObject({ status: 'OPEN', acknowledged: { by: 'C. Lefèvre', on: story.TODAY } });
+  });
 });

@@ -23,6 +23,7 @@ export * from './placement/correct-hours';
 export * from './placement/end-placement';
 export * from './placement/record-follow-up';
 export * from './alerts/clock';
+export * from './alerts/alert-id';
 export * from './alerts/acknowledge-alert';
 export * from './all-events';
 export * from './stored-events';

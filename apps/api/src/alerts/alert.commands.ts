@@ -1,8 +1,10 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { AcknowledgeAlert, CLOCK_STREAM, acknowledgeAlert, evolveClock, evolveMarketAlerts, marketAlertsStreamId, tickClock } from '@clause-ledger/domain';
+import {
+  AcknowledgeAlert, CLOCK_STREAM, acknowledgeAlert, evolveClock, evolveMarket, evolveMarketAlerts, evolvePlacement, marketAlertsStreamId, marketStreamId,
+  placementOfAlert, placementStreamId, tickClock,
+} from '@clause-ledger/domain';
 import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
 import { DecisionContextProvider } from '../command-handling/decision-context';
-import { ProjectionsService } from '../tracking/projections.service';
 
 export class TickClockCommand {
   constructor(readonly date: string, readonly meta: CommandMeta) {}
@@ -21,11 +23,15 @@ export class TickClockHandler implements ICommandHandler<TickClockCommand, Comma
 
 @CommandHandler(AcknowledgeAlertCommand)
 export class AcknowledgeAlertHandler implements ICommandHandler<AcknowledgeAlertCommand, CommandResult> {
-  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider, private readonly projections: ProjectionsService) {}
+  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: AcknowledgeAlertCommand) {
-    return this.executor.execute(meta, { streamId: marketAlertsStreamId(cmd.marketId), evolve: evolveMarketAlerts }, (state) => {
-      const known = !!this.projections.marketAlerts(cmd.marketId)?.alerts[cmd.alertId];
-      return acknowledgeAlert(cmd, state, known, this.ctx.now());
+    return this.executor.execute(meta, { streamId: marketAlertsStreamId(cmd.marketId), evolve: evolveMarketAlerts }, async (state) => {
+      const placementId = placementOfAlert(cmd.alertId);
+      const [market, placement] = await Promise.all([
+        this.executor.state(marketStreamId(cmd.marketId), evolveMarket),
+        placementId ? this.executor.state(placementStreamId(placementId), evolvePlacement) : undefined,
+      ]);
+      return acknowledgeAlert(cmd, state, { market, placement }, this.ctx.now());
     });
   }
 }

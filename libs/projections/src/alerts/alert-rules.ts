@@ -20,5 +20,6 @@ export const DEFAULT_ALERT_RULES: AlertRulesConfig = Object.freeze({
   eligibilityExpiring: { daysBefore: 30 },
 });
 
-export type AlertRule = 'BEHIND_PRO_RATA' | 'NO_HOURS_DECLARED' | 'ENDING_WITH_HOURS_MISSING' | 'NO_PLACEMENT' | 'ELIGIBILITY_EXPIRING' | 'FOLLOW_UP_DUE';
+/** The rules themselves are named by the domain, whose alert ids state them. */
+export type { AlertRule } from '@clause-ledger/domain';
 export type AlertSeverity = 'INFO' | 'WARNING' | 'CRITICAL';

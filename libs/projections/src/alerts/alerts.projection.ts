@@ -61,6 +61,8 @@ export interface MarketAlertsDoc {
   readonly alerts: Record<string, Alert>;
   /** How many times each condition was raised, so a condition that comes back is a new alert. */
   readonly occurrences: Record<string, number>;
+  /** Acknowledgements recorded before this read model raised their alert (the decision does not wait for it). */
+  readonly earlyAcknowledgements?: Record<string, NonNullable<Alert['acknowledged']>>;
 }
 
 interface IndexDoc {
@@ -203,8 +205,8 @@ function evolveMarket(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent)
       return !doc.today || e.data.date > doc.today ? { ...doc, today: e.data.date } : doc;
     case 'AlertAcknowledged': {
       const alert = doc.alerts[e.data.alertId];
-      if (!alert) return doc;
       const acknowledged = { by: e.data.acknowledgedBy, on: e.data.acknowledgedOn, ...(e.data.note ? { note: e.data.note } : {}) };
+      if (!alert) return { ...doc, earlyAcknowledgements: { ...doc.earlyAcknowledgements, [e.data.alertId]: acknowledged } };
       return { ...doc, alerts: { ...doc.alerts, [alert.alertId]: { ...alert, acknowledged } } };
     }
     default:
@@ -232,6 +234,7 @@ function reconcile(doc: MarketAlertsDoc, recorded: RecordedEvent, config: AlertR
     alerts[alertId] = {
       alertId, marketId: doc.marketId, rule: condition.rule, severity: condition.severity, status: 'OPEN', subject: condition.subject,
       figures: condition.figures, message: condition.message, raisedOn: today, raisedByEventId: recorded.id,
+      ...(doc.earlyAcknowledgements?.[alertId] ? { acknowledged: doc.earlyAcknowledgements[alertId] } : {}),
     };
   }
   return { ...doc, alerts, occurrences };

@@ -26,6 +26,7 @@ import { DailyClock } from './alerts/daily-clock';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
+import { ErrorsController } from './errors/errors.controller';
 import { MarketPlacements } from './placements/market-placements';
 import { BadgesController } from './badges/badges.controller';
 import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
@@ -53,7 +54,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },

@@ -22,7 +22,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.enableShutdownHooks();
   const openApi = new DocumentBuilder()
     .setTitle('Clause Ledger API')
-    .setDescription('Event-sourced follow-up of insertion clauses (clauses sociales) in public procurement: markets, clauses, companies, beneficiaries, placements, monthly hours and execution tracking.')
+    .setDescription('Event-sourced follow-up of insertion clauses (clauses sociales) in public procurement: markets, clauses, companies, beneficiaries, placements, monthly hours and execution tracking. '
+      + 'Every error answers { statusCode, error, code, message, field?, problems? }; GET /errors lists every code with its HTTP status and meaning.')
     .setVersion('1')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));

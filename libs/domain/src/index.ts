@@ -1,4 +1,5 @@
 export * from './shared/domain-error';
+export * from './shared/error-codes';
 export * from './shared/domain-event';
 export * from './shared/dates';
 export * from './shared/quantities';

@@ -2,8 +2,9 @@ import {
   ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError,
 } from '@nestjs/common';
 import { Response } from 'express';
-import { DomainError } from '@clause-ledger/domain';
+import { DomainError, DomainErrorCode } from '@clause-ledger/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@clause-ledger/event-store';
+import { ApiErrorCode } from '../errors/api-error-codes';
 
 export interface FieldProblem {
   readonly field: string;
@@ -14,13 +15,14 @@ export interface FieldProblem {
 export interface ErrorBody {
   readonly statusCode: number;
   readonly error: string;
-  readonly code: string;
+  /** From the catalogue (GET /errors): a code not listed there does not compile. */
+  readonly code: DomainErrorCode | ApiErrorCode;
   readonly message: string;
   readonly field?: string;
   readonly problems?: FieldProblem[];
 }
 
-const DOMAIN_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY } as const;
+export const DOMAIN_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY } as const;
 
 /** Every error leaves the API here, in one shape: { statusCode, error, code, message, field?, problems? }. */
 @Catch()

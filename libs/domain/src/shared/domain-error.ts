@@ -1,13 +1,15 @@
+import { DomainErrorCode, DomainErrorCodeOf, DomainErrorKind } from './error-codes';
+
+export type { DomainErrorKind } from './error-codes';
+
 /**
  * A refusal by the domain. `kind` says how the API reports it (mapped to HTTP once, in the API):
- * not_found -> 404, conflict -> 409, rule -> 422.
+ * not_found -> 404, conflict -> 409, rule -> 422. Its code comes from the catalogue (error-codes.ts).
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'rule';
-
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
-    readonly code: string,
+    readonly code: DomainErrorCode,
     message: string,
     /** The input field the refusal is about, when there is one. */
     readonly field?: string,
@@ -17,9 +19,9 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: string, message: string, field?: string) =>
+export const notFound = (code: DomainErrorCodeOf<'not_found'>, message: string, field?: string) =>
   new DomainError('not_found', code, message, field);
-export const conflict = (code: string, message: string, field?: string) =>
+export const conflict = (code: DomainErrorCodeOf<'conflict'>, message: string, field?: string) =>
   new DomainError('conflict', code, message, field);
-export const ruleBroken = (code: string, message: string, field?: string) =>
+export const ruleBroken = (code: DomainErrorCodeOf<'rule'>, message: string, field?: string) =>
   new DomainError('rule', code, message, field);

@@ -1,0 +1,14 @@
+/**
+ * The codes the API itself answers with, besides the domain's refusals (libs/domain error-codes.ts).
+ * `status` is the HTTP status the code always comes with; null when the failure's own status is kept.
+ */
+export const ApiErrors = Object.freeze({
+  INVALID_INPUT: { status: 400, meaning: 'The request is malformed or a field breaks its rule: `problems` lists each field and rule.' },
+  NOT_FOUND: { status: 404, meaning: 'No route or resource at this address.' },
+  CONCURRENT_CHANGE: { status: 409, meaning: 'The stream changed since the revision the request pinned (If-Match): reload and try again.' },
+  EVENT_STORE_UNAVAILABLE: { status: 503, meaning: 'The event store cannot be reached: nothing was written, retry later with the same Idempotency-Key.' },
+  HTTP_ERROR: { status: null, meaning: 'Another HTTP failure, e.g. a read model that did not reach waitForPosition in time (503): the status says which.' },
+  INTERNAL_ERROR: { status: 500, meaning: 'An unexpected error: nothing was written if the request was a command that failed.' },
+} as const);
+
+export type ApiErrorCode = keyof typeof ApiErrors;

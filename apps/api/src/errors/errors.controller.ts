@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { errorCatalogue } from './error-catalogue';
+import { ErrorCodeDto } from './errors.dto';
+
+@ApiTags('operations')
+@Controller('errors')
+export class ErrorsController {
+  @Get()
+  @ApiOperation({ summary: 'Every error code the API answers with, its HTTP status and its meaning' })
+  @ApiOkResponse({ type: ErrorCodeDto, isArray: true })
+  list(): ErrorCodeDto[] {
+    return errorCatalogue();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Every code a domain refusal carries, one catalogue per area: `notFound`, `conflict` and
+ * `ruleBroken` accept only a code listed here with their kind, so a typo or a code thrown with the
+ * wrong kind is a compile error, and a client can list them all (GET /errors). The codes' values
+ * are part of the API: never rename one.
+ */
+export type DomainErrorKind = 'not_found' | 'conflict' | 'rule';
+
+export interface ErrorCodeEntry {
+  readonly kind: DomainErrorKind;
+  /** What the refusal means, for a client developer (English, like the API). */
+  readonly meaning: string;
+}
+
+const area = <const T extends Record<string, ErrorCodeEntry>>(codes: T): T => Object.freeze(codes);
+const notFound = (meaning: string) => ({ kind: 'not_found', meaning }) as const;
+const conflict = (meaning: string) => ({ kind: 'conflict', meaning }) as const;
+const rule = (meaning: string) => ({ kind: 'rule', meaning }) as const;
+
+/** Values any command may carry: dates, months, hours, amounts, percentages, reasons. */
+export const ValueErrors = area({
+  INVALID_DATE: rule('A date is not a calendar date written YYYY-MM-DD.'),
+  INVALID_MONTH: rule('A month is not written YYYY-MM.'),
+  INVALID_HOURS: rule('A number of hours is not a number.'),
+  NEGATIVE_HOURS: rule('A number of hours is negative.'),
+  TOO_MANY_DECIMALS: rule('Hours or a percentage have more than 2 decimals.'),
+  INVALID_AMOUNT: rule('An amount is not a whole, non-negative number of euro cents (or is 0 where it must be positive).'),
+  INVALID_PERCENT: rule('A percentage is not above 0 and at most 100.'),
+  REASON_REQUIRED: rule('A correction or a revocation needs a reason.'),
+});
+
+/** Every command goes through the command executor. */
+export const CommandErrors = area({
+  IDEMPOTENCY_KEY_REUSED: conflict('The Idempotency-Key was already used for a different request; use a new key for a new command.'),
+});
+
+export const MarketErrors = area({
+  MARKET_NOT_FOUND: notFound('No market has this id.'),
+  LOT_NOT_FOUND: notFound('The market has no lot with this id.'),
+  MARKET_ALREADY_REGISTERED: conflict('A market with this id is already registered.'),
+  NO_LOT: rule('A market needs at least one lot.'),
+  DUPLICATE_LOT: rule('A lot id appears twice in the market.'),
+  EXECUTION_PERIOD_REVERSED: rule('The execution end is before the execution start.'),
+  INVALID_DEPARTMENT: rule('The department is not a French département code (50, 2A, 971...).'),
+  CLAUSE_ALREADY_ACCEPTED: conflict('A company accepted the lot\'s clause: it can be neither accepted again nor redefined.'),
+  NO_CLAUSE_TYPE: rule('A clause needs at least one clause type.'),
+  DUPLICATE_CLAUSE_TYPE: rule('A clause lists a clause type twice.'),
+  INVALID_TARGET: rule('A fixed target is not a whole number of hours above 0.'),
+  NO_ESTIMATED_AMOUNT: rule('The lot has no estimated amount to compute a target from: use a fixed target.'),
+  TARGET_BELOW_ONE_HOUR: rule('The computed target is below one hour.'),
+  CLAUSE_NOT_DEFINED: rule('The lot has no clause to accept yet.'),
+  COMMITMENT_BELOW_TARGET: rule('The company commits to fewer hours than the clause\'s target.'),
+  LOT_RESERVED_TO_OTHER_COMPANIES: rule('The lot is reserved (SIAE, disability sector) and the company is not of that kind.'),
+  MARKET_ALREADY_CLOSED: conflict('The market is already closed.'),
+  EXECUTION_NOT_OVER: rule('The execution is not over: closing the market earlier needs an early-closure reason.'),
+  QUALITATIVE_SUMMARY_REQUIRED: rule('Closing a market needs the facilitator\'s qualitative summary.'),
+  MARKET_CLOSED: rule('The market is closed and its bilan issued: its clauses, placements and hours can no longer change.'),
+});
+
+export const CompanyErrors = area({
+  COMPANY_NOT_FOUND: notFound('No company has this id (SIRET).'),
+  COMPANY_ALREADY_REGISTERED: conflict('A company with this SIRET is already registered.'),
+  INVALID_SIRET: rule('The SIRET is not 14 digits with a valid checksum.'),
+  INVALID_POSTCODE: rule('The postcode is not a 5-digit French postcode.'),
+});
+
+export const BeneficiaryErrors = area({
+  BENEFICIARY_NOT_FOUND: notFound('No beneficiary has this id.'),
+  BENEFICIARY_ALREADY_REGISTERED: conflict('A beneficiary with this id is already registered.'),
+  BIRTH_DATE_IN_FUTURE: rule('The birth date is in the future.'),
+  TOO_YOUNG_TO_WORK: rule('The beneficiary is under the legal working age (16).'),
+  NO_CRITERION: rule('An eligibility needs at least one criterion.'),
+  DUPLICATE_CRITERION: rule('An eligibility lists a criterion twice.'),
+  CRITERION_DOES_NOT_APPLY: rule('A criterion does not apply to this beneficiary (age, residence or qualification).'),
+  PRESCRIBER_OPINION_MISSING: rule('The PRESCRIBER_OPINION criterion needs the prescriber\'s opinion.'),
+  NO_PROOF_KIND: rule('An eligibility must name the kinds of proof seen.'),
+  VALIDATION_IN_FUTURE: rule('The eligibility is validated on a day after today.'),
+  VALIDITY_REVERSED: rule('The eligibility ends before it was validated.'),
+});
+
+export const PlacementErrors = area({
+  PLACEMENT_NOT_FOUND: notFound('No placement has this id.'),
+  PLACEMENT_ALREADY_EXISTS: conflict('A placement with this id already exists.'),
+  CLAUSE_NOT_ACCEPTED: rule('No company accepted the lot\'s clause yet: nobody can be placed on it.'),
+  NOT_THE_LOT_COMPANY: rule('The company does not hold the lot.'),
+  PLACEMENT_PERIOD_REVERSED: rule('The planned end is before the start.'),
+  OUTSIDE_EXECUTION_PERIOD: rule('A start date or a month is outside the market\'s execution period.'),
+  NOT_ELIGIBLE_AT_START: rule('The beneficiary has no eligibility valid on the placement\'s start date.'),
+  HOURS_ALREADY_DECLARED: conflict('Hours are already declared for this month: send a correction to change them.'),
+  FUTURE_MONTH: rule('The month has not started yet.'),
+  OUTSIDE_PLACEMENT_PERIOD: rule('The month is outside the placement\'s period.'),
+  ABOVE_MONTHLY_LEGAL_MAXIMUM: rule('The hours exceed the monthly legal maximum for one person.'),
+  NOTHING_TO_CORRECT: rule('No hours were declared for this month: declare them first.'),
+  CORRECTION_CHANGES_NOTHING: rule('The correction states the hours already recorded.'),
+  PLACEMENT_ALREADY_ENDED: conflict('The placement has already ended.'),
+  END_BEFORE_START: rule('The end date is before the placement started.'),
+  END_IN_FUTURE: rule('The end date is after today: record the end once it happened.'),
+  HOURS_AFTER_END: rule('Hours are declared after the end date: correct them to 0 first.'),
+  PLACEMENT_NOT_ENDED: rule('Follow-ups start once the placement has ended.'),
+  FOLLOW_UP_NOT_DUE: rule('The follow-up is not due yet (6 or 12 months after the end).'),
+  FOLLOW_UP_ALREADY_RECORDED: conflict('This follow-up is already recorded.'),
+});
+
+export const AlertErrors = area({
+  ALERT_NOT_FOUND: notFound('No alert rule could raise an alert with this id on this market.'),
+  ALERT_ALREADY_ACKNOWLEDGED: conflict('The alert is already acknowledged.'),
+  TICK_IN_FUTURE: rule('The clock cannot tick a day that has not come.'),
+});
+
+export const BadgeErrors = area({
+  BADGE_NOT_FOUND: notFound('No badge has this id.'),
+  BADGE_ALREADY_AWARDED: conflict('The recipient already holds a badge for this market.'),
+  BADGE_ALREADY_REVOKED: conflict('The badge is already revoked.'),
+  MARKET_NOT_CLOSED: rule('A badge rewards a closed market whose bilan is issued.'),
+  CLAUSE_NOT_FULFILLED: rule('A lot of the market did not reach its target.'),
+  NOT_A_MARKET_COMPANY: rule('The company holds no lot of the market.'),
+});
+
+/** The whole domain catalogue: a code appears in exactly one area (a test checks it). */
+export const DOMAIN_ERROR_AREAS = {
+  values: ValueErrors, commands: CommandErrors, markets: MarketErrors, companies: CompanyErrors,
+  beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors,
+} as const;
+
+type Areas = typeof DOMAIN_ERROR_AREAS;
+type Catalogue = { [A in keyof Areas]: Areas[A] }[keyof Areas];
+type CodesOf<T> = T extends unknown ? keyof T & string : never;
+type EntryOf<C extends string> = Catalogue extends infer T ? (T extends Record<C, infer E> ? E : never) : never;
+
+export type DomainErrorCode = CodesOf<Catalogue>;
+/** The codes a refusal of one kind may carry. */
+export type DomainErrorCodeOf<K extends DomainErrorKind> = { [C in DomainErrorCode]: EntryOf<C> extends { kind: K } ? C : never }[DomainErrorCode];
+
+export const DOMAIN_ERRORS: Readonly<Record<DomainErrorCode, ErrorCodeEntry>> = Object.freeze(
+  Object.assign({}, ...Object.values(DOMAIN_ERROR_AREAS)) as Record<DomainErrorCode, ErrorCodeEntry>,
+);

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
-  AcknowledgeAlert, CLOCK_STREAM, acknowledgeAlert, evolveClock, evolveMarket, evolveMarketAlerts, evolvePlacement, marketAlertsStreamId, marketStreamId,
+  AcknowledgeAlert, CLOCK_STREAM, acknowledgeAlert, evolveClock, evolveMarket, evolveAlertAcknowledgements, evolvePlacement, marketAlertsStreamId, marketStreamId,
   placementOfAlert, placementStreamId, tickClock,
 } from '@clause-ledger/domain';
 import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
@@ -25,7 +25,7 @@ export class TickClockHandler implements ICommandHandler<TickClockCommand, Comma
 export class AcknowledgeAlertHandler implements ICommandHandler<AcknowledgeAlertCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: AcknowledgeAlertCommand) {
-    return this.executor.execute(meta, { streamId: marketAlertsStreamId(cmd.marketId), evolve: evolveMarketAlerts }, async (state) => {
+    return this.executor.execute(meta, { streamId: marketAlertsStreamId(cmd.marketId), evolve: evolveAlertAcknowledgements }, async (state) => {
       const placementId = placementOfAlert(cmd.alertId);
       const [market, placement] = await Promise.all([
         this.executor.state(marketStreamId(cmd.marketId), evolveMarket),

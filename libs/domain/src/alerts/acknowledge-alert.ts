@@ -17,9 +17,9 @@ export type AlertAcknowledged = DomainEvent<'AlertAcknowledged', {
   acknowledgedOn: string;
 }>;
 
-export type MarketAlerts = { acknowledged: ReadonlySet<string> };
+export type AlertAcknowledgements = { acknowledged: ReadonlySet<string> };
 
-export function evolveMarketAlerts(state: MarketAlerts | undefined, e: AlertAcknowledged): MarketAlerts {
+export function evolveAlertAcknowledgements(state: AlertAcknowledgements | undefined, e: AlertAcknowledged): AlertAcknowledgements {
   return { acknowledged: new Set([...(state?.acknowledged ?? []), e.data.alertId]) };
 }
 
@@ -42,7 +42,7 @@ export interface AlertWorld {
  * works on this market), never from the alerts read model, which may not have caught up with what
  * the facilitator is looking at.
  */
-export function acknowledgeAlert(cmd: AcknowledgeAlert, state: MarketAlerts | undefined, world: AlertWorld, ctx: DecisionContext): AlertAcknowledged[] {
+export function acknowledgeAlert(cmd: AcknowledgeAlert, state: AlertAcknowledgements | undefined, world: AlertWorld, ctx: DecisionContext): AlertAcknowledged[] {
   const market = requireMarket(world.market, cmd.marketId);
   const subject = parseAlertId(cmd.alertId)?.subject;
   if (!subject || !canBeRaisedOn(market, world.placement, subject)) throw notFound('ALERT_NOT_FOUND', `market ${cmd.marketId} has no alert ${cmd.alertId}`, 'alertId');

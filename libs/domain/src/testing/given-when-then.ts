@@ -8,7 +8,7 @@ import { MaybeBeneficiary, evolveBeneficiary } from '../beneficiary/beneficiary'
 import { PLACEMENT_EVENT_TYPES, PlacementEvent } from '../placement/placement-events';
 import { MaybePlacement, evolvePlacement } from '../placement/placement';
 import { ClockTicked, MaybeClock, evolveClock } from '../alerts/clock';
-import { AlertAcknowledged, MarketAlerts, evolveMarketAlerts } from '../alerts/acknowledge-alert';
+import { AlertAcknowledged, AlertAcknowledgements, evolveAlertAcknowledgements } from '../alerts/acknowledge-alert';
 import { BadgeEvent, Badges, evolveBadges } from '../badges/badges';
 
 /** Mid-June 2026: inside the execution period of the fixtures' market. */
@@ -24,7 +24,7 @@ export interface Streams {
   readonly beneficiary: MaybeBeneficiary;
   readonly placement: MaybePlacement;
   readonly clock: MaybeClock;
-  readonly alerts: MarketAlerts | undefined;
+  readonly alerts: AlertAcknowledgements | undefined;
   readonly badges: Badges | undefined;
 }
 
@@ -43,7 +43,7 @@ function evolveStreams(s: Streams, e: DomainEvent): Streams {
   if (BENEFICIARY_EVENT_TYPES.has(e.type)) return { ...s, beneficiary: evolveBeneficiary(s.beneficiary, e as BeneficiaryEvent) };
   if (PLACEMENT_EVENT_TYPES.has(e.type)) return { ...s, placement: evolvePlacement(s.placement, e as PlacementEvent) };
   if (e.type === 'ClockTicked') return { ...s, clock: evolveClock(s.clock, e as ClockTicked) };
-  if (e.type === 'AlertAcknowledged') return { ...s, alerts: evolveMarketAlerts(s.alerts, e as AlertAcknowledged) };
+  if (e.type === 'AlertAcknowledged') return { ...s, alerts: evolveAlertAcknowledgements(s.alerts, e as AlertAcknowledged) };
   if (e.type === 'BadgeAwarded' || e.type === 'BadgeRevoked') return { ...s, badges: evolveBadges(s.badges, e as BadgeEvent) };
   throw new Error(`given(): no stream is folded from ${e.type} events`);
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { InMemoryLog, startEsdbTestServer } from '../../../../test/esdb-server';
 import { anEvent, events, serverAndStorePerTest, until } from '../../../../test/esdb-server/adapter-fixture';
 import { EventData, EventStoreUnavailableError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';

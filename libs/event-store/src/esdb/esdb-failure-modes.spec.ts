@@ -8,7 +8,7 @@ import { AppendOutcomeUnknownError, EventStoreUnavailableError, InvalidPositionE
 import { EsdbEventStore, EsdbEventStoreOptions } from './esdb-event-store';
 
 const settings: EsdbEventStoreOptions = {
-  operationTimeoutMs: 1_000, connectTimeoutMs: 2_000,
+  operationTimeoutMs: 2_000, connectTimeoutMs: 2_000,
   resubscribe: { initialDelayMs: 20, maxDelayMs: 100 },
   notHandledRetry: { attempts: 3, initialDelayMs: 10 },
 };
@@ -45,7 +45,7 @@ describe.each([true, false])('EventStoreDB adapter, failure modes (BatchAppend o
       current.server.faults.failNextAppends('commit-then-silence');
       const error = await current.store.appendToStream('m-3', batch, { expectedRevision: 'any' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
-      expect((error as Error).message).toMatch(/no answer within 1000 ms/);
+      expect((error as Error).message).toMatch(/no answer within 2000 ms/);
       expect(current.server.faults.appendsReceived).toBe(1);
       expect(written('m-3')).toEqual(batch.map((e) => e.id));
     });

@@ -11,7 +11,7 @@ import { readOrStampStoreIdentity } from './esdb-store-identity';
 import { isSystemEvent, toReadPosition, toRecordedEvent } from './esdb-recorded-event';
 
 export interface EsdbEventStoreOptions {
-  /** Longest wait for one append or read before it fails with EventStoreUnavailableError. */
+  /** Longest wait for one read (then EventStoreUnavailableError) or one append attempt (then AppendOutcomeUnknownError). */
   readonly operationTimeoutMs?: number;
   /** Longest wait for the reachability check of `connect`. */
   readonly connectTimeoutMs?: number;

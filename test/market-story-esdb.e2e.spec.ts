@@ -70,6 +70,40 @@ describe('the market story on EventStoreDB', () => {
     expect(body).toMatchObject({ hoursDone: 422.67, lastDeclaredMonth: '2026-06' });
   });
 
+  describe('when the store fails as EventStoreDB does', () => {
+    const correct = (hours: number, reason: string, key?: string) =>
+      api.post(`/placements/${story.placement.placementId}/hours/2026-04/corrections`, { hours, source: 'PAYSLIP', reason }, key ? { 'idempotency-key': key } : {});
+    /** Events in the server's log whose payload carries this (unique) reason. */
+    const written = (reason: string) => server.state.records.filter((r) => Buffer.from(r.data).toString('utf8').includes(reason)).length;
+
+    it('a write committed but never confirmed is a 503 APPEND_OUTCOME_UNKNOWN; the retry with the same Idempotency-Key gets the first result, recorded once', async () => {
+      server.faults.failNextAppends('commit-then-timeout', 2);
+      const first = await correct(150, 'relevé reçu deux fois', 'correction-2026-04-a');
+      expect(first.body).toMatchObject({ statusCode: 503, code: 'APPEND_OUTCOME_UNKNOWN', message: expect.stringMatching(/may or may not have been recorded; retry with the same Idempotency-Key/) });
+      expect(written('relevé reçu deux fois')).toBe(1);
+      const retry = await correct(150, 'relevé reçu deux fois', 'correction-2026-04-a');
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(written('relevé reçu deux fois')).toBe(1);
+    });
+
+    it('"Server Is Busy" is retried by the adapter; when it lasts, the command is a 503 that wrote nothing, never a 500', async () => {
+      server.faults.failNextAppends('busy');
+      expect((await correct(149, 'serveur occupé une fois')).status).toBe(201);
+      server.faults.failNextAppends('busy', 4);
+      const refused = await correct(148, 'serveur occupé longtemps');
+      expect(refused.body).toMatchObject({ statusCode: 503, code: 'EVENT_STORE_UNAVAILABLE' });
+      expect(written('serveur occupé longtemps')).toBe(0);
+    });
+
+    it('a command on a tombstoned stream answers 410 STREAM_DELETED', async () => {
+      const companyStream = server.state.records.find((r) => r.type === 'CompanyRegistered')!.streamId;
+      server.state.tombstone(companyStream);
+      const reply = await api.post('/companies', story.company);
+      expect(reply.body).toMatchObject({ statusCode: 410, code: 'STREAM_DELETED' });
+    });
+  });
+
   it('an unreachable EventStoreDB stops the start with a clear message', async () => {
     await expect(TestApi.start({ dataDir: dir.path, env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://127.0.0.1:1?tls=false' } })).rejects.toThrow(/127\.0\.0\.1:1/);
   });

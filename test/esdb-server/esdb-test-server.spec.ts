@@ -3,7 +3,8 @@
  * client itself (the adapter's own tests run the shared contract on top of it).
  */
 import {
-  EventStoreDBClient, END, Position, ResolvedEvent, StreamNotFoundError, WrongExpectedVersionError, excludeSystemEvents, jsonEvent,
+  DeadlineExceededError, EventStoreDBClient, END, MaxAppendSizeExceededError, Position, ResolvedEvent, StreamDeletedError, StreamNotFoundError,
+  TimeoutError, UnknownError, WrongExpectedVersionError, excludeSystemEvents, jsonEvent,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import { EsdbTestServer, startEsdbTestServer } from '.';
@@ -101,5 +102,87 @@ describe('EventStoreDB test server, through the official client', () => {
     const readLast = () => drain(client.readAll({ fromPosition: END, direction: 'backwards', maxCount: 1 }));
     const [last] = await readLast().catch(readLast);
     expect(last.event!.streamId).toBe('s-5');
+  });
+
+  describe('failure modes, as EventStoreDB shows them', () => {
+    it('"Server Is Not Ready" / "Server Is Busy" on BatchAppend: a status the client cannot name, nothing written', async () => {
+      server.faults.failNextAppends('not-ready');
+      server.faults.failNextAppends('busy');
+      const notReady = await client.appendToStream('f-1', [event(0)]).catch((e: unknown) => e);
+      const busy = await client.appendToStream('f-1', [event(0)]).catch((e: unknown) => e);
+      expect(notReady).toBeInstanceOf(UnknownError);
+      expect((notReady as Error).message).toMatch(/Server Is Not Ready/);
+      expect((busy as Error).message).toMatch(/Server Is Busy/);
+      await expect(drain(client.readStream('f-1'))).rejects.toBeInstanceOf(StreamNotFoundError);
+    });
+
+    it('commit then timeout: the client gets DeadlineExceeded although the events are written', async () => {
+      server.faults.failNextAppends('commit-then-timeout');
+      const error = await client.appendToStream('f-2', [event(0)], { expectedRevision: 'no_stream' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DeadlineExceededError);
+      expect(server.state.stream('f-2')?.events).toHaveLength(1);
+    });
+
+    it('refuses an append over 1 MiB (data + metadata + 2 bytes per type character), on both append calls', async () => {
+      const big = (n: number) => jsonEvent({ type: 'Big', data: { blob: 'x'.repeat(n) } });
+      const error = await client.appendToStream('f-3', [big(600_000), big(600_000)]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MaxAppendSizeExceededError);
+      expect((error as MaxAppendSizeExceededError).maxAppendSize).toBe(1_048_576);
+      await client.appendToStream('f-3', [big(1_000_000)]);
+      const legacy = await startEsdbTestServer({ batchAppend: false });
+      const legacyClient = EventStoreDBClient.connectionString(legacy.connectionString);
+      try {
+        await expect(legacyClient.appendToStream('f-3', [big(1_100_000)])).rejects.toBeInstanceOf(MaxAppendSizeExceededError);
+      } finally {
+        await legacyClient.dispose();
+        await legacy.stop();
+      }
+      expect(server.state.stream('f-3')?.events).toHaveLength(1);
+    });
+
+    it('after a restart, recognises a retry only under an exact expected revision', async () => {
+      const exact = [event(0, randomUUID())];
+      const loose = [event(0, randomUUID())];
+      await client.appendToStream('f-4', exact, { expectedRevision: 'no_stream' });
+      await client.appendToStream('f-5', loose, { expectedRevision: 'any' });
+      await server.restart();
+      const retry = () => client.appendToStream('f-4', exact, { expectedRevision: 'no_stream' });
+      await retry().catch(retry);
+      await client.appendToStream('f-5', loose, { expectedRevision: 'any' });
+      expect(server.state.stream('f-4')?.events).toHaveLength(1);
+      expect(server.state.stream('f-5')?.events).toHaveLength(2);
+    });
+
+    it('confirms a subscription from a position that is no event boundary, then ends it with INVALID_ARGUMENT', async () => {
+      await client.appendToStream('f-6', [event(0), event(1)]);
+      const [first] = (await drain(client.readAll())).map((e) => e.event!).filter((e) => e.streamId === 'f-6');
+      const inside = { commit: first.position.commit + 1n, prepare: first.position.prepare + 1n };
+      await expect(drain(client.readAll({ fromPosition: inside }))).rejects.toMatchObject({ code: 3 });
+      const subscription = client.subscribeToAll({ fromPosition: inside });
+      let confirmed = false;
+      subscription.on('confirmation', () => { confirmed = true; });
+      await expect(drain(subscription)).rejects.toMatchObject({ code: 3, message: expect.stringMatching(/invalid position/) });
+      expect(confirmed).toBe(true);
+    });
+
+    it('ends live subscriptions with "consumer too slow" (ABORTED) on demand', async () => {
+      const subscription = client.subscribeToAll({ fromPosition: END });
+      let confirmed = false;
+      subscription.on('confirmation', () => { confirmed = true; });
+      const ended = drain(subscription).catch((e: unknown) => e);
+      await until(() => confirmed);
+      expect(server.faults.dropSubscriptionsAsTooSlow()).toBe(1);
+      const error = await ended;
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as Error).message).toMatch(/Consumer too slow/);
+    });
+
+    it('a tombstoned stream refuses reads and appends with stream-deleted, whatever the expected revision', async () => {
+      await client.appendToStream('f-7', [event(0)]);
+      server.state.tombstone('f-7');
+      await expect(drain(client.readStream('f-7'))).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(client.appendToStream('f-7', [event(1)], { expectedRevision: 'any' })).rejects.toBeInstanceOf(StreamDeletedError);
+      await expect(client.appendToStream('f-7', [event(1)], { expectedRevision: 0n })).rejects.toBeInstanceOf(StreamDeletedError);
+    });
   });
 });

@@ -9,7 +9,8 @@ import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb'
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { SupportedMethod, SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb';
 import { InMemoryLog } from './in-memory-log';
-import { appendHandler, batchAppendHandler } from './streams-append';
+import { AppendLimits, DEFAULT_MAX_APPEND_SIZE, appendHandler, batchAppendHandler } from './streams-append';
+import { ServerFaults } from './faults';
 import { readHandler } from './streams-read';
 
 export interface EsdbTestServerOptions {
@@ -19,14 +20,18 @@ export interface EsdbTestServerOptions {
   readonly state?: InMemoryLog;
   /** Advertise Streams.BatchAppend, as servers >= 21.10 do; the client then appends through it. Default true. */
   readonly batchAppend?: boolean;
+  /** Largest append in bytes (MaxAppendSize); default KurrentDB 25.0's 1 MiB. */
+  readonly maxAppendSize?: number;
 }
 
 export interface EsdbTestServer {
   readonly port: number;
   readonly connectionString: string;
   readonly state: InMemoryLog;
+  /** Failure modes to switch on, and counters of what the server received. */
+  readonly faults: ServerFaults;
   readonly running: boolean;
-  /** Drops every connection and stops listening; the events stay in `state`. */
+  /** Drops every connection and stops listening; the events stay in `state`, recent event ids are forgotten. */
   stop(): Promise<void>;
   start(): Promise<void>;
   restart(): Promise<void>;
@@ -37,18 +42,21 @@ const SERVER_VERSION = '23.10.0';
 export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): Promise<EsdbTestServer> {
   const state = options.state ?? new InMemoryLog();
   const batchAppend = options.batchAppend ?? true;
+  const faults = new ServerFaults();
+  const limits = { maxAppendSize: options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE };
   let port = options.port ?? 0;
   let server: grpc.Server | undefined;
 
   const start = async () => {
     if (server) return;
-    const next = createServer(state, batchAppend);
+    const next = createServer(state, faults, limits, batchAppend);
     port = await bindWithRetry(next, port);
     server = next;
   };
   const stop = async () => {
     server?.forceShutdown();
     server = undefined;
+    state.forgetRecentEventIds();
   };
   await start();
   return {
@@ -56,18 +64,19 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
     get connectionString() { return `esdb://127.0.0.1:${port}?tls=false`; },
     get running() { return server !== undefined; },
     state,
+    faults,
     start,
     stop,
     restart: async () => { await stop(); await start(); },
   };
 }
 
-function createServer(state: InMemoryLog, batchAppend: boolean): grpc.Server {
+function createServer(state: InMemoryLog, faults: ServerFaults, limits: AppendLimits, batchAppend: boolean): grpc.Server {
   const server = new grpc.Server();
   server.addService(StreamsService, {
-    read: readHandler(state),
-    append: appendHandler(state),
-    ...(batchAppend ? { batchAppend: batchAppendHandler(state) } : {}),
+    read: readHandler(state, faults),
+    append: appendHandler(state, faults, limits),
+    ...(batchAppend ? { batchAppend: batchAppendHandler(state, faults, limits) } : {}),
   });
   server.addService(ServerFeaturesService, {
     getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<SupportedMethods>) => {

@@ -26,13 +26,16 @@ export interface StoredEvent extends ProposedEvent {
 
 export type AppendOutcome =
   | { readonly kind: 'written' | 'idempotent'; readonly revision: bigint | 'no_stream'; readonly position?: bigint }
-  | { readonly kind: 'wrong_expected_version'; readonly current: bigint | 'no_stream' };
+  | { readonly kind: 'wrong_expected_version'; readonly current: bigint | 'no_stream' }
+  | { readonly kind: 'stream_deleted' };
 
 interface StreamRecord {
   /** Revisions below this were truncated away (as with `$tb` metadata): they count but cannot be read. */
   readonly firstReadable: bigint;
   readonly events: StoredEvent[];
   lastRevision: bigint;
+  /** Hard-deleted (tombstoned): never readable nor writable again, under any expected revision. */
+  tombstoned?: boolean;
 }
 
 export interface InMemoryLogOptions {
@@ -47,7 +50,12 @@ const RECORD_HEADER_BYTES = 80;
 export class InMemoryLog {
   readonly records: StoredEvent[] = [];
   private readonly streams = new Map<string, StreamRecord>();
-  private readonly eventIds = new Map<string, StoredEvent>();
+  /**
+   * The server's memory of recently committed event ids (IndexWriter._committedEvents, a bounded
+   * in-memory cache): the only way it recognises a retry under `any`/`stream_exists`, and empty
+   * again after a restart. Exact-revision retries are checked against the stream itself instead.
+   */
+  private readonly recentEventIds = new Map<string, StoredEvent>();
   private readonly listeners = new Set<() => void>();
   private nextPosition: bigint;
 
@@ -56,16 +64,43 @@ export class InMemoryLog {
     if (options.withSystemEvents ?? true) this.writeSystemEvent();
   }
 
-  stream(streamId: string): { readonly lastRevision: bigint; readonly events: readonly StoredEvent[] } | undefined {
+  stream(streamId: string): { readonly lastRevision: bigint; readonly events: readonly StoredEvent[]; readonly tombstoned?: boolean } | undefined {
     return this.streams.get(streamId);
   }
 
+  /** What a server restart forgets: the cache of recent event ids. */
+  forgetRecentEventIds(): void {
+    this.recentEventIds.clear();
+  }
+
+  /** Hard-deletes a stream, as `$tombstone`/tombstoneStream does: its name can never be used again. */
+  tombstone(streamId: string): void {
+    const stream = this.streams.get(streamId) ?? { firstReadable: 0n, events: [], lastRevision: -1n };
+    stream.tombstoned = true;
+    this.streams.set(streamId, stream);
+    this.writeSystemEvent(streamId, '$streamDeleted');
+  }
+
   /**
-   * The commit check of EventStoreDB (IndexWriter.CheckCommit), without deletes: a retry of events
-   * already written answers with the original write, a partial retry is a wrong expected version.
+   * Whether reading $all may start at `position`: a record's own position, or past the last record
+   * (the server then waits for later events). Anything in between is not an event boundary, and
+   * EventStoreDB answers it with InvalidPosition.
+   */
+  isBoundary(position: bigint): boolean {
+    const last = this.records[this.records.length - 1];
+    if (!last || position > last.position) return true;
+    const index = this.indexFrom(position, false);
+    return this.records[index]?.position === position;
+  }
+
+  /**
+   * The commit check of EventStoreDB (IndexWriter.CheckCommit): a retry of events already written
+   * answers with the original write, a partial retry is a wrong expected version, and a tombstoned
+   * stream refuses every append that carries events.
    */
   append(streamId: string, expected: ExpectedStreamState, events: readonly ProposedEvent[]): AppendOutcome {
     const stream = this.streams.get(streamId);
+    if (stream?.tombstoned && events.length > 0) return { kind: 'stream_deleted' };
     const current: bigint = stream ? stream.lastRevision : -1n;
     const wrong = { kind: 'wrong_expected_version', current: current < 0n ? 'no_stream' : current } as const;
     if (expected === 'stream_exists' && current < 0n) return wrong;
@@ -127,7 +162,7 @@ export class InMemoryLog {
       const stored: StoredEvent = { ...e, streamId, revision: stream.lastRevision, position, createdTicks };
       stream.events.push(stored);
       this.records.push(stored);
-      this.eventIds.set(e.id, stored);
+      this.recentEventIds.set(e.id, stored);
       // positions are byte offsets in a real log: strictly increasing, never contiguous
       this.nextPosition += BigInt(RECORD_HEADER_BYTES + streamId.length + e.type.length + e.data.length + e.customMetadata.length);
     }
@@ -135,11 +170,11 @@ export class InMemoryLog {
     return { kind: 'written', revision: stream.lastRevision, position };
   }
 
-  /** `any` / `stream_exists`: the ids are looked up wherever they are in the stream. */
+  /** `any` / `stream_exists`: the ids are looked up among recently committed ones only. */
   private retryAnywhere(streamId: string, events: readonly ProposedEvent[]): AppendOutcome | 'corrupted' | undefined {
     let last: StoredEvent | undefined;
     for (const [i, e] of events.entries()) {
-      const known = this.eventIds.get(e.id);
+      const known = this.recentEventIds.get(e.id);
       if (!known || known.streamId !== streamId) return i === 0 ? undefined : 'corrupted';
       last = known;
     }

@@ -10,6 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { InMemoryLog, StoredEvent } from './in-memory-log';
 import { streamIdentifier, streamName, uuidMessage } from './grpc-values';
+import { ServerFaults } from './faults';
 
 type ReadCall = grpc.ServerWritableStream<ReadReq, ReadResp>;
 type Options = ReadReq.Options;
@@ -17,23 +18,32 @@ type Options = ReadReq.Options;
 /** EventStoreDB's default search window: a filtered subscription checkpoints every (multiplier x window) events read. */
 const DEFAULT_SEARCH_WINDOW = 32;
 
-export function readHandler(log: InMemoryLog): grpc.handleServerStreamingCall<ReadReq, ReadResp> {
+/** A read refused with the status EventStoreDB gives (RpcExceptions). */
+class ReadRefused extends Error {
+  constructor(readonly status: Partial<grpc.StatusObject>) {
+    super(status.details);
+  }
+}
+
+export function readHandler(log: InMemoryLog, faults: ServerFaults): grpc.handleServerStreamingCall<ReadReq, ReadResp> {
   return (call) => {
-    serveRead(log, call).then(
+    serveRead(log, faults, call).then(
       () => call.end(),
-      (error: Error) => call.emit('error', { code: grpc.status.INTERNAL, details: error.message }),
+      (error: Error) => call.emit('error', error instanceof ReadRefused ? error.status : { code: grpc.status.INTERNAL, details: error.message }),
     );
   };
 }
 
-async function serveRead(log: InMemoryLog, call: ReadCall): Promise<void> {
+async function serveRead(log: InMemoryLog, faults: ServerFaults, call: ReadCall): Promise<void> {
   const options = call.request.getOptions();
   if (!options) throw new Error('a read needs options');
   const writer = new ResponseWriter(call, options.getUuidOption()?.hasStructured() ?? false);
   const isAllRead = options.getStreamOptionCase() === ReadReq.Options.StreamOptionCase.ALL;
   if (options.getCountOptionCase() === ReadReq.Options.CountOptionCase.SUBSCRIPTION) {
-    await subscribe(log, options, writer);
+    faults.subscriptionsRequested += 1;
+    await subscribe(log, faults, options, writer);
   } else if (isAllRead) {
+    checkAllPosition(log, options);
     await readAll(log, options, writer);
   } else {
     await readStream(log, options, writer);
@@ -48,6 +58,7 @@ async function readStream(log: InMemoryLog, options: Options, writer: ResponseWr
     await writer.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(name))));
     return;
   }
+  if (stream.tombstoned) throw new ReadRefused(streamDeleted(name));
   const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
   const revisionCase = streamOptions.getRevisionOptionCase();
   const { RevisionOptionCase } = ReadReq.Options.StreamOptions;
@@ -93,7 +104,7 @@ async function readAll(log: InMemoryLog, options: Options, writer: ResponseWrite
 }
 
 /** Catch-up then live on one cursor over the log: nothing is skipped or sent twice at the switch. */
-async function subscribe(log: InMemoryLog, options: Options, writer: ResponseWriter): Promise<void> {
+async function subscribe(log: InMemoryLog, faults: ServerFaults, options: Options, writer: ResponseWriter): Promise<void> {
   const select = subscriptionStart(log, options);
   const filter = eventFilter(options);
   const checkpointEvery = checkpointInterval(options);
@@ -104,9 +115,12 @@ async function subscribe(log: InMemoryLog, options: Options, writer: ResponseWri
   let wake: () => void = () => undefined;
   const stopListening = log.onAppend(() => { appended = true; wake(); });
   const cancelled = new Promise<void>((resolve) => writer.onCancelled(resolve));
+  const forget = faults.trackSubscription((status) => writer.fail(status));
   try {
     const confirmation = new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID());
     if (!(await writer.write(new ReadResp().setConfirmation(confirmation)))) return;
+    // the server confirms first, then meets the invalid position when its catch-up reads the log
+    if (options.getStreamOptionCase() === ReadReq.Options.StreamOptionCase.ALL) checkAllPosition(log, options);
     while (!writer.cancelled) {
       appended = false;
       for (; cursor < log.records.length; cursor++) {
@@ -129,7 +143,25 @@ async function subscribe(log: InMemoryLog, options: Options, writer: ResponseWri
     }
   } finally {
     stopListening();
+    forget();
   }
+}
+
+/** ReadAllResult.InvalidPosition: reading $all from inside a record is refused, never rounded. */
+function checkAllPosition(log: InMemoryLog, options: Options): void {
+  const all = options.getAll()!;
+  if (all.getAllOptionCase() !== ReadReq.Options.AllOptions.AllOptionCase.POSITION) return;
+  const position = all.getPosition()!;
+  if (position.getCommitPosition() !== position.getPreparePosition() || !log.isBoundary(BigInt(position.getCommitPosition()))) {
+    throw new ReadRefused({ code: grpc.status.INVALID_ARGUMENT, details: 'Trying to read from an invalid position.' });
+  }
+}
+
+function streamDeleted(name: string): Partial<grpc.StatusObject> {
+  const metadata = new grpc.Metadata();
+  metadata.set('exception', 'stream-deleted');
+  metadata.set('stream-name', name);
+  return { code: grpc.status.FAILED_PRECONDITION, details: `Event stream '${name}' is deleted.`, metadata };
 }
 
 function subscriptionStart(log: InMemoryLog, options: Options): { fromIndex: number; accepts(e: StoredEvent): boolean } {
@@ -176,10 +208,20 @@ class ResponseWriter {
   private readonly cancelListeners: (() => void)[] = [];
 
   constructor(private readonly call: ReadCall, private readonly structuredIds: boolean) {
-    call.on('cancelled', () => {
-      this.cancelled = true;
-      for (const listener of this.cancelListeners) listener();
-    });
+    call.on('cancelled', () => this.cancel());
+  }
+
+  private cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    for (const listener of this.cancelListeners) listener();
+  }
+
+  /** Ends the call with an error status, as the server does when it drops a subscription. */
+  fail(status: Partial<grpc.StatusObject>): void {
+    if (this.cancelled) return;
+    this.call.emit('error', status);
+    this.cancel();
   }
 
   onCancelled(listener: () => void): void {

@@ -2,7 +2,14 @@
  * The event store port. Its semantics follow EventStoreDB's so that the embedded adapter and the
  * EventStoreDB adapter are interchangeable: streams with 0-based revisions, a global ordered log
  * ("$all") addressed by positions, optimistic concurrency through an expected revision, and
- * idempotent appends keyed by event ids.
+ * appends recognised as retries by their event ids.
+ *
+ * What EventStoreDB promises about retries, and so all the port promises: an append with an exact
+ * expected revision (a revision, or `no_stream`) repeated with the same event ids returns the first
+ * result and writes nothing, even after a server restart (the server looks the ids up in the stream
+ * at those revisions). Under `any` or `stream_exists` it only recognises ids still in its in-memory
+ * cache of recent writes, forgotten on restart: such a retry may write the events twice. Callers that
+ * need retries to be safe append with an exact revision.
  */
 
 /** Where a stream must stand for an append to be accepted. */
@@ -20,7 +27,7 @@ export interface Position {
 
 export const START: Position = Object.freeze({ commit: -1n, prepare: -1n });
 
-/** An event to append. `id` is a UUID chosen by the writer: appending the same ids again is a no-op. */
+/** An event to append. `id` is a UUID chosen by the writer: the store recognises a retry by it (see above). */
 export interface EventData<Type extends string = string, Data = unknown> {
   readonly id: string;
   readonly type: Type;
@@ -89,6 +96,11 @@ export interface EventStore {
   subscribeToAll(handler: EventHandler, options?: SubscribeOptions): Subscription;
   /** Position of the last event in the global log (START when empty). */
   headPosition(): Promise<Position>;
+  /**
+   * A UUID naming this store, fixed when it was created: positions mean something only in the store
+   * that gave them, so whoever keeps a position (a checkpoint) keeps this with it.
+   */
+  storeIdentity(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -113,11 +125,46 @@ export class StreamNotFoundError extends Error {
   }
 }
 
-/** The store cannot be reached (connection lost, server down): the command was not written. */
+/** The store cannot be reached (connection refused, server down) or refused the work unhandled: nothing was written. */
 export class EventStoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
+  }
+}
+
+/**
+ * The append was sent, but no answer says whether it was written (a timeout after sending, a
+ * connection lost mid-call). Retrying with the same event ids and expected revision is safe.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  constructor(readonly streamId: string, message: string, override readonly cause?: unknown) {
+    super(`the append to ${streamId} may or may not have been written: ${message}`);
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
+/** The events of one append weigh more than the store takes at once (see MAX_APPEND_BYTES); nothing was written. */
+export class AppendTooLargeError extends Error {
+  constructor(readonly streamId: string, readonly maxBytes: number, readonly sizeBytes?: number) {
+    super(`append to ${streamId} refused, nothing written: ${sizeBytes === undefined ? 'it is' : `its ${sizeBytes} bytes are`} over the store's limit of ${maxBytes} bytes per append`);
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/** The stream was hard-deleted (tombstoned): it can never be read or written again. */
+export class StreamDeletedError extends Error {
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} was deleted for good and cannot be read or written`);
+    this.name = 'StreamDeletedError';
+  }
+}
+
+/** The position is not an event boundary of this store (typically a checkpoint kept from another store). */
+export class InvalidPositionError extends Error {
+  constructor(readonly position: Position, detail: string) {
+    super(`position ${positionToString(position)} is not an event boundary of this store: ${detail}`);
+    this.name = 'InvalidPositionError';
   }
 }
 

@@ -3,7 +3,9 @@ import {
 } from '@nestjs/common';
 import { Response } from 'express';
 import { DomainError, DomainErrorCode } from '@clause-ledger/domain';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@clause-ledger/event-store';
+import {
+  AppendOutcomeUnknownError, AppendTooLargeError, EventStoreUnavailableError, StreamDeletedError, WrongExpectedRevisionError,
+} from '@clause-ledger/event-store';
 import { ApiErrorCode } from '../errors/api-error-codes';
 
 export interface FieldProblem {
@@ -46,6 +48,18 @@ export class ErrorResponsesFilter implements ExceptionFilter {
         statusCode: 409, error: 'CONFLICT', code: 'CONCURRENT_CHANGE',
         message: `${exception.streamId} was changed by someone else (now at revision ${String(exception.actual)}, expected ${String(exception.expected)}); reload and try again`,
       };
+    }
+    if (exception instanceof AppendOutcomeUnknownError) {
+      return {
+        statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'APPEND_OUTCOME_UNKNOWN',
+        message: 'the event store did not confirm the write: it may or may not have been recorded; retry with the same Idempotency-Key to get the first result without recording it twice',
+      };
+    }
+    if (exception instanceof AppendTooLargeError) {
+      return { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', code: 'APPEND_TOO_LARGE', message: `the events of this command exceed the event store's limit of ${exception.maxBytes} bytes per write; nothing was written` };
+    }
+    if (exception instanceof StreamDeletedError) {
+      return { statusCode: 410, error: 'GONE', code: 'STREAM_DELETED', message: `${exception.streamId} was deleted for good from the event store and can no longer be read or changed` };
     }
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store cannot be reached; nothing was written, retry later' };

@@ -25,6 +25,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts'] : [] });
     const options = (name: string) => ({
       onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
+      onNotice: (message: string) => this.logger.warn(`${name}: ${message}`),
       onCommitted: (batch: CommittedBatch) => this.listeners.forEach((listen) => listen(batch)),
     });
     this.tracking = new ProjectionRunner(store, this.readModels, executionTrackingProjection, options('execution tracking'));

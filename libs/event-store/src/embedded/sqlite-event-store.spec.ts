@@ -2,7 +2,7 @@ import Database from 'libsql';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EventData, EventStoreUnavailableError, RecordedEvent, START, WrongExpectedRevisionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { appendFromOtherProcess } from './append-from-other-process';
@@ -151,7 +151,7 @@ describe('embedded SQLite event store', () => {
       const db = new Database(file);
       db.exec('PRAGMA user_version = 99');
       db.close();
-      await expect(SqliteEventStore.open(file)).rejects.toThrow(/schema version 99 is newer than this program's \(1\)/);
+      await expect(SqliteEventStore.open(file)).rejects.toThrow(/schema version 99 is newer than this program's \(2\)/);
     });
 
     it('opens a file written before the application id was stamped, with its events', async () => {
@@ -165,6 +165,19 @@ describe('embedded SQLite event store', () => {
       legacy.close();
       const store = await open();
       expect(await store.readStream('market-1')).toMatchObject([{ id, revision: 0n, position: { commit: 1n, prepare: 1n }, data: { n: 1 } }]);
+      expect(await store.storeIdentity()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    });
+
+    it('stamps a store identity at creation that stays with the file, and a new file gets another', async () => {
+      const first = await SqliteEventStore.open(file);
+      const identity = await first.storeIdentity();
+      await first.close();
+      const reopened = await SqliteEventStore.open(file);
+      expect(await reopened.storeIdentity()).toBe(identity);
+      await reopened.close();
+      const other = await SqliteEventStore.open(join(dirname(file), 'other.db'));
+      expect(await other.storeIdentity()).not.toBe(identity);
+      await other.close();
     });
   });
 

@@ -1,7 +1,8 @@
 import {
-  AppendResult, EventData, EventHandler, EventStore, EventStoreUnavailableError, ExpectedRevision, Position, ReadAllOptions,
+  AppendResult, AppendTooLargeError, EventData, EventHandler, EventStore, EventStoreUnavailableError, ExpectedRevision, Position, ReadAllOptions,
   ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription, WrongExpectedRevisionError,
 } from '../event-store.port';
+import { MAX_APPEND_BYTES, appendSizeOf } from '../append-size';
 import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
 import { EventIdConflictError } from './event-id-conflict-error';
 import { BUSY_TIMEOUT_MS, SqliteDatabase, openEventsDatabase } from './sqlite-schema';
@@ -45,6 +46,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     checkStreamId(streamId);
     const batch = events.map(serialised);
+    const size = appendSizeOf(events);
+    if (size > MAX_APPEND_BYTES) throw new AppendTooLargeError(streamId, MAX_APPEND_BYTES, size);
     checkDistinctIds(streamId, batch);
     const result = this.append(streamId, batch, options.expectedRevision);
     if (batch.length > 0) for (const subscription of this.subscriptions) subscription.notifyAppended();
@@ -70,6 +73,12 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const [last] = this.statements.lastPosition.get() as [bigint | null];
     return last === null ? START : at(last);
+  }
+
+  async storeIdentity(): Promise<string> {
+    this.assertOpen();
+    const [id] = this.statements.storeIdentity.get() as [string];
+    return id;
   }
 
   /** Catch-up then live; also sees appends made by other processes on the same file (within POLL_MS). */
@@ -186,6 +195,7 @@ function prepareStatements(db: SqliteDatabase) {
     streamBackwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     eventsAfter: prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     lastPosition: prepare('SELECT MAX(position) FROM events'),
+    storeIdentity: prepare('SELECT id FROM store_identity'),
   };
 }
 

@@ -20,6 +20,12 @@ const MIGRATIONS: readonly string[] = [
      recorded_at TEXT NOT NULL,
      UNIQUE (stream_id, revision)
    )`,
+  // the store's identity, a random UUID (v4) stamped once: checkpoints kept elsewhere name the store they came from
+  `CREATE TABLE store_identity (id TEXT NOT NULL);
+   INSERT INTO store_identity (id)
+     SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' ||
+                  substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12))
+     FROM (SELECT hex(randomblob(16)) AS h)`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 import { AllStreamSubscription, EventStoreDBClient, excludeSystemEvents } from '@eventstore/db-client';
-import { EventHandler, Position, Subscription, comparePositions } from '../event-store.port';
-import { isWorthRetrying, toPortError } from './esdb-errors';
+import { EventHandler, InvalidPositionError, Position, Subscription, comparePositions } from '../event-store.port';
+import { isInvalidPosition, isWorthRetrying, toPortError } from './esdb-errors';
 import { isSystemEvent, toReadPosition, toRecordedEvent } from './esdb-recorded-event';
 
 export interface ResubscribePolicy {
@@ -9,6 +9,12 @@ export interface ResubscribePolicy {
   /** The pause doubles after each failed attempt, up to this. */
   readonly maxDelayMs: number;
 }
+
+/**
+ * EventStoreDB refuses a start inside a record (InvalidPosition) on every attempt: after this many
+ * in a row the subscription gives up and says so, instead of retrying forever.
+ */
+const INVALID_POSITION_TRIES = 3;
 
 /** Carries the handler's own error through the read loop, so that it is never mistaken for a lost connection. */
 class HandlerFailure {
@@ -50,14 +56,23 @@ export class EsdbAllSubscription implements Subscription {
 
   private async run(): Promise<void> {
     let delay = this.policy.initialDelayMs;
+    let invalidPositionTries = 0;
     while (!this.stopped) {
       const attempt = { progressed: false };
+      const from = this.position;
       try {
         await this.follow(attempt);
       } catch (error) {
         if (error instanceof HandlerFailure) throw error.error;
         if (this.stopped) return;
-        if (!isWorthRetrying(error)) throw toPortError(error, { name: 'the subscription to $all' });
+        if (isInvalidPosition(error)) {
+          invalidPositionTries = comparePositions(this.position, from) === 0 ? invalidPositionTries + 1 : 1;
+          if (invalidPositionTries >= INVALID_POSITION_TRIES) {
+            throw new InvalidPositionError(this.position, `EventStoreDB refused to start the subscription there ${invalidPositionTries} times (${(error as Error).message})`);
+          }
+        } else if (!isWorthRetrying(error)) {
+          throw toPortError(error, { name: 'the subscription to $all' });
+        }
       }
       if (this.stopped) return;
       delay = attempt.progressed ? this.policy.initialDelayMs : Math.min(delay * 2, this.policy.maxDelayMs);

@@ -1,17 +1,26 @@
 import {
-  AccessDeniedError, CancelledError, DeadlineExceededError, InvalidArgumentError, NotLeaderError, StreamNotFoundError as EsdbStreamNotFoundError,
-  TimeoutError, UnavailableError, UnsupportedError, WrongExpectedVersionError, convertToCommandError, isCommandError,
+  AccessDeniedError, CancelledError, DeadlineExceededError, InvalidArgumentError, MaxAppendSizeExceededError, NotLeaderError,
+  StreamDeletedError as EsdbStreamDeletedError, StreamNotFoundError as EsdbStreamNotFoundError, TimeoutError, UnavailableError, UnsupportedError,
+  WrongExpectedVersionError, convertToCommandError, isCommandError,
 } from '@eventstore/db-client';
-import { EventStoreUnavailableError, ExpectedRevision, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store.port';
+import {
+  AppendTooLargeError, EventStoreUnavailableError, ExpectedRevision, InvalidPositionError, Position, StreamDeletedError, StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+
+/** gRPC INVALID_ARGUMENT, which the client leaves as an UnknownError carrying the code. */
+const GRPC_INVALID_ARGUMENT = 3;
 
 /** What the adapter was doing, to name it in errors and to rebuild the port's typed errors. */
 export interface Operation {
   readonly name: string;
   readonly streamId?: string;
   readonly expectedRevision?: ExpectedRevision;
+  /** Where a read of $all starts. */
+  readonly position?: Position;
 }
 
-/** The client's errors turned into the port's: conflicts, missing streams, and "the store cannot be reached". */
+/** The client's errors turned into the port's: conflicts, missing or deleted streams, limits, positions, and "the store cannot be reached". */
 export function toPortError(raw: unknown, operation: Operation): unknown {
   const error = asCommandError(raw);
   if (error instanceof WrongExpectedVersionError) {
@@ -19,6 +28,9 @@ export function toPortError(raw: unknown, operation: Operation): unknown {
     return new WrongExpectedRevisionError(operation.streamId ?? error.streamName, operation.expectedRevision ?? error.expectedVersion, actual);
   }
   if (error instanceof EsdbStreamNotFoundError) return new StreamNotFoundError(operation.streamId ?? String(error.streamName));
+  if (error instanceof EsdbStreamDeletedError) return new StreamDeletedError(operation.streamId ?? error.streamName);
+  if (error instanceof MaxAppendSizeExceededError) return new AppendTooLargeError(operation.streamId ?? '?', error.maxAppendSize);
+  if (operation.position && isInvalidPosition(error)) return new InvalidPositionError(operation.position, (error as Error).message);
   if (isUnavailable(error)) {
     return new EventStoreUnavailableError(`EventStoreDB unavailable during ${operation.name}: ${(error as Error).message || 'connection lost'}`, raw);
   }
@@ -36,6 +48,12 @@ export function isUnavailable(error: unknown): boolean {
     converted instanceof TimeoutError ||
     converted instanceof NotLeaderError
   );
+}
+
+/** EventStoreDB's InvalidPosition: a read or subscription of $all from inside a record. */
+export function isInvalidPosition(error: unknown): boolean {
+  const converted = asCommandError(error) as { code?: unknown; message?: unknown } | null;
+  return converted?.code === GRPC_INVALID_ARGUMENT && /invalid position/i.test(String(converted.message));
 }
 
 /**
@@ -68,7 +86,7 @@ export function withTimeout<T>(operation: Operation, ms: number, run: () => Prom
 /**
  * The client swaps a broken channel for a new one only after a call failed on it, so the first
  * call after a server restart fails even though the server is back: one more attempt goes through
- * the new channel. Safe for appends too: EventStoreDB recognises a retry by its event ids.
+ * the new channel. For reads only: appends have their own rules (esdb-append.ts).
  */
 export async function onceMoreIfUnavailable<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -80,6 +98,6 @@ export async function onceMoreIfUnavailable<T>(run: () => Promise<T>): Promise<T
 }
 
 /** The client's own typing of a gRPC error; anything else (the client also throws strings) unchanged. */
-function asCommandError(error: unknown): unknown {
+export function asCommandError(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? convertToCommandError(error as Error) : error;
 }

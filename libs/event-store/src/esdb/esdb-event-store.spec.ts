@@ -1,26 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { EsdbTestServer, InMemoryLog, startEsdbTestServer } from '../../../../test/esdb-server';
+import { InMemoryLog, startEsdbTestServer } from '../../../../test/esdb-server';
+import { anEvent, events, serverAndStorePerTest, until } from '../../../../test/esdb-server/adapter-fixture';
 import { EventData, EventStoreUnavailableError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { EsdbEventStore, EsdbEventStoreOptions } from './esdb-event-store';
 
 const fast: EsdbEventStoreOptions = { operationTimeoutMs: 3_000, connectTimeoutMs: 2_000, resubscribe: { initialDelayMs: 50, maxDelayMs: 400 } };
-const anEvent = (n = 0): EventData => ({ id: randomUUID(), type: 'ThingHappened', data: { n } });
-const events = (count: number) => Array.from({ length: count }, (_, i) => anEvent(i));
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describeEventStoreContract('EventStoreDB over gRPC (test server)', async () => {
   const server = await startEsdbTestServer();
   const store = await EsdbEventStore.connect(server.connectionString, fast);
-  return { store, cleanup: async () => { await store.close(); await server.stop(); } };
-});
+  return { store, tombstone: async (streamId) => server.state.tombstone(streamId), cleanup: async () => { await store.close(); await server.stop(); } };
+}, { tombstones: true });
 
 const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
 if (realServer) {
@@ -31,29 +21,19 @@ if (realServer) {
 }
 
 describe('EventStoreDB adapter', () => {
-  let server: EsdbTestServer;
-  let store: EsdbEventStore;
-
-  beforeEach(async () => {
-    server = await startEsdbTestServer();
-    store = await EsdbEventStore.connect(server.connectionString, fast);
-  });
-  afterEach(async () => {
-    await store.close();
-    await server.stop();
-  });
+  const current = serverAndStorePerTest(fast);
 
   it('a live subscription survives a server restart: every event once, in order', async () => {
     const seen: string[] = [];
-    const subscription = store.subscribeToAll((e) => { seen.push(e.id); });
+    const subscription = current.store.subscribeToAll((e) => { seen.push(e.id); });
     const before = events(3);
-    await store.appendToStream('market-1', before, { expectedRevision: 'no_stream' });
+    await current.store.appendToStream('market-1', before, { expectedRevision: 'no_stream' });
     await until(() => seen.length === 3);
 
-    await server.restart();
+    await current.server.restart();
     const after = events(4);
     for (const [i, e] of after.entries()) {
-      await retryWhileUnavailable(() => store.appendToStream('market-1', [e], { expectedRevision: BigInt(2 + i) }));
+      await retryWhileUnavailable(() => current.store.appendToStream('market-1', [e], { expectedRevision: BigInt(2 + i) }));
     }
     await until(() => seen.length === 7);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -63,21 +43,21 @@ describe('EventStoreDB adapter', () => {
 
   it('events appended while the subscription is cut off are delivered after it reconnects', async () => {
     const seen: string[] = [];
-    const subscription = store.subscribeToAll((e) => { seen.push(e.id); });
+    const subscription = current.store.subscribeToAll((e) => { seen.push(e.id); });
     const first = anEvent();
-    await store.appendToStream('market-2', [first], { expectedRevision: 'no_stream' });
+    await current.store.appendToStream('market-2', [first], { expectedRevision: 'no_stream' });
     await until(() => seen.length === 1);
 
-    await server.stop();
+    await current.server.stop();
     // written straight into the server's log while no client can reach it
     const missed = events(3);
-    server.state.append('market-2', 0n, missed.map(asProposed));
+    current.server.state.append('market-2', 0n, missed.map(asProposed));
     await new Promise((resolve) => setTimeout(resolve, 600)); // several refused resubscriptions
-    await server.start();
+    await current.server.start();
     await until(() => seen.length === 4);
     let settled = false;
     subscription.done.finally(() => { settled = true; });
-    await store.appendToStream('market-2', [anEvent()], { expectedRevision: 3n });
+    await current.store.appendToStream('market-2', [anEvent()], { expectedRevision: 3n });
     await until(() => seen.length === 5);
     expect(settled).toBe(false);
     await subscription.stop();
@@ -87,18 +67,18 @@ describe('EventStoreDB adapter', () => {
   it('restarts in the middle of the catch-up neither lose nor repeat events', async () => {
     const written = events(200);
     for (let i = 0; i < written.length; i += 20) {
-      await store.appendToStream('market-6', written.slice(i, i + 20), { expectedRevision: i === 0 ? 'no_stream' : BigInt(i - 1) });
+      await current.store.appendToStream('market-6', written.slice(i, i + 20), { expectedRevision: i === 0 ? 'no_stream' : BigInt(i - 1) });
     }
     const seen: string[] = [];
-    const subscription = store.subscribeToAll(async (e) => {
+    const subscription = current.store.subscribeToAll(async (e) => {
       await new Promise((resolve) => setTimeout(resolve, 1)); // slow enough for the restarts to land mid catch-up
       seen.push(e.id);
     });
     for (let restart = 0; restart < 2; restart++) {
       await until(() => seen.length > 40 * (restart + 1));
-      await server.stop();
+      await current.server.stop();
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await server.start();
+      await current.server.start();
     }
     expect(seen.length).toBeLessThan(written.length);
     await until(() => seen.length >= written.length);
@@ -109,39 +89,40 @@ describe('EventStoreDB adapter', () => {
 
   it('a subscription opened while the server is down starts once it is back', async () => {
     const written = events(2);
-    await store.appendToStream('market-7', written, { expectedRevision: 'no_stream' });
-    await server.stop();
+    await current.store.appendToStream('market-7', written, { expectedRevision: 'no_stream' });
+    await current.server.stop();
     const seen: string[] = [];
-    const subscription = store.subscribeToAll((e) => { seen.push(e.id); });
+    const subscription = current.store.subscribeToAll((e) => { seen.push(e.id); });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await server.start();
+    await current.server.start();
     await until(() => seen.length === 2);
     await subscription.stop();
     expect(seen).toEqual(written.map((e) => e.id));
   });
 
-  it('an append while the server is down fails fast with EventStoreUnavailableError; the first one after the restart succeeds', async () => {
-    await store.appendToStream('market-3', [anEvent()], { expectedRevision: 'no_stream' });
-    await server.stop();
+  it('an append while the server is down (connection refused, nothing sent) fails fast with EventStoreUnavailableError; the first one after the restart succeeds', async () => {
+    await current.store.appendToStream('market-3', [anEvent()], { expectedRevision: 'no_stream' });
+    await current.server.stop();
     const started = Date.now();
-    await expect(store.appendToStream('market-3', [anEvent()], { expectedRevision: 0n })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    // the first call finds the old connection dead: a read, so that the append below meets a refused connection
+    await expect(current.store.readStream('market-3')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(current.store.appendToStream('market-3', [anEvent()], { expectedRevision: 0n })).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect(Date.now() - started).toBeLessThan(fast.operationTimeoutMs! + 500);
-    await expect(store.readStream('market-3')).rejects.toBeInstanceOf(EventStoreUnavailableError);
 
-    await server.start();
-    const result = await store.appendToStream('market-3', [anEvent()], { expectedRevision: 0n });
+    await current.server.start();
+    const result = await current.store.appendToStream('market-3', [anEvent()], { expectedRevision: 0n });
     expect(result.nextExpectedRevision).toBe(1n);
   });
 
   it('system events never reach readAll or a subscription, even between user events', async () => {
-    await store.appendToStream('market-4', [anEvent(0)], { expectedRevision: 'no_stream' });
-    server.state.writeSystemEvent();
-    server.state.writeSystemEvent('$$market-4', '$metadata');
-    server.state.writeSystemEvent('$projections-$all', 'ProjectionCreated');
-    await store.appendToStream('market-4', [anEvent(1)], { expectedRevision: 0n });
+    await current.store.appendToStream('market-4', [anEvent(0)], { expectedRevision: 'no_stream' });
+    current.server.state.writeSystemEvent();
+    current.server.state.writeSystemEvent('$$market-4', '$metadata');
+    current.server.state.writeSystemEvent('$projections-$all', 'ProjectionCreated');
+    await current.store.appendToStream('market-4', [anEvent(1)], { expectedRevision: 0n });
     const seen: RecordedEvent[] = [];
-    const subscription = store.subscribeToAll((e) => { seen.push(e); });
-    const all = await store.readAll({ maxCount: 2 });
+    const subscription = current.store.subscribeToAll((e) => { seen.push(e); });
+    const all = await current.store.readAll({ maxCount: 2 });
     await until(() => seen.length === 2);
     await subscription.stop();
     expect(all.map((e) => e.data)).toEqual([{ n: 0 }, { n: 1 }]);

@@ -6,21 +6,26 @@ import {
 } from '../event-store.port';
 import { EsdbAllSubscription, ResubscribePolicy } from './esdb-all-subscription';
 import { Operation, isUnavailable, onceMoreIfUnavailable, withTimeout } from './esdb-errors';
-import { isSystemEvent, toEsdbEvent, toReadPosition, toRecordedEvent } from './esdb-recorded-event';
+import { NotHandledRetryPolicy, appendToEsdb } from './esdb-append';
+import { readOrStampStoreIdentity } from './esdb-store-identity';
+import { isSystemEvent, toReadPosition, toRecordedEvent } from './esdb-recorded-event';
 
 export interface EsdbEventStoreOptions {
-  /** Longest wait for one append or read before it fails with EventStoreUnavailableError. */
+  /** Longest wait for one read (then EventStoreUnavailableError) or one append attempt (then AppendOutcomeUnknownError). */
   readonly operationTimeoutMs?: number;
   /** Longest wait for the reachability check of `connect`. */
   readonly connectTimeoutMs?: number;
   /** Pauses between resubscriptions of a subscription whose connection was lost. */
   readonly resubscribe?: Partial<ResubscribePolicy>;
+  /** Further attempts, after growing pauses, of an append the server declined as not ready or too busy. */
+  readonly notHandledRetry?: Partial<NotHandledRetryPolicy>;
 }
 
 const DEFAULTS = {
   operationTimeoutMs: 10_000,
   connectTimeoutMs: 5_000,
   resubscribe: { initialDelayMs: 200, maxDelayMs: 5_000 },
+  notHandledRetry: { attempts: 3, initialDelayMs: 200 },
 };
 const DEFAULT_READ_ALL_COUNT = 1000;
 
@@ -31,10 +36,11 @@ const DEFAULT_READ_ALL_COUNT = 1000;
 export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<EsdbAllSubscription>();
   private closed = false;
+  private identity?: string;
 
   private constructor(
     private readonly client: EventStoreDBClient,
-    private readonly settings: { operationTimeoutMs: number; resubscribe: ResubscribePolicy },
+    private readonly settings: { operationTimeoutMs: number; resubscribe: ResubscribePolicy; notHandledRetry: NotHandledRetryPolicy },
   ) {}
 
   /**
@@ -66,11 +72,7 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     const { expectedRevision } = options;
     if (typeof expectedRevision === 'bigint' && expectedRevision < 0n) throw new RangeError(`expected revision ${expectedRevision} is negative`);
-    const operation = { name: `the append to ${streamId}`, streamId, expectedRevision };
-    const timeout = this.settings.operationTimeoutMs;
-    const result = await withTimeout(operation, timeout, () => onceMoreIfUnavailable(() =>
-      this.client.appendToStream(streamId, events.map(toEsdbEvent), { expectedRevision, deadline: timeout }),
-    ));
+    const result = await appendToEsdb(this.client, streamId, events, expectedRevision, this.settings);
     if (events.length === 0 || !result.position) {
       // nothing written, or a server too old to say where: the stream's last event tells
       const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 }).catch((error: unknown) => {
@@ -107,7 +109,7 @@ export class EsdbEventStore implements EventStore {
     let seen = options.after ?? START;
     while (found.length < wanted) {
       const from = seen;
-      const page = await this.collect<AllStreamResolvedEvent>({ name: 'the read of $all' }, () =>
+      const page = await this.collect<AllStreamResolvedEvent>({ name: 'the read of $all', position: from }, () =>
         this.client.readAll({ direction: FORWARDS, fromPosition: toReadPosition(from), maxCount: pageSize }),
       );
       for (const { event } of page) {
@@ -134,6 +136,12 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<Position> {
     this.assertOpen();
     return this.lastEventOfAll({ name: 'the read of the head of $all' }, this.settings.operationTimeoutMs);
+  }
+
+  async storeIdentity(): Promise<string> {
+    this.assertOpen();
+    this.identity ??= await readOrStampStoreIdentity(this);
+    return this.identity;
   }
 
   async close(): Promise<void> {
@@ -170,9 +178,11 @@ function validated(options: EsdbEventStoreOptions) {
     operationTimeoutMs: options.operationTimeoutMs ?? DEFAULTS.operationTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     resubscribe: { ...DEFAULTS.resubscribe, ...options.resubscribe },
+    notHandledRetry: { ...DEFAULTS.notHandledRetry, ...options.notHandledRetry },
   };
-  const { resubscribe, ...timeouts } = settings;
-  for (const [name, value] of Object.entries({ ...timeouts, ...resubscribe })) {
+  const { resubscribe, notHandledRetry: { attempts, ...notHandledDelays }, ...timeouts } = settings;
+  if (!Number.isSafeInteger(attempts) || attempts < 0) throw new Error(`EventStoreDB option attempts must be a whole number ≥ 0, got ${attempts}`);
+  for (const [name, value] of Object.entries({ ...timeouts, ...resubscribe, ...notHandledDelays })) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`EventStoreDB option ${name} must be a positive number of milliseconds, got ${value}`);
   }
   return settings;

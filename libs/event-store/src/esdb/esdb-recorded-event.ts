@@ -21,9 +21,12 @@ export function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEven
   };
 }
 
-/** `$`-prefixed types ($statsCollected, $metadata, $>) and `$`-prefixed streams belong to the server. */
+/** Where the adapter keeps the store's identity: its own bookkeeping, never shown as an event of the log. */
+export const STORE_IDENTITY_STREAM = 'clause-ledger-store-identity';
+
+/** `$`-prefixed types ($statsCollected, $metadata, $>) and `$`-prefixed streams belong to the server; the identity stream to the adapter. */
 export function isSystemEvent(event: { readonly type: string; readonly streamId: string }): boolean {
-  return event.type.startsWith('$') || event.streamId.startsWith('$');
+  return event.type.startsWith('$') || event.streamId.startsWith('$') || event.streamId === STORE_IDENTITY_STREAM;
 }
 
 /** The client's read positions: the port's START (-1/-1) is not a position EventStoreDB accepts. */

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
-  EventData, EventStore, ExpectedRevision, Position, RecordedEvent, START, StreamNotFoundError, Subscription,
-  WrongExpectedRevisionError, comparePositions,
+  AppendTooLargeError, EventData, EventStore, ExpectedRevision, Position, RecordedEvent, START, StreamDeletedError, StreamNotFoundError,
+  Subscription, WrongExpectedRevisionError, comparePositions,
 } from '../event-store.port';
+import { MAX_APPEND_BYTES } from '../append-size';
 
 export interface StoreUnderTest {
   store: EventStore;
+  /**
+   * Hard-deletes a stream behind the port's back, for stores that can (EventStoreDB; pass
+   * `tombstones: true`). The port has no delete and the embedded store cannot delete a stream, so
+   * there StreamDeletedError never arises and the tombstone tests are not declared (the log says so).
+   */
+  tombstone?(streamId: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -14,7 +21,9 @@ export interface StoreUnderTest {
  * writes to streams of its own (random suffix) and filters the global log down to them, so the suite
  * also runs against a shared, non-empty EventStoreDB server.
  */
-export function describeEventStoreContract(adapterName: string, createStore: () => Promise<StoreUnderTest>): void {
+export function describeEventStoreContract(
+  adapterName: string, createStore: () => Promise<StoreUnderTest>, options: { readonly tombstones?: boolean } = {},
+): void {
   let declared = 0;
   const test = (name: string, fn: () => Promise<void>) => {
     declared += 1;
@@ -24,13 +33,14 @@ export function describeEventStoreContract(adapterName: string, createStore: () 
   describe(`event store contract: ${adapterName}`, () => {
     let store: EventStore;
     let cleanup: (() => Promise<void>) | undefined;
+    let tombstone: StoreUnderTest['tombstone'];
 
     beforeAll(async () => {
-      ({ store, cleanup } = await createStore());
+      ({ store, cleanup, tombstone } = await createStore());
     });
     afterAll(async () => {
       // eslint-disable-next-line no-console
-      console.log(`event-store contract: ${declared} tests against ${adapterName}`);
+      console.log(`event-store contract: ${declared} tests against ${adapterName}${options.tombstones ? '' : ' (no tombstone tests: this store cannot delete a stream)'}`);
       await cleanup?.();
     });
 
@@ -169,6 +179,59 @@ export function describeEventStoreContract(adapterName: string, createStore: () 
         await expectRetryWroteNothing(s, head, 4);
       });
     });
+
+    describe('the size of an append (KurrentDB 25.0: 1 MiB, counting data, metadata and two bytes per type character)', () => {
+      const blob = (bytes: number, type = 'Big'): EventData => ({ id: randomUUID(), type, data: 'x'.repeat(bytes - 2) }); // 2: the JSON quotes
+
+      test('over the limit is refused with AppendTooLargeError, and nothing is written', async () => {
+        const s = aStream('too-large');
+        const error = await append(s, [blob(600_000), blob(600_000)], 'no_stream').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AppendTooLargeError);
+        expect(error).toMatchObject({ streamId: s, maxBytes: MAX_APPEND_BYTES });
+        await expect(store.readStream(s)).rejects.toBeInstanceOf(StreamNotFoundError);
+      });
+
+      test('exactly at the limit is written', async () => {
+        const s = aStream('just-fits');
+        const type = 'Big';
+        await append(s, [blob(MAX_APPEND_BYTES - type.length * 2, type)], 'no_stream');
+        expect(await store.readStream(s)).toHaveLength(1);
+        const over = await append(aStream('just-over'), [blob(MAX_APPEND_BYTES - type.length * 2 + 1, type)], 'no_stream').catch((e: unknown) => e);
+        expect(over).toBeInstanceOf(AppendTooLargeError);
+      });
+    });
+
+    describe('the store identity', () => {
+      test('is a UUID that stays the same for the life of the store', async () => {
+        const identity = await store.storeIdentity();
+        expect(identity).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        await append(aStream('identity'), someEvents(1), 'no_stream');
+        expect(await store.storeIdentity()).toBe(identity);
+      });
+    });
+
+    if (options.tombstones) {
+      describe('a tombstoned (hard-deleted) stream', () => {
+        test('refuses reads with StreamDeletedError', async () => {
+          const s = aStream('tombstoned-read');
+          await append(s, someEvents(2), 'no_stream');
+          await tombstone!(s);
+          const error = await store.readStream(s).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(StreamDeletedError);
+          expect(error).toMatchObject({ streamId: s });
+        });
+
+        test('refuses appends with StreamDeletedError, whatever the expected revision', async () => {
+          const s = aStream('tombstoned-append');
+          await append(s, someEvents(1), 'no_stream');
+          await tombstone!(s);
+          for (const expected of ['any', 'no_stream', 'stream_exists', 0n] as const) {
+            const error = await append(s, someEvents(1), expected).catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(StreamDeletedError);
+          }
+        });
+      });
+    }
 
     describe('reading a stream', () => {
       let s: string;

@@ -1,5 +1,5 @@
 import {
-  EventStore, Position, RecordedEvent, START, Subscription, comparePositions,
+  EventStore, Position, RecordedEvent, START, Subscription, comparePositions, positionToString,
 } from '@clause-ledger/event-store';
 import { Projection } from './projection';
 import { DocumentChange, ReadModelStore } from './read-model-store';
@@ -18,6 +18,8 @@ export interface RunnerOptions {
   /** Called after each committed batch (e.g. to wake a publisher). Must not throw. */
   readonly onCommitted?: (batch: CommittedBatch) => void;
   readonly onError?: (error: unknown) => void;
+  /** Things an operator should know that are no failure (a read model rebuilt for another event store). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface RunnerStatus {
@@ -51,9 +53,15 @@ export class ProjectionRunner<Doc> {
 
   async start(): Promise<void> {
     const checkpoint = this.readModels.checkpoint(this.projection.name);
-    if (!checkpoint || checkpoint.version !== this.projection.version) {
+    // a checkpoint read from another event store (switched, or recreated) is no position in this one
+    const storeIdentity = await this.store.storeIdentity();
+    const recordedAgainst = this.readModels.checkpointStoreIdentity(this.projection.name);
+    const otherStore = checkpoint !== undefined && recordedAgainst !== storeIdentity && comparePositions(checkpoint.position, START) !== 0;
+    if (otherStore) this.options.onNotice?.(`checkpoint ${positionToString(checkpoint.position)} was recorded against event store ${recordedAgainst ?? '(not recorded)'}, this one is ${storeIdentity}: rebuilding ${this.projection.name}`);
+    if (!checkpoint || checkpoint.version !== this.projection.version || otherStore) {
       this.readModels.reset(this.projection.name, this.projection.version);
     }
+    this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
     this.current = this.readModels.checkpoint(this.projection.name)!.position;
     this.state = 'catching-up';
     await this.catchUp();

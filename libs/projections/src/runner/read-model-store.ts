@@ -54,6 +54,7 @@ export class ReadModelStore {
       CREATE TABLE IF NOT EXISTS outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, projection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT, position TEXT NOT NULL);
     `);
+    this.addStoreIdentityColumn();
     this.stmts = {
       get: this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?'),
       list: this.db.prepare('SELECT key, doc FROM documents WHERE projection = ? ORDER BY key'),
@@ -134,6 +135,22 @@ export class ReadModelStore {
       this.stmts.clear.run(projection);
       this.stmts.saveCheckpoint.run(projection, positionToString(START), version);
     })();
+  }
+
+  /** The event store a projection's checkpoint was read from (undefined: not recorded, as in files older than this column). */
+  checkpointStoreIdentity(projection: string): string | undefined {
+    const row = this.db.prepare('SELECT store_identity FROM checkpoints WHERE projection = ?').get(projection) as { store_identity: string | null } | undefined;
+    return row?.store_identity ?? undefined;
+  }
+
+  recordStoreIdentity(projection: string, storeIdentity: string): void {
+    this.db.prepare('UPDATE checkpoints SET store_identity = ? WHERE projection = ?').run(storeIdentity, projection);
+  }
+
+  /** A position means something only in the event store that gave it: checkpoints name that store. */
+  private addStoreIdentityColumn(): void {
+    const columns = this.db.prepare('PRAGMA table_info(checkpoints)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'store_identity')) this.db.exec('ALTER TABLE checkpoints ADD COLUMN store_identity TEXT');
   }
 
   close(): void {

@@ -1,8 +1,8 @@
 /**
  * A refusal by the domain. `kind` says how the API reports it (mapped to HTTP once, in the API):
- * not_found -> 404, conflict -> 409, rule -> 422.
+ * not_found -> 404, conflict -> 409, rule -> 422, gone -> 410 (existed, personal data erased).
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'rule';
+export type DomainErrorKind = 'not_found' | 'conflict' | 'rule' | 'gone';
 
 export class DomainError extends Error {
   constructor(

@@ -13,7 +13,7 @@ function refusalCodesInSources(): Map<string, string> {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })) {
       if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.spec.ts')) continue;
       const file = join(entry.parentPath, entry.name);
-      for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:notFound|conflict|ruleBroken)\(\s*'([A-Z_]+)'/g)) found.set(match[1], relative(ROOT, file));
+      for (const match of readFileSync(file, 'utf8').matchAll(/\b(?:notFound|conflict|ruleBroken|gone)\(\s*'([A-Z_]+)'/g)) found.set(match[1], relative(ROOT, file));
     }
   }
   return found;

@@ -31,6 +31,8 @@ import { MarketPlacements } from './placements/market-placements';
 import { BadgesController } from './badges/badges.controller';
 import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
 import { BadgeSigner } from './badges/badge-signer';
+import { BeneficiaryIdentities } from './personal-data/beneficiary-identities';
+import { PersonalDataKeyStoreLifecycle, personalDataKeyStoreProvider } from './personal-data/key-store.provider';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -60,6 +62,9 @@ export class AppModule {
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
         eventStoreProvider,
         EventStoreLifecycle,
+        personalDataKeyStoreProvider,
+        PersonalDataKeyStoreLifecycle,
+        BeneficiaryIdentities,
         CommandExecutor,
         DecisionContextProvider,
         ProjectionsService,

@@ -11,3 +11,4 @@ export * from './bilan/bilan.projection';
 export * from './bilan/figures';
 export * from './bilan/market-bilan';
 export * from './bilan/key-figures';
+export * from './personal-data/last-contact.projection';

@@ -72,3 +72,8 @@ export class ValidateEligibilityDto {
   @IsNestedObject(() => PrescriberOpinionDto, { optional: true })
   prescriberOpinion?: PrescriberOpinionDto;
 }
+
+export class EraseBeneficiaryDto {
+  @IsText('demande de la personne (RGPD art. 17)', 500)
+  reason: string;
+}

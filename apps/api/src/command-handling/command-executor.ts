@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import {
-  EventData, EventStore, ExpectedRevision, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
+  EventData, EventStore, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
 } from '@clause-ledger/event-store';
 import { DomainEvent, asDomainEvent, conflict } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -33,10 +33,9 @@ export interface LoadedStream<S> {
 
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
 
-/** Events for the target stream, plus events for other streams to be written first (e.g. identity). */
+/** Events for the target stream: one command, one append (a second stream is a process manager's job). */
 export interface Decision {
   readonly events: readonly DomainEvent[];
-  readonly writeFirst?: readonly { streamId: string; events: readonly DomainEvent[]; expectedRevision: ExpectedRevision }[];
 }
 
 const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
@@ -100,9 +99,6 @@ export class CommandExecutor {
           },
         }));
       try {
-        for (const other of decision.writeFirst ?? []) {
-          await this.store.appendToStream(other.streamId, toData(other.streamId, other.events), { expectedRevision: other.expectedRevision });
-        }
         const appended = await this.store.appendToStream(target.streamId, toData(target.streamId, decision.events), {
           expectedRevision: meta.expectedRevision ?? loaded.revision,
         });

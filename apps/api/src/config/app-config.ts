@@ -22,6 +22,10 @@ export interface AppConfig {
   readonly publicBaseUrl: string;
   /** Read models published to Kafka; off (undefined) unless KAFKA_BROKERS is set. */
   readonly kafka?: KafkaSettings;
+  /** Where per-person keys live (only the embedded file so far; see PersonalDataKeyStore to plug a KMS). */
+  readonly personalDataKeyStore: 'embedded';
+  /** Months after the last contact before a person's data is due for erasure (CNIL: 24). */
+  readonly retentionMonths: number;
 }
 
 const intFrom = (name: string, min: number, max: number) =>
@@ -48,6 +52,8 @@ const schema = z.object({
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
   PUBLIC_BASE_URL: z.string().url({ message: 'PUBLIC_BASE_URL must be a URL such as https://clauses.example.fr' }).optional(),
+  PERSONAL_DATA_KEY_STORE: z.enum(['embedded'], { message: 'PERSONAL_DATA_KEY_STORE must be "embedded" (the only adapter so far)' }).default('embedded'),
+  RETENTION_MONTHS: intFrom('RETENTION_MONTHS', 1, 600).default(24),
   MAIL_FROM: z.string().email({ message: 'MAIL_FROM must be an e-mail address' }).default('clauses-sociales@clause-ledger.invalid'),
 }).superRefine((env, ctx) => {
   if (env.EVENT_STORE === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
@@ -85,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ...(e.KAFKA_SASL_MECHANISM ? { sasl: { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME ?? '', password: e.KAFKA_SASL_PASSWORD ?? '' } } : {}),
       },
     } : {}),
+    personalDataKeyStore: e.PERSONAL_DATA_KEY_STORE,
+    retentionMonths: e.RETENTION_MONTHS,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
   };
 }

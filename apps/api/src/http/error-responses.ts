@@ -24,7 +24,7 @@ export interface ErrorBody {
   readonly problems?: FieldProblem[];
 }
 
-export const DOMAIN_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY } as const;
+export const DOMAIN_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY, gone: HttpStatus.GONE } as const;
 
 /** Every error leaves the API here, in one shape: { statusCode, error, code, message, field?, problems? }. */
 @Catch()

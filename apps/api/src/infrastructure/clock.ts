@@ -10,4 +10,9 @@ export class Clock {
   today(): string {
     return this.fixedToday ?? this.format.format(new Date());
   }
+
+  /** The instant, for logs of who did what when (never fed to a decider). */
+  now(): string {
+    return new Date().toISOString();
+  }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
   BilanDoc, CommittedBatch, MarketAlertsDoc, MarketTrackingDoc, ProjectionRunner, ReadModelStore, RunnerStatus, alertsProjection,
-  bilanProjection, executionTrackingProjection,
+  LastContactDoc, bilanProjection, executionTrackingProjection, lastContactProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -19,6 +19,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly tracking: ProjectionRunner<MarketTrackingDoc>;
   readonly alerts: ProjectionRunner<unknown>;
   readonly bilans: ProjectionRunner<BilanDoc>;
+  readonly lastContact: ProjectionRunner<LastContactDoc>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     // the outbox only fills when there is a broker to empty it
@@ -31,10 +32,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.tracking = new ProjectionRunner(store, this.readModels, executionTrackingProjection, options('execution tracking'));
     this.alerts = new ProjectionRunner(store, this.readModels, alertsProjection(config.alertRules), options('alerts'));
     this.bilans = new ProjectionRunner(store, this.readModels, bilanProjection, options('bilans'));
+    this.lastContact = new ProjectionRunner(store, this.readModels, lastContactProjection, options('last contact'));
   }
 
   get runners(): ProjectionRunner<unknown>[] {
-    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>];
+    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>, this.lastContact as ProjectionRunner<unknown>];
   }
 
   /** Called after every committed batch of every projection (publishers, notifiers). */

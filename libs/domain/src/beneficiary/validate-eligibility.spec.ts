@@ -1,12 +1,15 @@
 import { Streams, context, given } from '../testing/given-when-then';
-import { aBeneficiaryRegistered, anEligibilityValidated } from '../testing/fixtures';
+import { aBeneficiaryRegistered, anEligibilityValidated, anErasure } from '../testing/fixtures';
 import { DecisionContext } from '../shared/domain-event';
 import { ValidateEligibility, validateEligibility } from './validate-eligibility';
 
 const today = context('2026-03-01');
 const cmd: ValidateEligibility = { beneficiaryId: 'b-1', criteria: ['JEUNE', 'QPV'], validatedOn: '2026-02-02', validatedBy: 'C. Lefèvre', proofKinds: ['ID_DOCUMENT'] };
-const validate = (over: Partial<ValidateEligibility> = {}, ctx: DecisionContext = today) => ({ beneficiary }: Streams) =>
-  validateEligibility({ ...cmd, ...over }, beneficiary, ctx);
+const AMINA_BIRTH_DATE = '2003-04-12';
+const validate = (over: Partial<ValidateEligibility> = {}, ctx: DecisionContext = today, birthDate = AMINA_BIRTH_DATE) => ({ beneficiary }: Streams) =>
+  validateEligibility({ ...cmd, ...over }, beneficiary, ctx, birthDate);
+/** The birth date is sealed in the event: the handler opens it and hands it to the decider. */
+const bornOn = (birthDate: string) => (over: Partial<ValidateEligibility> = {}) => validate(over, today, birthDate);
 const registered = (over: Parameters<typeof aBeneficiaryRegistered>[0] = {}) => [aBeneficiaryRegistered(over)];
 
 describe('validating eligibility', () => {
@@ -46,19 +49,19 @@ describe('validating eligibility', () => {
     given(registered()).when(validate({ proofKinds: [] })).thenRefuses({ kind: 'rule', code: 'NO_PROOF_KIND', field: 'proofKinds' });
   });
   it('JEUNE applies up to the eve of the 26th birthday', () => {
-    given(registered({ birthDate: '2000-02-03' })).when(validate({ criteria: ['JEUNE'] })).then([anEligibilityValidated({ criteria: ['JEUNE'] })]);
+    given(registered()).when(bornOn('2000-02-03')({ criteria: ['JEUNE'] })).then([anEligibilityValidated({ criteria: ['JEUNE'] })]);
   });
   it('JEUNE no longer applies from the 26th birthday', () => {
-    given(registered({ birthDate: '2000-02-02' })).when(validate({ criteria: ['JEUNE'] })).thenRefuses({ kind: 'rule', code: 'CRITERION_DOES_NOT_APPLY', field: 'criteria' });
+    given(registered()).when(bornOn('2000-02-02')({ criteria: ['JEUNE'] })).thenRefuses({ kind: 'rule', code: 'CRITERION_DOES_NOT_APPLY', field: 'criteria' });
   });
   it('JEUNE is judged on the day of validation, not on the day it is recorded', () => {
-    given(registered({ birthDate: '2000-02-15' })).when(validate({ criteria: ['JEUNE'] })).then([anEligibilityValidated({ criteria: ['JEUNE'] })]);
+    given(registered()).when(bornOn('2000-02-15')({ criteria: ['JEUNE'] })).then([anEligibilityValidated({ criteria: ['JEUNE'] })]);
   });
   it('SENIOR applies from the 50th birthday', () => {
-    given(registered({ birthDate: '1976-02-02' })).when(validate({ criteria: ['SENIOR'] })).then([anEligibilityValidated({ criteria: ['SENIOR'] })]);
+    given(registered()).when(bornOn('1976-02-02')({ criteria: ['SENIOR'] })).then([anEligibilityValidated({ criteria: ['SENIOR'] })]);
   });
   it('SENIOR does not apply before the 50th birthday', () => {
-    given(registered({ birthDate: '1976-02-03' })).when(validate({ criteria: ['SENIOR'] })).thenRefuses({ kind: 'rule', code: 'CRITERION_DOES_NOT_APPLY', field: 'criteria' });
+    given(registered()).when(bornOn('1976-02-03')({ criteria: ['SENIOR'] })).thenRefuses({ kind: 'rule', code: 'CRITERION_DOES_NOT_APPLY', field: 'criteria' });
   });
   it('QPV needs the person to be registered as living in a priority neighbourhood', () => {
     given(registered({ qpvResident: false })).when(validate({ criteria: ['QPV'] })).thenRefuses({ kind: 'rule', code: 'CRITERION_DOES_NOT_APPLY', field: 'criteria' });
@@ -77,6 +80,9 @@ describe('validating eligibility', () => {
     const prescriberOpinion = { prescriber: 'Mission locale du Cotentin', summary: 'sortie de scolarité sans diplôme, isolement' };
     given(registered()).when(validate({ criteria: ['PRESCRIBER_OPINION'], proofKinds: ['PRESCRIBER_FORM'], prescriberOpinion }))
       .then([anEligibilityValidated({ criteria: ['PRESCRIBER_OPINION'], proofKinds: ['PRESCRIBER_FORM'], prescriberOpinion })]);
+  });
+  it('an erased person gets no new eligibility (410)', () => {
+    given([...registered(), anErasure()]).when(validate()).thenRefuses({ kind: 'gone', code: 'BENEFICIARY_ERASED', field: 'beneficiaryId' });
   });
   it('an unknown beneficiary is not found', () => {
     given().when(validate()).thenRefuses({ kind: 'not_found', code: 'BENEFICIARY_NOT_FOUND', field: 'beneficiaryId' });

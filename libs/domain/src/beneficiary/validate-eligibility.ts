@@ -3,7 +3,7 @@ import { DecisionContext, event } from '../shared/domain-event';
 import { addMonths, ageOn, requireIsoDate } from '../shared/dates';
 import { EligibilityCriterion, ProofKind } from '../shared/vocabulary';
 import { EligibilityValidated } from './beneficiary-events';
-import { MaybeBeneficiary, requireBeneficiary } from './beneficiary';
+import { MaybeBeneficiary, requireBeneficiary, requireNotErased } from './beneficiary';
 
 export interface ValidateEligibility {
   readonly beneficiaryId: string;
@@ -16,8 +16,12 @@ export interface ValidateEligibility {
   readonly prescriberOpinion?: { prescriber: string; summary: string };
 }
 
-export function validateEligibility(cmd: ValidateEligibility, beneficiary: MaybeBeneficiary, ctx: DecisionContext): EligibilityValidated[] {
-  const person = requireBeneficiary(beneficiary, cmd.beneficiaryId);
+/**
+ * `birthDate` is opened from the person's sealed identity by the handler (JEUNE and SENIOR are
+ * judged on the exact age on the day of validation); undefined only when nothing can be opened.
+ */
+export function validateEligibility(cmd: ValidateEligibility, beneficiary: MaybeBeneficiary, ctx: DecisionContext, birthDate: string | undefined): EligibilityValidated[] {
+  const person = requireNotErased(requireBeneficiary(beneficiary, cmd.beneficiaryId));
   requireIsoDate(cmd.validatedOn, 'validatedOn');
   if (cmd.validatedOn > ctx.today) throw ruleBroken('VALIDATION_IN_FUTURE', `validatedOn ${cmd.validatedOn} is after today (${ctx.today})`, 'validatedOn');
   const validUntil = cmd.validUntil ?? addMonths(cmd.validatedOn, ctx.policy.eligibilityValidityMonths);
@@ -25,7 +29,8 @@ export function validateEligibility(cmd: ValidateEligibility, beneficiary: Maybe
   if (validUntil < cmd.validatedOn) throw ruleBroken('VALIDITY_REVERSED', `validUntil (${validUntil}) must not be before validatedOn (${cmd.validatedOn})`, 'validUntil');
   if (cmd.criteria.length === 0) throw ruleBroken('NO_CRITERION', 'criteria needs at least one eligibility criterion', 'criteria');
   if (new Set(cmd.criteria).size !== cmd.criteria.length) throw ruleBroken('DUPLICATE_CRITERION', 'criteria lists a criterion twice', 'criteria');
-  const age = ageOn(person.birthDate, cmd.validatedOn);
+  if (birthDate === undefined) throw new Error(`beneficiary ${cmd.beneficiaryId}: identity could not be opened to judge the age`);
+  const age = ageOn(birthDate, cmd.validatedOn);
   if (cmd.criteria.includes('JEUNE') && age >= 26) {
     throw ruleBroken('CRITERION_DOES_NOT_APPLY', `criterion JEUNE is for people under 26; the beneficiary was ${age} on ${cmd.validatedOn}`, 'criteria');
   }

@@ -6,7 +6,7 @@ import { MaybeMarket } from '../market/market';
 import { requireLot, requireMarket } from '../market/define-clause';
 import { requireOpenMarket } from '../market/close-market';
 import { MaybeCompany, requireCompany } from '../company/company';
-import { MaybeBeneficiary, eligibilityOn, requireBeneficiary } from '../beneficiary/beneficiary';
+import { MaybeBeneficiary, eligibilityOn, requireBeneficiary, requireNotErased } from '../beneficiary/beneficiary';
 import { BeneficiaryPlaced } from './placement-events';
 import { MaybePlacement } from './placement';
 
@@ -39,7 +39,7 @@ export function placeBeneficiary(cmd: PlaceBeneficiary, world: PlacementWorld, c
   requireOpenMarket(world.market, cmd.marketId);
   const lot = requireLot(world.market, cmd.marketId, cmd.lotId);
   requireCompany(world.company, cmd.companyId);
-  const person = requireBeneficiary(world.beneficiary, cmd.beneficiaryId);
+  const person = requireNotErased(requireBeneficiary(world.beneficiary, cmd.beneficiaryId));
   if (!lot.acceptance) throw ruleBroken('CLAUSE_NOT_ACCEPTED', `the clause of lot ${cmd.lotId} has not been accepted by a company yet`, 'lotId');
   if (lot.acceptance.companyId !== cmd.companyId) {
     throw ruleBroken('NOT_THE_LOT_COMPANY', `company ${cmd.companyId} does not hold lot ${cmd.lotId}; its clause was accepted by ${lot.acceptance.companyId}`, 'companyId');

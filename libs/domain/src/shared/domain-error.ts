@@ -4,7 +4,8 @@ export type { DomainErrorKind } from './error-codes';
 
 /**
  * A refusal by the domain. `kind` says how the API reports it (mapped to HTTP once, in the API):
- * not_found -> 404, conflict -> 409, rule -> 422. Its code comes from the catalogue (error-codes.ts).
+ * not_found -> 404, conflict -> 409, rule -> 422, gone -> 410 (existed, personal data erased).
+ * Its code comes from the catalogue (error-codes.ts).
  */
 export class DomainError extends Error {
   constructor(
@@ -25,3 +26,5 @@ export const conflict = (code: DomainErrorCodeOf<'conflict'>, message: string, f
   new DomainError('conflict', code, message, field);
 export const ruleBroken = (code: DomainErrorCodeOf<'rule'>, message: string, field?: string) =>
   new DomainError('rule', code, message, field);
+export const gone = (code: DomainErrorCodeOf<'gone'>, message: string, field?: string) =>
+  new DomainError('gone', code, message, field);

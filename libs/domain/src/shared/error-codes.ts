@@ -4,7 +4,7 @@
  * wrong kind is a compile error, and a client can list them all (GET /errors). The codes' values
  * are part of the API: never rename one.
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'rule';
+export type DomainErrorKind = 'not_found' | 'conflict' | 'rule' | 'gone';
 
 export interface ErrorCodeEntry {
   readonly kind: DomainErrorKind;
@@ -16,6 +16,7 @@ const area = <const T extends Record<string, ErrorCodeEntry>>(codes: T): T => Ob
 const notFound = (meaning: string) => ({ kind: 'not_found', meaning }) as const;
 const conflict = (meaning: string) => ({ kind: 'conflict', meaning }) as const;
 const rule = (meaning: string) => ({ kind: 'rule', meaning }) as const;
+const gone = (meaning: string) => ({ kind: 'gone', meaning }) as const;
 
 /** Values any command may carry: dates, months, hours, amounts, percentages, reasons. */
 export const ValueErrors = area({
@@ -65,6 +66,8 @@ export const CompanyErrors = area({
 });
 
 export const BeneficiaryErrors = area({
+  BENEFICIARY_ERASED: gone('The person\'s personal data was erased (GDPR): the identity can no longer be read, and the person can no longer be placed or validated.'),
+  ERASURE_REASON_MISSING: rule('An erasure needs the reason it was asked for.'),
   BENEFICIARY_NOT_FOUND: notFound('No beneficiary has this id.'),
   BENEFICIARY_ALREADY_REGISTERED: conflict('A beneficiary with this id is already registered.'),
   BIRTH_DATE_IN_FUTURE: rule('The birth date is in the future.'),

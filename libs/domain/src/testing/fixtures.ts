@@ -1,5 +1,6 @@
 import { event } from '../shared/domain-event';
-import { BeneficiaryRegistered, EligibilityValidated } from '../beneficiary/beneficiary-events';
+import { BeneficiaryErased, BeneficiaryRegistered, EligibilityValidated } from '../beneficiary/beneficiary-events';
+import { SealedIdentity } from '../beneficiary/identity';
 import { CompanyRegistered } from '../company/company';
 import { ClauseAccepted, ClauseDefined, MarketClosed, MarketRegistered } from '../market/market-events';
 import { BeneficiaryPlaced, HoursCorrected, HoursDeclared, PlacementEnded } from '../placement/placement-events';
@@ -30,10 +31,18 @@ export const aCompanyRegistered = (over: Partial<CompanyRegistered['data']> = {}
     isSiae: false, isDisabilitySector: false, registeredOn: '2026-01-02', ...over,
   });
 
+/** Opaque to the domain: only its shape matters here (the API seals real ciphertext). */
+export const aSealedIdentity: SealedIdentity = { alg: 'A256GCM', kid: 'k-b-1', iv: 'aXYxMjM0NTY3ODkw', tag: 'dGFnMTIzNDU2Nzg5MDEyMw', ciphertext: 'Y2lwaGVydGV4dA' };
+
+/** Amina, born 2003-04-12, postcode 50100, registered 2026-02-01. */
 export const aBeneficiaryRegistered = (over: Partial<BeneficiaryRegistered['data']> = {}): BeneficiaryRegistered =>
   event('BeneficiaryRegistered', {
-    beneficiaryId: 'b-1', birthDate: '2003-04-12', sex: 'F', postcode: '50100', qpvResident: true, qualificationLevel: 'NONE', registeredOn: '2026-02-01', ...over,
-  });
+    beneficiaryId: 'b-1', identity: aSealedIdentity, ageBand: 'UNDER_26', sex: 'F', department: '50', qpvResident: true, qualificationLevel: 'NONE',
+    registeredOn: '2026-02-01', ...over,
+  }, 2);
+
+export const anErasure = (over: Partial<BeneficiaryErased['data']> = {}): BeneficiaryErased =>
+  event('BeneficiaryErased', { beneficiaryId: 'b-1', erasedOn: '2026-09-01', reason: 'demande de la personne (RGPD art. 17)', erasedBy: { userId: 'c.lefevre', organisationId: 'mef-cotentin', role: 'FACILITATOR' }, ...over });
 
 export const anEligibilityValidated = (over: Partial<EligibilityValidated['data']> = {}): EligibilityValidated =>
   event('EligibilityValidated', {

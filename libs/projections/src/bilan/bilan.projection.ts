@@ -1,6 +1,6 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import {
-  ClauseDefined, ContractType, EligibilityCriterion, ExitCategory, MarketRegistered, Modality, QualificationLevel, QualitativeAssessment, Sex,
+  AgeBand, ClauseDefined, ContractType, EligibilityCriterion, ExitCategory, MarketRegistered, Modality, QualificationLevel, QualitativeAssessment, Sex,
   TargetComputation, toCentiHours,
 } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
@@ -55,9 +55,10 @@ export interface BilanPlacementDoc {
 export interface BilanBeneficiaryDoc {
   readonly kind: 'beneficiary';
   readonly beneficiaryId: string;
-  readonly birthDate: string;
+  /** At registration: the exact birth date is sealed with the identity, never in a read model. */
+  readonly ageBand: AgeBand;
   readonly sex: Sex;
-  readonly postcode: string;
+  readonly department: string;
   readonly qpvResident: boolean;
   readonly qualificationLevel: QualificationLevel;
   readonly eventId: string;
@@ -77,7 +78,8 @@ export type BilanDoc = BilanMarketDoc | BilanPlacementDoc | BilanBeneficiaryDoc 
 
 export const bilanProjection: Projection<BilanDoc> = {
   name: 'bilans',
-  version: 1,
+  // 2: beneficiaries carry an age band and a département instead of a birth date and a postcode
+  version: 2,
   keysOf: (event) => {
     const d = event.data as { marketId?: string; placementId?: string; beneficiaryId?: string; companyId?: string };
     switch (event.type) {
@@ -112,8 +114,8 @@ function evolveBilan(doc: BilanDoc | undefined, recorded: RecordedEvent): BilanD
     case 'CompanyRegistered':
       return { kind: 'company', companyId: e.data.companyId, name: e.data.name, postcode: e.data.postcode, companyKind: e.data.kind, isSiae: e.data.isSiae, eventId: id };
     case 'BeneficiaryRegistered': {
-      const { registeredOn: _r, ...profile } = e.data;
-      return { kind: 'beneficiary', ...profile, eventId: id };
+      const { beneficiaryId, ageBand, sex, department, qpvResident, qualificationLevel } = e.data;
+      return { kind: 'beneficiary', beneficiaryId, ageBand, sex, department, qpvResident, qualificationLevel, eventId: id };
     }
     default:
       break;

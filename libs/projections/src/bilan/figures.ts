@@ -1,4 +1,3 @@
-import { ageOn } from '@clause-ledger/domain';
 import type { BilanBeneficiaryDoc, BilanPlacementDoc } from './bilan.projection';
 
 /** A figure of a bilan and the events it is computed from. */
@@ -46,7 +45,7 @@ export interface ProfileBreakdown {
 }
 
 /**
- * Who benefited: each beneficiary counted once, with the age at their first placement start and
+ * Who benefited: each beneficiary counted once, in the age band of their registration and with
  * the criteria validated for it; the events are the registration and the placements.
  */
 export function profileOf(placements: readonly BilanPlacementDoc[], beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>): ProfileBreakdown {
@@ -62,18 +61,18 @@ export function profileOf(placements: readonly BilanPlacementDoc[], beneficiarie
     const kept = [...people.values()].filter(keep);
     return figure(kept.length, kept.flatMap((k) => k.eventIds));
   };
-  const age = (p: { doc?: BilanBeneficiaryDoc; firstStart: string }) => (p.doc ? ageOn(p.doc.birthDate, p.firstStart) : -1);
+  const band = (p: { doc?: BilanBeneficiaryDoc }) => p.doc?.ageBand;
   const levels = [...new Set([...people.values()].map((p) => p.doc?.qualificationLevel ?? 'UNKNOWN'))].sort();
   const criteria = [...new Set([...people.values()].flatMap((p) => [...p.criteria]))].sort();
   return {
     beneficiaries: count(() => true),
     women: count((p) => p.doc?.sex === 'F'),
     men: count((p) => p.doc?.sex === 'M'),
-    under26: count((p) => age(p) >= 0 && age(p) < 26),
-    from26to49: count((p) => age(p) >= 26 && age(p) < 50),
-    from50: count((p) => age(p) >= 50),
+    under26: count((p) => band(p) === 'UNDER_26'),
+    from26to49: count((p) => band(p) === 'FROM_26_TO_49'),
+    from50: count((p) => band(p) === 'FROM_50'),
     withoutQualification: count((p) => p.doc?.qualificationLevel === 'NONE'),
-    under26OrWithoutQualification: count((p) => (age(p) >= 0 && age(p) < 26) || p.doc?.qualificationLevel === 'NONE'),
+    under26OrWithoutQualification: count((p) => band(p) === 'UNDER_26' || p.doc?.qualificationLevel === 'NONE'),
     rsa: count((p) => p.criteria.has('RSA')),
     rqth: count((p) => p.criteria.has('TH')),
     qpv: count((p) => p.doc?.qpvResident === true || p.criteria.has('QPV')),

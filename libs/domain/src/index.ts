@@ -26,3 +26,6 @@ export * from './alerts/clock';
 export * from './alerts/acknowledge-alert';
 export * from './all-events';
 export * from './badges/badges';
+export * from './stored-events/event-correction';
+export * from './stored-events/upcasters';
+export * from './stored-events/stored-event-reader';

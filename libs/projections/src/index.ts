@@ -1,5 +1,6 @@
 export * from './runner/projection';
 export * from './runner/read-model-store';
+export * from './runner/parked-event';
 export * from './runner/projection-runner';
 export * from './execution-tracking/execution-tracking.projection';
 export * from './execution-tracking/tracking-view';

@@ -24,6 +24,8 @@ import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
 import { BADGE_COMMAND_HANDLERS, BadgesController } from './badges/badges';
 import { BadgeSigner } from './badges/badge-signer';
+import { OperationsController } from './operations/operations.controller';
+import { OPERATIONS_COMMAND_HANDLERS } from './operations/event-correction.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -47,7 +49,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, OperationsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
@@ -67,6 +69,7 @@ export class AppModule {
         BadgeSigner,
         ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,
+        ...OPERATIONS_COMMAND_HANDLERS,
       ],
     };
   }

@@ -29,3 +29,4 @@ export * from './badges/badges';
 export * from './stored-events/event-correction';
 export * from './stored-events/upcasters';
 export * from './stored-events/stored-event-reader';
+export * from './stored-events/correct-stored-event';

@@ -113,6 +113,7 @@ export class AlertsController {
       throw new InvalidInputException([{ field: 'status', rule: 'isIn', message: 'status must be OPEN or RESOLVED' }]);
     }
     await readYourWrites(this.projections.alerts, waitForPosition);
+    this.projections.assertMarketReadable(marketId);
     const doc = this.projections.marketAlerts(marketId);
     if (!doc) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return Object.values(doc.alerts)

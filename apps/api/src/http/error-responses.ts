@@ -4,6 +4,7 @@ import {
 import { Response } from 'express';
 import { DomainError } from '@clause-ledger/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@clause-ledger/event-store';
+import { ReadModelBlockedError } from '@clause-ledger/projections';
 
 export interface FieldProblem {
   readonly field: string;
@@ -47,6 +48,9 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     }
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store cannot be reached; nothing was written, retry later' };
+    }
+    if (exception instanceof ReadModelBlockedError) {
+      return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'READ_MODEL_BLOCKED', message: exception.message };
     }
     if (exception instanceof InvalidInputException) {
       return { statusCode: 400, error: 'BAD_REQUEST', code: 'INVALID_INPUT', message: exception.problems.map((p) => p.message).join('; '), problems: exception.problems };

@@ -45,3 +45,14 @@ export function parkedEventFromRow(row: ParkedRow): ParkedEvent {
     keys: JSON.parse(row.keys) as string[], event,
   };
 }
+
+/** A query on a document a parked event blocks: the answer would be wrong until an operator repairs the event. */
+export class ReadModelBlockedError extends Error {
+  constructor(readonly document: string, readonly parked: ParkedEvent) {
+    super(
+      `${document} cannot be shown until an operator repairs the event it waits for: the ${parked.projection} projection parked event ${parked.eventId} ` +
+      `(${parked.type}, position ${positionToString(parked.position)}): ${parked.error}. See GET /operations/parked-events and POST /operations/event-corrections`,
+    );
+    this.name = 'ReadModelBlockedError';
+  }
+}

@@ -188,18 +188,23 @@ export class ProjectionRunner<Doc> {
     let batch = this.newBatch(this.blocked);
     for (const event of events) {
       const corrected = this.learnCorrection(event);
-      this.foldOne(batch, event);
-      if (corrected === undefined) continue;
-      this.commit(batch, event.position);
-      if (!this.parkedEvents().some((p) => p.eventId === corrected)) {
+      if (corrected !== undefined && !this.isParked(corrected, batch)) {
+        // nothing of this batch is committed: the rebuild folds it again, and waiters keep waiting until it has
         this.rebuiltFor.add(event.id);
         return 'rebuild';
       }
+      this.foldOne(batch, event);
+      if (corrected === undefined) continue;
+      this.commit(batch, event.position);
       this.retryParked();
       batch = this.newBatch(this.blocked);
     }
     if (!batch.isEmpty) this.commit(batch, events[events.length - 1].position);
     return 'done';
+  }
+
+  private isParked(eventId: string, batch: FoldBatch<Doc>): boolean {
+    return batch.parked.some((p) => p.eventId === eventId) || this.parkedEvents().some((p) => p.eventId === eventId);
   }
 
   /** The id of the event to fold again when `event` corrects an event folded without it. */

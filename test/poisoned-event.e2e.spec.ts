@@ -78,13 +78,16 @@ describe('a poisoned event in the log', () => {
     expect((await api.get(`/markets/${story.market.marketId}/tracking`)).status).toBe(200);
   });
 
-  it('refuses a correction of an unknown event, of a payload that is not an object, and without a reason', async () => {
+  it('refuses a correction of an unknown event, of a payload that is not an object, and without a reason; a retry alone changes nothing', async () => {
     const unknown = await api.post('/operations/event-corrections', { correctedEventId: randomUUID(), correctedData: {}, reason: 'x' });
     expect({ status: unknown.status, code: unknown.body.code, field: unknown.body.field }).toEqual({ status: 404, code: 'EVENT_NOT_FOUND', field: 'correctedEventId' });
     const notObject = await api.post('/operations/event-corrections', { correctedEventId: poisonedId, correctedData: [], reason: 'x' });
     expect({ status: notObject.status, code: notObject.body.code }).toEqual({ status: 422, code: 'CORRECTED_DATA_NOT_AN_OBJECT' });
     const noReason = await api.post('/operations/event-corrections', { correctedEventId: poisonedId, correctedData: {} });
     expect({ status: noReason.status, fields: new Set(noReason.body.problems.map((p: { field: string }) => p.field)) }).toEqual({ status: 400, fields: new Set(['reason']) });
+    const retry = await api.post('/operations/projections/execution-tracking/parked-events/retry', {});
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: 200, body: { projection: 'execution-tracking', unparked: 0, stillParked: 2 } });
+    expect((await api.post('/operations/projections/nothing/parked-events/retry', {})).status).toBe(404);
     expect(await parkedIn('execution-tracking')).toMatchObject({ parked: 2 });
   });
 

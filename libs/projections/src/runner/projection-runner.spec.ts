@@ -200,6 +200,19 @@ describe('projection runner', () => {
     expect(readModels.get('execution-tracking', 'm-1')).toMatchObject({ buyer: { name: 'Ville de Cherbourg' }, lastPosition: positionToString(bad.position) });
   });
 
+  it('reports a failure of the live subscription (not of an event) as a failed runner, its waiters released', async () => {
+    const lost = ReadModelStore.open(join(dir, 'lost.db'));
+    let reportFailure!: () => void;
+    const failed = new Promise<void>((resolve) => { reportFailure = resolve; });
+    const runner = await started(accounts, { onError: () => reportFailure() }, lost);
+    lost.close(); // the next commit cannot be written
+    const next = await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    const waiting = runner.waitFor(next.position, 60_000);
+    await failed;
+    expect(await waiting).toBe(false);
+    expect(runner.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/.+/) });
+  });
+
   it('reports a store failure as a failed runner instead of throwing at start', async () => {
     await store.close();
     const runner = new ProjectionRunner(store, readModels, accounts);

@@ -112,10 +112,14 @@ export class ProjectionRunner<Doc> {
   }
 
   status(): RunnerStatus {
-    return {
-      projection: this.projection.name, state: this.state, position: this.current, ...(this.error ? { error: this.error } : {}),
-      parked: this.readModels.parkedCount(this.projection.name),
-    };
+    let parked = 0;
+    try {
+      parked = this.readModels.parkedCount(this.projection.name);
+    } catch (error) {
+      // a read-model store that cannot be read is a failure /health must show, not a 500 of its own
+      if (this.state !== 'failed') this.fail(error);
+    }
+    return { projection: this.projection.name, state: this.state, position: this.current, ...(this.error ? { error: this.error } : {}), parked };
   }
 
   get position(): Position {

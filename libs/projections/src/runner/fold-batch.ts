@@ -40,7 +40,8 @@ export class FoldBatch<Doc> {
     let event: RecordedEvent;
     try {
       event = this.reader.read(stored);
-      keys = [...new Set(this.projection.keysOf(event, this.read))];
+      const routed = this.projection.keysOf(event, this.read);
+      keys = routed.length < 2 ? [...routed] : [...new Set(routed)];
     } catch (error) {
       return park([], `${messageOf(error)} (the projection could not tell which documents the event concerns, so it blocks none)`);
     }

@@ -53,7 +53,6 @@ export class BilansController {
 
   private async bilanOf(marketId: string, waitForPosition?: string): Promise<MarketBilan> {
     await readYourWrites(this.projections.bilans, waitForPosition);
-    this.projections.assertMarketReadable(marketId);
     const sources = this.sources.market(marketId);
     if (!sources) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return marketBilan(sources);

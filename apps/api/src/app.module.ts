@@ -33,6 +33,8 @@ import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
 import { BadgeSigner } from './badges/badge-signer';
 import { BeneficiaryIdentities } from './personal-data/beneficiary-identities';
 import { PersonalDataKeyStoreLifecycle, personalDataKeyStoreProvider } from './personal-data/key-store.provider';
+import { OperationsController } from './operations/operations.controller';
+import { OPERATIONS_COMMAND_HANDLERS } from './operations/event-correction.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -56,7 +58,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
@@ -80,6 +82,7 @@ export class AppModule {
         BadgeSigner,
         ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,
+        ...OPERATIONS_COMMAND_HANDLERS,
       ],
     };
   }

@@ -4,7 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
-import { ErrorResponsesFilter, InvalidInputException, toFieldProblems } from './http/error-responses';
+import { ErrorResponsesFilter } from './http/error-responses';
+import { InvalidInputException, toFieldProblems } from './http/invalid-input';
 
 /** Builds the HTTP app (used by main, the tests, the demo and the benchmark alike). */
 export async function createApp(config: AppConfig): Promise<INestApplication> {

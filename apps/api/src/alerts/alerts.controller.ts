@@ -7,7 +7,7 @@ import { answer, commandMeta } from '../command-handling/command-meta';
 import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { InvalidInputException } from '../http/error-responses';
+import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { AcknowledgeAlertCommand, TickClockCommand } from './alert.commands';
@@ -36,6 +36,7 @@ export class AlertsController {
       throw new InvalidInputException([{ field: 'status', rule: 'isIn', message: 'status must be OPEN or RESOLVED' }]);
     }
     await readYourWrites(this.projections.alerts, waitForPosition);
+    this.projections.assertMarketReadable(marketId);
     const doc = this.projections.marketAlerts(marketId);
     if (!doc) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return Object.values(doc.alerts)

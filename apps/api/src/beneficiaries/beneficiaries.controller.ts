@@ -12,7 +12,7 @@ import { AppConfig } from '../config/app-config';
 import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { InvalidInputException } from '../http/error-responses';
+import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
 import { Clock } from '../infrastructure/clock';
 import { APP_CONFIG } from '../infrastructure/tokens';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources,
+  BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources, ParkedEvent, ReadModelBlockedError,
 } from '@clause-ledger/projections';
 import { ProjectionsService } from '../tracking/projections.service';
 
@@ -13,10 +13,14 @@ export class BilanSourcesReader {
     return this.projections.bilans.projection.name;
   }
 
+  /** Throws ReadModelBlockedError when a document of the market (or of one of its placements) waits for a parked event. */
   market(marketId: string): BilanSources | undefined {
     const rm = this.projections.readModels;
+    this.projections.assertMarketReadable(marketId);
     const market = rm.get<BilanMarketDoc>(this.name, `market:${marketId}`);
     if (!market) return undefined;
+    const blocker = this.placementBlocker(market);
+    if (blocker) throw new ReadModelBlockedError(`market ${marketId}`, blocker);
     const placements = market.placementIds.map((id) => rm.get<BilanPlacementDoc>(this.name, `placement:${id}`)).filter((p): p is BilanPlacementDoc => !!p);
     const beneficiaries = new Map(placements.map((p) => [p.beneficiaryId, rm.get<BilanBeneficiaryDoc>(this.name, `beneficiary:${p.beneficiaryId}`)!] as const).filter(([, b]) => b));
     const companyIds = new Set(Object.values(market.lots).flatMap((l) => (l.companyId ? [l.companyId] : [])));
@@ -24,11 +28,20 @@ export class BilanSourcesReader {
     return { market, placements, beneficiaries, companies };
   }
 
+  private placementBlocker(market: BilanMarketDoc): ParkedEvent | undefined {
+    for (const id of market.placementIds) {
+      const parked = this.projections.bilans.blockerOf(`placement:${id}`);
+      if (parked) return parked;
+    }
+    return undefined;
+  }
+
   all(): KeyFiguresSources {
     const rm = this.projections.readModels;
     const docs = <D>(prefix: string) => rm.listByPrefix<D>(this.name, prefix).map((r) => r.doc);
     return {
-      markets: docs<BilanMarketDoc>('market:'),
+      // a market with a parked event is left out until repaired: its documents may be half there
+      markets: docs<BilanMarketDoc>('market:').filter((m) => !this.projections.marketBlocker(m.market.marketId) && !this.placementBlocker(m)),
       placements: docs<BilanPlacementDoc>('placement:'),
       beneficiaries: new Map(docs<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
       companies: new Map(docs<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),

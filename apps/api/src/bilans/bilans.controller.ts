@@ -4,7 +4,7 @@ import { Response } from 'express';
 import { isDepartmentCode } from '@clause-ledger/domain';
 import { MarketBilan, keyFigures, marketBilan } from '@clause-ledger/projections';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { InvalidInputException } from '../http/error-responses';
+import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { BilanSourcesReader } from './bilan-sources';

@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import {
   EventData, EventStore, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
 } from '@clause-ledger/event-store';
-import { DomainEvent, asDomainEvent, conflict } from '@clause-ledger/domain';
+import { DomainEvent, EVENT_CORRECTIONS_STREAM, StoredEventReader, conflict } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
 /** What travels with every command besides its payload. */
@@ -49,19 +49,19 @@ const MAX_ATTEMPTS = 5;
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly reader = new StoredEventReader();
+  /** Revision of the last event correction the reader has learnt. */
+  private correctionsRead: bigint = -1n;
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load<S>(streamId: string, evolve: Evolve<S>): Promise<LoadedStream<S>> {
-    let events: RecordedEvent[];
-    try {
-      events = await this.store.readStream(streamId);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return { state: undefined, revision: 'no_stream', events: [] };
-      throw error;
-    }
+    const events = await this.readStream(streamId);
+    if (events.length === 0) return { state: undefined, revision: 'no_stream', events: [] };
+    await this.learnNewCorrections();
     let state: S | undefined;
-    // the same reading of stored events as the projections', so an upcaster added there serves both
-    for (const e of events) state = evolve(state, asDomainEvent(e) as never);
+    // the same reader as the projections', so a correction or an upcaster serves both sides
+    for (const e of events) state = evolve(state, this.reader.domainEvent(e) as never);
     return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream', events };
   }
 
@@ -107,6 +107,23 @@ export class CommandExecutor {
         const retriable = error instanceof WrongExpectedRevisionError && meta.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
         if (!retriable) throw error;
       }
+    }
+  }
+
+  private async readStream(streamId: string, fromRevision?: bigint): Promise<RecordedEvent[]> {
+    try {
+      return await this.store.readStream(streamId, fromRevision === undefined ? {} : { fromRevision });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /** Corrections are rare and only ever appended: read the ones written since the last look. */
+  private async learnNewCorrections(): Promise<void> {
+    for (const correction of await this.readStream(EVENT_CORRECTIONS_STREAM, this.correctionsRead + 1n)) {
+      this.reader.learn(correction);
+      this.correctionsRead = correction.revision;
     }
   }
 

@@ -10,6 +10,7 @@ export const ApiErrors = Object.freeze({
   APPEND_TOO_LARGE: { status: 413, meaning: 'The events of this command exceed the event store\'s limit per write (1 MiB, as KurrentDB 25.0): nothing was written.' },
   STREAM_DELETED: { status: 410, meaning: 'The stream was deleted for good from the event store (tombstone) and can no longer be read or changed.' },
   EVENT_STORE_UNAVAILABLE: { status: 503, meaning: 'The event store cannot be reached: nothing was written, retry later with the same Idempotency-Key.' },
+  READ_MODEL_BLOCKED: { status: 503, meaning: 'A read model cannot show this resource: an event it could not fold is parked (GET /health, GET /operations/parked-events) until an operator repairs it.' },
   HTTP_ERROR: { status: null, meaning: 'Another HTTP failure, e.g. a read model that did not reach waitForPosition in time (503): the status says which.' },
   INTERNAL_ERROR: { status: 500, meaning: 'An unexpected error: nothing was written if the request was a command that failed.' },
 } as const);

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Request } from 'express';
-import { InvalidInputException } from './error-responses';
+import { InvalidInputException } from './invalid-input';
 
 export interface CommandHeaders {
   readonly idempotencyKey?: string;

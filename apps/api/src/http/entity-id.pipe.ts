@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { ID_PATTERN, ID_RULE } from './dto-rules';
-import { InvalidInputException } from './error-responses';
+import { InvalidInputException } from './invalid-input';
 
 /** Path ids follow the same rule as body ids. */
 @Injectable()

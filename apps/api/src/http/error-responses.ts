@@ -1,5 +1,5 @@
 import {
-  ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError,
+  ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger,
 } from '@nestjs/common';
 import { Response } from 'express';
 import { DomainError, DomainErrorCode } from '@clause-ledger/domain';
@@ -7,12 +7,9 @@ import {
   AppendOutcomeUnknownError, AppendTooLargeError, EventStoreUnavailableError, StreamDeletedError, WrongExpectedRevisionError,
 } from '@clause-ledger/event-store';
 import { ApiErrorCode } from '../errors/api-error-codes';
+import { FieldProblem, InvalidInputException } from './invalid-input';
+import { ReadModelBlockedError } from '@clause-ledger/projections';
 
-export interface FieldProblem {
-  readonly field: string;
-  readonly rule: string;
-  readonly message: string;
-}
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -64,6 +61,9 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store cannot be reached; nothing was written, retry later' };
     }
+    if (exception instanceof ReadModelBlockedError) {
+      return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'READ_MODEL_BLOCKED', message: exception.message };
+    }
     if (exception instanceof InvalidInputException) {
       return { statusCode: 400, error: 'BAD_REQUEST', code: 'INVALID_INPUT', message: exception.problems.map((p) => p.message).join('; '), problems: exception.problems };
     }
@@ -75,19 +75,4 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'unexpected error; nothing was written if the request was a command that failed' };
   }
-}
-
-/** 400 listing each invalid field with the rule it broke. */
-export class InvalidInputException extends BadRequestException {
-  constructor(readonly problems: FieldProblem[]) {
-    super(problems.map((p) => p.message).join('; '));
-  }
-}
-
-export function toFieldProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
-  return errors.flatMap((error) => {
-    const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message: message.replace(error.property, field) }));
-    return [...own, ...toFieldProblems(error.children ?? [], field)];
-  });
 }

@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { ISO_MONTH_PATTERN } from './dto-rules';
-import { InvalidInputException } from './error-responses';
+import { InvalidInputException } from './invalid-input';
 
 @Injectable()
 export class MonthPipe implements PipeTransform<string, string> {

@@ -1,6 +1,6 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { Position, positionFromString } from '@clause-ledger/event-store';
-import { InvalidInputException } from './error-responses';
+import { InvalidInputException } from './invalid-input';
 
 const WAIT_LIMIT_MS = 10_000;
 

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
-  BilanDoc, CommittedBatch, MarketAlertsDoc, MarketTrackingDoc, ProjectionRunner, ReadModelStore, RunnerStatus, alertsProjection,
-  LastContactDoc, bilanProjection, executionTrackingProjection, lastContactProjection,
+  BilanDoc, CommittedBatch, LastContactDoc, MarketAlertsDoc, MarketTrackingDoc, ParkedEvent, ProjectionRunner, ReadModelBlockedError, ReadModelStore,
+  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -27,6 +27,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const options = (name: string) => ({
       onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
       onNotice: (message: string) => this.logger.warn(`${name}: ${message}`),
+      onParked: (p: ParkedEvent) => this.logger.error(`${name} parked event ${p.eventId} (${p.type}, ${positionToString(p.position)}) blocking [${p.keys.join(', ')}]: ${p.error}`),
       onCommitted: (batch: CommittedBatch) => this.listeners.forEach((listen) => listen(batch)),
     });
     this.tracking = new ProjectionRunner(store, this.readModels, executionTrackingProjection, options('execution tracking'));
@@ -44,12 +45,33 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.listeners.push(listener);
   }
 
+  /** Never throws: a projection that cannot start is reported failed in /health, the API serves the others. */
   async onApplicationBootstrap(): Promise<void> {
     for (const runner of this.runners) {
       const started = Date.now();
       await runner.start();
-      this.logger.log(`${runner.projection.name} caught up at ${positionToString(runner.position)} in ${Date.now() - started} ms`);
+      const { state, error, parked } = runner.status();
+      if (state === 'failed') this.logger.error(`${runner.projection.name} could not start: ${error}`);
+      else this.logger.log(`${runner.projection.name} caught up at ${positionToString(runner.position)} in ${Date.now() - started} ms${parked ? `, ${parked} parked event(s)` : ''}`);
     }
+  }
+
+  runner(name: string): ProjectionRunner<unknown> | undefined {
+    return this.runners.find((r) => r.projection.name === name);
+  }
+
+  /**
+   * Refuses to show a market one of whose documents is blocked (in any projection): its figures
+   * would be wrong or half there until an operator repairs the parked event.
+   */
+  assertMarketReadable(marketId: string): void {
+    const parked = this.marketBlocker(marketId);
+    if (parked) throw new ReadModelBlockedError(`market ${marketId}`, parked);
+  }
+
+  /** The parked event a market's documents wait for, if any. */
+  marketBlocker(marketId: string): ParkedEvent | undefined {
+    return this.tracking.blockerOf(marketId) ?? this.alerts.blockerOf(`market:${marketId}`) ?? this.bilans.blockerOf(`market:${marketId}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

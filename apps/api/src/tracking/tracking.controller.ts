@@ -1,10 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { MarketTrackingDoc, executionTrackingProjection, trackingAt } from '@clause-ledger/projections';
 import { isIsoDate } from '@clause-ledger/domain';
 import { Clock } from '../infrastructure/clock';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { InvalidInputException } from '../http/error-responses';
+import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from './projections.service';
 
@@ -22,6 +22,7 @@ export class TrackingController {
     await readYourWrites(this.projections.tracking, waitForPosition);
     return this.projections.readModels
       .list<MarketTrackingDoc>(executionTrackingProjection.name)
+      .filter(({ key }) => !this.projections.marketBlocker(key))
       .map(({ doc }) => {
         const { lots: _lots, companies: _companies, ...summary } = trackingAt(doc, date);
         return summary;
@@ -32,9 +33,11 @@ export class TrackingController {
   @ApiOperation({ summary: 'Execution tracking of a market: per market, lot and company: target, done, remaining, %, pro-rata, beneficiaries, last month' })
   @ApiQuery({ name: 'at', required: false, description: 'date of the pro-rata (default today)' })
   @ApiQuery({ name: 'waitForPosition', required: false, description: 'a command\'s position: answer once the read model includes it' })
+  @ApiResponse({ status: 503, description: 'READ_MODEL_BLOCKED: an event of this market is parked until an operator repairs it' })
   async tracking(@Param('marketId', EntityIdPipe) marketId: string, @Query('at') at?: string, @Query('waitForPosition') waitForPosition?: string) {
     const date = this.dateOf(at);
     await readYourWrites(this.projections.tracking, waitForPosition);
+    this.projections.assertMarketReadable(marketId);
     const doc = this.projections.readModels.get<MarketTrackingDoc>(executionTrackingProjection.name, marketId);
     if (!doc) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return trackingAt(doc, date);

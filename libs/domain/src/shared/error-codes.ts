@@ -119,10 +119,17 @@ export const BadgeErrors = area({
   NOT_A_MARKET_COMPANY: rule('The company holds no lot of the market.'),
 });
 
+/** An operator's repair of a stored event a projection could not fold. */
+export const OperationsErrors = area({
+  EVENT_NOT_FOUND: notFound('No stored event has this id.'),
+  CORRECTION_OF_CORRECTION: rule('A correction cannot itself be corrected: correct the original event again.'),
+  CORRECTED_DATA_NOT_AN_OBJECT: rule('The corrected payload must be a JSON object.'),
+});
+
 /** The whole domain catalogue: a code appears in exactly one area (a test checks it). */
 export const DOMAIN_ERROR_AREAS = {
   values: ValueErrors, commands: CommandErrors, markets: MarketErrors, companies: CompanyErrors,
-  beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors,
+  beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors, operations: OperationsErrors,
 } as const;
 
 type Areas = typeof DOMAIN_ERROR_AREAS;

@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import { addDays, addMonths, toCentiHours } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
-import { asDomainEvent } from '../runner/as-domain-event';
+import { asDomainEvent } from '@clause-ledger/domain';
 import { AlertRule, AlertRulesConfig, AlertSeverity, DEFAULT_ALERT_RULES } from './alert-rules';
 import { Condition, currentConditions } from './alert-conditions';
 

@@ -4,7 +4,7 @@ import {
   TargetComputation, toCentiHours,
 } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
-import { asDomainEvent } from '../runner/as-domain-event';
+import { asDomainEvent } from '@clause-ledger/domain';
 
 /**
  * The facts a bilan is computed from, each kept with the ids of the events it comes from, so an

@@ -1,5 +1,5 @@
 import { positionToString } from '@clause-ledger/event-store';
-import { asDomainEvent } from '../runner/as-domain-event';
+import { asDomainEvent } from '@clause-ledger/domain';
 import { ClauseLedgerEvent, MarketRegistered, toCentiHours } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
 

@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import { addMonths, lastDayOf } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
-import { asDomainEvent } from '../runner/as-domain-event';
+import { asDomainEvent } from '@clause-ledger/domain';
 
 /**
  * For the retention job and the subject-access export: per beneficiary, the date of the last event

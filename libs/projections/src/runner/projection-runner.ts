@@ -1,6 +1,9 @@
 import {
-  EventStore, Position, RecordedEvent, START, Subscription, comparePositions, positionToString,
+  EventStore, Position, RecordedEvent, START, StreamNotFoundError, Subscription, comparePositions, positionToString,
 } from '@clause-ledger/event-store';
+import { EVENT_CORRECTIONS_STREAM, StoredEventReader, UpcasterRegistry } from '@clause-ledger/domain';
+import { FoldBatch, messageOf } from './fold-batch';
+import { ParkedEvent } from './parked-event';
 import { Projection } from './projection';
 import { DocumentChange, ReadModelStore } from './read-model-store';
 
@@ -8,7 +11,7 @@ export interface CommittedBatch {
   readonly projection: string;
   readonly changes: readonly DocumentChange[];
   readonly position: Position;
-  /** Ids of the events folded into this batch, in order. */
+  /** Ids of the events folded into this batch, in order (parked ones are not). */
   readonly eventIds: readonly string[];
 }
 
@@ -20,6 +23,10 @@ export interface RunnerOptions {
   readonly onError?: (error: unknown) => void;
   /** Things an operator should know that are no failure (a read model rebuilt for another event store). */
   readonly onNotice?: (message: string) => void;
+  /** Called when an event is parked (to log it). Must not throw. */
+  readonly onParked?: (parked: ParkedEvent) => void;
+  /** The payload upcasters (default: the domain's). */
+  readonly upcasters?: UpcasterRegistry;
 }
 
 export interface RunnerStatus {
@@ -27,13 +34,17 @@ export interface RunnerStatus {
   readonly state: 'stopped' | 'catching-up' | 'live' | 'failed';
   readonly position: Position;
   readonly error?: string;
+  /** Events the projection could not fold (or holds back behind one), waiting for a repair. */
+  readonly parked: number;
 }
 
 const CACHE_SIZE = 2_000;
 
 /**
  * Feeds one projection: catches up from its checkpoint in pages (one transaction per page), then
- * follows the live subscription. Checkpoint and documents move together (see ReadModelStore).
+ * follows the live subscription. Checkpoint, documents and parked events move together (see
+ * ReadModelStore). An event the projection cannot fold is parked, blocking only its documents;
+ * an operator's correction (or a new upcaster and a retry) folds it later, in order.
  */
 export class ProjectionRunner<Doc> {
   private subscription?: Subscription;
@@ -43,39 +54,60 @@ export class ProjectionRunner<Doc> {
   private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
   /** Recently folded documents, so a busy market is not parsed again for every event (documents are immutable). */
   private readonly cache = new Map<string, Doc | undefined>();
+  private readonly reader: StoredEventReader;
+  /** Documents blocked by a parked event: key -> that event's position. */
+  private blocked = new Map<string, string>();
+  /** Ids of the corrections learnt (each once, in log order, so the latest correction of an event wins). */
+  private readonly knownCorrections = new Set<string>();
+  /** Corrected events folded since the read model was last reset or resumed: event id -> the correction applied. */
+  private readonly foldedWith = new Map<string, string>();
+  private readonly latestCorrection = new Map<string, string>();
+  /** Corrections a rebuild was started for: a correction of an event that is nowhere in the log must not rebuild forever. */
+  private readonly rebuiltFor = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
     private readonly readModels: ReadModelStore,
     readonly projection: Projection<Doc>,
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.reader = new StoredEventReader(options.upcasters);
+  }
 
+  /** Catches up and goes live. Never throws: a store failure leaves the runner 'failed' (see status). */
   async start(): Promise<void> {
-    const checkpoint = this.readModels.checkpoint(this.projection.name);
-    // a checkpoint read from another event store (switched, or recreated) is no position in this one
-    const storeIdentity = await this.store.storeIdentity();
-    const recordedAgainst = this.readModels.checkpointStoreIdentity(this.projection.name);
-    const otherStore = checkpoint !== undefined && recordedAgainst !== storeIdentity && comparePositions(checkpoint.position, START) !== 0;
-    if (otherStore) this.options.onNotice?.(`checkpoint ${positionToString(checkpoint.position)} was recorded against event store ${recordedAgainst ?? '(not recorded)'}, this one is ${storeIdentity}: rebuilding ${this.projection.name}`);
-    if (!checkpoint || checkpoint.version !== this.projection.version || otherStore) {
-      this.readModels.reset(this.projection.name, this.projection.version);
+    try {
+      const checkpoint = this.readModels.checkpoint(this.projection.name);
+      // a checkpoint read from another event store (switched, or recreated) is no position in this one
+      const storeIdentity = await this.store.storeIdentity();
+      const recordedAgainst = this.readModels.checkpointStoreIdentity(this.projection.name);
+      const otherStore = checkpoint !== undefined && recordedAgainst !== storeIdentity && comparePositions(checkpoint.position, START) !== 0;
+      if (otherStore) this.options.onNotice?.(`checkpoint ${positionToString(checkpoint.position)} was recorded against event store ${recordedAgainst ?? '(not recorded)'}, this one is ${storeIdentity}: rebuilding ${this.projection.name}`);
+      if (!checkpoint || checkpoint.version !== this.projection.version || otherStore) {
+        this.readModels.reset(this.projection.name, this.projection.version);
+      }
+      this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
+      this.current = this.readModels.checkpoint(this.projection.name)!.position;
+      this.state = 'catching-up';
+      // a correction sits after the event it corrects: known first, it is folded in when the event is met
+      await this.loadCorrections();
+      this.blocked = this.blockedByParked();
+      // a restart may bring the upcaster a parked event needed
+      this.retryParked();
+      await this.catchUp();
+      this.state = 'live';
+      this.subscription = this.store.subscribeToAll((event) => this.foldLive(event), { after: this.current });
+      this.subscription.done.catch((error: unknown) => this.fail(error));
+    } catch (error) {
+      this.fail(error);
     }
-    this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
-    this.current = this.readModels.checkpoint(this.projection.name)!.position;
-    this.state = 'catching-up';
-    await this.catchUp();
-    this.state = 'live';
-    this.subscription = this.store.subscribeToAll((event) => this.fold([event]), { after: this.current });
-    this.subscription.done.catch((error: unknown) => this.fail(error));
   }
 
   /** Forgets the read model and folds the whole log again. The runner must be stopped. */
   async rebuild(): Promise<void> {
     if (this.subscription) throw new Error('stop the runner before rebuilding');
-    this.readModels.reset(this.projection.name, this.projection.version);
-    this.cache.clear();
-    this.current = START;
+    await this.loadCorrections();
+    this.restartPass();
     await this.catchUp();
   }
 
@@ -88,11 +120,45 @@ export class ProjectionRunner<Doc> {
   }
 
   status(): RunnerStatus {
-    return { projection: this.projection.name, state: this.state, position: this.current, ...(this.error ? { error: this.error } : {}) };
+    let parked = 0;
+    try {
+      parked = this.readModels.parkedCount(this.projection.name);
+    } catch (error) {
+      // a read-model store that cannot be read is a failure /health must show, not a 500 of its own
+      if (this.state !== 'failed') this.fail(error);
+    }
+    return { projection: this.projection.name, state: this.state, position: this.current, ...(this.error ? { error: this.error } : {}), parked };
   }
 
   get position(): Position {
     return this.current;
+  }
+
+  /** The parked events, oldest first. */
+  parkedEvents(limit?: number): ParkedEvent[] {
+    return this.readModels.parked(this.projection.name, limit);
+  }
+
+  /** The parked event that blocks this document, if any. */
+  blockerOf(key: string): ParkedEvent | undefined {
+    const position = this.blocked.get(key);
+    return position === undefined ? undefined : this.parkedEvents().find((p) => positionToString(p.position) === position);
+  }
+
+  /**
+   * Folds the parked events again, oldest first (after a correction or a new upcaster): those that
+   * fold now are unparked and their documents appear; the others stay parked with their new error.
+   */
+  retryParked(): { unparked: number; stillParked: number } {
+    const parked = this.parkedEvents();
+    if (parked.length === 0) return { unparked: 0, stillParked: 0 };
+    const batch = this.newBatch(new Map());
+    for (const p of parked) this.foldOne(batch, p.event);
+    const stillParked = new Set(batch.parked.map((p) => p.eventId));
+    const unparked = parked.map((p) => p.eventId).filter((id) => !stillParked.has(id));
+    this.commit(batch, this.current, unparked);
+    this.blocked = batch.blocked;
+    return { unparked: unparked.length, stillParked: stillParked.size };
   }
 
   /** Resolves true once the read model includes the event at `position`, false after the timeout. */
@@ -113,29 +179,114 @@ export class ProjectionRunner<Doc> {
     for (;;) {
       const page = await this.store.readAll({ after: this.current, maxCount: batchSize });
       if (page.length === 0) return;
-      this.fold(page);
+      if (this.fold(page) === 'rebuild') this.restartPass();
     }
   }
 
-  private fold(events: readonly RecordedEvent[]): void {
-    const touched = new Map<string, Doc | undefined>();
-    const read = (key: string) => {
-      if (touched.has(key)) return touched.get(key);
+  private async foldLive(event: RecordedEvent): Promise<void> {
+    // after a rebuild inside this handler, the subscription still delivers what the rebuild read
+    if (comparePositions(event.position, this.current) <= 0) return;
+    if (this.fold([event]) === 'rebuild') {
+      this.restartPass();
+      await this.catchUp();
+    }
+  }
+
+  /**
+   * Folds a page of the log. A correction of an event folded before it was known needs that event
+   * folded again: a parked one is retried; one already in the documents needs a rebuild.
+   */
+  private fold(events: readonly RecordedEvent[]): 'done' | 'rebuild' {
+    let batch = this.newBatch(this.blocked);
+    for (const event of events) {
+      const corrected = this.learnCorrection(event);
+      if (corrected !== undefined && !this.isParked(corrected, batch)) {
+        // nothing of this batch is committed: the rebuild folds it again, and waiters keep waiting until it has
+        this.rebuiltFor.add(event.id);
+        return 'rebuild';
+      }
+      this.foldOne(batch, event);
+      if (corrected === undefined) continue;
+      this.commit(batch, event.position);
+      this.retryParked();
+      batch = this.newBatch(this.blocked);
+    }
+    if (!batch.isEmpty) this.commit(batch, events[events.length - 1].position);
+    return 'done';
+  }
+
+  private isParked(eventId: string, batch: FoldBatch<Doc>): boolean {
+    return batch.parked.some((p) => p.eventId === eventId) || this.parkedEvents().some((p) => p.eventId === eventId);
+  }
+
+  /** The id of the event to fold again when `event` corrects an event folded without it. */
+  private learnCorrection(event: RecordedEvent): string | undefined {
+    if (event.type !== 'StoredEventCorrected') return undefined;
+    const known = this.knownCorrections.has(event.id);
+    const correction = known ? (event.data as { correctedEventId: string }) : this.learn(event);
+    if (!correction) return undefined;
+    // a correction known before this pass was applied when its event was met, unless the event was folded in an earlier run
+    const appliedAlready = known && (this.foldedWith.has(correction.correctedEventId) || this.rebuiltFor.has(event.id));
+    return appliedAlready ? undefined : correction.correctedEventId;
+  }
+
+  private learn(event: RecordedEvent) {
+    const correction = this.reader.learn(event);
+    this.knownCorrections.add(event.id);
+    if (correction) this.latestCorrection.set(correction.correctedEventId, event.id);
+    return correction;
+  }
+
+  private async loadCorrections(): Promise<void> {
+    let corrections: RecordedEvent[];
+    try {
+      corrections = await this.store.readStream(EVENT_CORRECTIONS_STREAM);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw error;
+    }
+    for (const event of corrections) if (!this.knownCorrections.has(event.id)) this.learn(event);
+  }
+
+  private foldOne(batch: FoldBatch<Doc>, event: RecordedEvent): void {
+    if (!batch.fold(event)) {
+      this.options.onParked?.(batch.parked[batch.parked.length - 1]);
+      return;
+    }
+    const correction = this.latestCorrection.get(event.id);
+    if (correction) this.foldedWith.set(event.id, correction);
+  }
+
+  private newBatch(blocked: ReadonlyMap<string, string>): FoldBatch<Doc> {
+    return new FoldBatch(this.projection, this.reader, (key) => {
       if (!this.cache.has(key)) this.remember(key, this.readModels.get<Doc>(this.projection.name, key));
       return this.cache.get(key);
-    };
-    for (const event of events) {
-      for (const key of this.projection.keysOf(event, read)) {
-        touched.set(key, this.projection.evolve(read(key), event, key));
-      }
-    }
-    const position = events[events.length - 1].position;
-    const changes = [...touched].map(([key, doc]) => ({ key, doc }));
-    this.readModels.commit(this.projection.name, this.projection.version, changes, position);
+    }, blocked);
+  }
+
+  private commit(batch: FoldBatch<Doc>, position: Position, unparked: readonly string[] = []): void {
+    const changes = batch.changes();
+    this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
+    this.blocked = batch.blocked;
     this.current = position;
-    this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: events.map((e) => e.id) });
+    this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id) });
     this.releaseWaiters(true);
+  }
+
+  /** Back to an empty read model at the start of the log, every known correction applied from the first event. */
+  private restartPass(): void {
+    this.readModels.reset(this.projection.name, this.projection.version);
+    this.cache.clear();
+    this.blocked = new Map();
+    this.foldedWith.clear();
+    this.current = START;
+  }
+
+  private blockedByParked(): Map<string, string> {
+    const blocked = new Map<string, string>();
+    for (const p of this.parkedEvents()) for (const key of p.keys) if (!blocked.has(key)) blocked.set(key, positionToString(p.position));
+    return blocked;
   }
 
   private remember(key: string, doc: Doc | undefined): void {
@@ -146,7 +297,7 @@ export class ProjectionRunner<Doc> {
 
   private fail(error: unknown): void {
     this.state = 'failed';
-    this.error = error instanceof Error ? error.message : String(error);
+    this.error = messageOf(error);
     this.options.onError?.(error);
     this.releaseWaiters(false);
   }

@@ -16,5 +16,10 @@ export interface Projection<Doc> {
    * document the projection maintains itself (e.g. which markets a beneficiary works on).
    */
   keysOf(event: RecordedEvent, read: (key: string) => unknown): readonly string[];
+  /**
+   * A throw (here or in keysOf) parks the event: none of its documents change, and they stay
+   * blocked until an operator repairs it (see ProjectionRunner). Events arrive already corrected
+   * and upcast by the domain's StoredEventReader.
+   */
   evolve(doc: Doc | undefined, event: RecordedEvent, key: string): Doc | undefined;
 }

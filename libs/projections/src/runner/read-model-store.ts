@@ -2,6 +2,7 @@ import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Position, START, positionFromString, positionToString } from '@clause-ledger/event-store';
+import { ParkedEvent, ParkingChanges, parkedEventFromRow, parkedEventRow } from './parked-event';
 
 export interface Checkpoint {
   readonly position: Position;
@@ -25,6 +26,8 @@ export interface DocumentChange {
   /** undefined when the document was deleted */
   readonly doc: unknown;
 }
+
+const NO_PARKING: ParkingChanges = { parked: [], unparked: [] };
 
 /**
  * Read models live in their own SQLite file, next to their checkpoints: a batch of document
@@ -53,6 +56,10 @@ export class ReadModelStore {
         projection TEXT PRIMARY KEY, position TEXT NOT NULL, version INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, projection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT, position TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS parked_events (
+        projection TEXT NOT NULL, event_id TEXT NOT NULL, commit_position INTEGER NOT NULL, prepare_position INTEGER NOT NULL,
+        stream_id TEXT NOT NULL, type TEXT NOT NULL, error TEXT NOT NULL, keys TEXT NOT NULL, event TEXT NOT NULL,
+        PRIMARY KEY (projection, event_id));
     `);
     this.addStoreIdentityColumn();
     this.stmts = {
@@ -69,6 +76,15 @@ export class ReadModelStore {
       outbox: this.db.prepare('SELECT seq, projection, key, doc, position FROM outbox ORDER BY seq LIMIT ?'),
       ack: this.db.prepare('DELETE FROM outbox WHERE seq <= ?'),
       pending: this.db.prepare('SELECT COUNT(*) AS n, (SELECT position FROM outbox ORDER BY seq LIMIT 1) AS oldest FROM outbox'),
+      park: this.db.prepare(
+        `INSERT INTO parked_events (projection, event_id, commit_position, prepare_position, stream_id, type, error, keys, event)
+         VALUES (:projection, :eventId, :commit, :prepare, :streamId, :type, :error, :keys, :event)
+         ON CONFLICT (projection, event_id) DO UPDATE SET error = excluded.error, keys = excluded.keys`,
+      ),
+      unpark: this.db.prepare('DELETE FROM parked_events WHERE projection = ? AND event_id = ?'),
+      clearParked: this.db.prepare('DELETE FROM parked_events WHERE projection = ?'),
+      parked: this.db.prepare('SELECT * FROM parked_events WHERE projection = ? ORDER BY commit_position, prepare_position LIMIT ?'),
+      parkedCount: this.db.prepare('SELECT COUNT(*) AS n FROM parked_events WHERE projection = ?'),
       saveCheckpoint: this.db.prepare(
         'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version',
       ),
@@ -99,9 +115,14 @@ export class ReadModelStore {
     return row ? { position: positionFromString(row.position), version: Number(row.version) } : undefined;
   }
 
-  /** Writes the changed documents and moves the checkpoint, atomically. */
-  commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position): void {
+  /**
+   * Writes the changed documents, parks and unparks events, and moves the checkpoint, atomically:
+   * a parked event is never lost behind a checkpoint that moved on without it.
+   */
+  commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING): void {
     this.db.transaction(() => {
+      for (const eventId of parking.unparked) this.stmts.unpark.run(projection, eventId);
+      for (const parked of parking.parked) this.stmts.park.run(parkedEventRow(parked));
       const publish = this.published.has(projection);
       for (const change of changes) {
         const json = change.doc === undefined ? null : JSON.stringify(change.doc);
@@ -111,6 +132,15 @@ export class ReadModelStore {
       }
       this.stmts.saveCheckpoint.run(projection, positionToString(position), version);
     })();
+  }
+
+  /** The projection's parked events, oldest first. */
+  parked(projection: string, limit = Number.MAX_SAFE_INTEGER): ParkedEvent[] {
+    return (this.stmts.parked.all(projection, limit) as Parameters<typeof parkedEventFromRow>[0][]).map(parkedEventFromRow);
+  }
+
+  parkedCount(projection: string): number {
+    return Number((this.stmts.parkedCount.get(projection) as { n: number | bigint }).n);
   }
 
   /** The oldest queued changes, in commit order. */
@@ -129,10 +159,11 @@ export class ReadModelStore {
     return { messages: Number(row.n), oldestPosition: row.oldest };
   }
 
-  /** Forgets a projection's documents and checkpoint (before a rebuild), atomically. */
+  /** Forgets a projection's documents, parked events and checkpoint (before a rebuild), atomically. */
   reset(projection: string, version: number): void {
     this.db.transaction(() => {
       this.stmts.clear.run(projection);
+      this.stmts.clearParked.run(projection);
       this.stmts.saveCheckpoint.run(projection, positionToString(START), version);
     })();
   }

@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { EVENT_CORRECTIONS_STREAM, StoredEventCorrected, upcasterRegistry } from '@clause-ledger/domain';
+import { aMarketRegistered } from '@clause-ledger/domain/testing/fixtures';
+import { Position, SqliteEventStore, positionToString } from '@clause-ledger/event-store';
+import { executionTrackingProjection } from '../execution-tracking/execution-tracking.projection';
+import { Projection } from './projection';
+import { ProjectionRunner, RunnerOptions } from './projection-runner';
+import { ReadModelStore } from './read-model-store';
+
+/** Accounts: a tiny projection whose evolve throws like a real one on a payload missing a field. */
+interface Account { readonly owner: string; readonly balance: number; readonly history: readonly string[] }
+type Data = { account?: string; owner?: { name: string }; amount?: number; from?: string; to?: string };
+const accounts: Projection<Account> = {
+  name: 'accounts',
+  version: 1,
+  keysOf: (e) => {
+    const d = e.data as Data;
+    if (e.type === 'Transferred') return [d.from!, d.to!];
+    return e.type === 'Opened' || e.type === 'Deposited' ? [d.account!.toString()] : [];
+  },
+  evolve: (doc, e, key) => {
+    const d = e.data as Data;
+    if (e.type === 'Opened') return { owner: d.owner!.name, balance: 0, history: [e.id] };
+    if (!doc) throw new Error(`account ${key} is not open`);
+    const amount = e.type === 'Transferred' && key === d.from ? -d.amount! : d.amount!;
+    return { ...doc, balance: doc.balance + amount, history: [...doc.history, e.id] };
+  },
+};
+
+describe('projection runner', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let readModels: ReadModelStore;
+  const runners: ProjectionRunner<unknown>[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clause-ledger-runner-'));
+    store = await SqliteEventStore.open(join(dir, 'events.db'));
+    readModels = ReadModelStore.open(join(dir, 'read-models.db'));
+  });
+  afterEach(async () => {
+    for (const r of runners.splice(0)) await r.stop();
+    readModels.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function append(type: string, data: unknown, schemaVersion = 1, streamId = 'accounts'): Promise<{ id: string; position: Position }> {
+    const id = randomUUID();
+    const { position } = await store.appendToStream(streamId, [{ id, type, data, metadata: { schemaVersion } }], { expectedRevision: 'any' });
+    return { id, position };
+  }
+  const correct = (correctedEventId: string, correctedData: Record<string, unknown>) =>
+    append('StoredEventCorrected', { correctedEventId, correctedData, reason: 'owner missing' } satisfies StoredEventCorrected['data'], 1, EVENT_CORRECTIONS_STREAM);
+  async function started<Doc>(projection: Projection<Doc> = accounts as never, options: RunnerOptions = {}, models = readModels) {
+    const runner = new ProjectionRunner(store, models, projection, options);
+    runners.push(runner as ProjectionRunner<unknown>);
+    await runner.start();
+    return runner;
+  }
+  const doc = (key: string, models = readModels) => models.get<Account>('accounts', key);
+  const parked = () => readModels.parked('accounts').map((p) => ({ type: p.type, keys: p.keys, error: p.error, position: positionToString(p.position) }));
+
+  it('parks an event it cannot fold, with its error and documents, and keeps every other document live', async () => {
+    const bad = await append('Opened', { account: 'a' });
+    await append('Opened', { account: 'b', owner: { name: 'Bea' } });
+    const runner = await started();
+    const later = await append('Deposited', { account: 'b', amount: 5 });
+    expect(await runner.waitFor(later.position, 5000)).toBe(true);
+    expect(doc('a')).toBeUndefined();
+    expect(doc('b')).toMatchObject({ owner: 'Bea', balance: 5 });
+    expect(parked()).toEqual([{ type: 'Opened', keys: ['a'], position: positionToString(bad.position), error: expect.stringContaining("reading 'name'") }]);
+    expect(readModels.parked('accounts')[0]).toMatchObject({ eventId: bad.id, streamId: 'accounts', event: { id: bad.id, data: { account: 'a' } } });
+    expect(runner.status()).toMatchObject({ state: 'live', parked: 1 });
+    expect(readModels.checkpoint('accounts')!.position).toEqual(later.position);
+  });
+
+  it('commits the good events of a batch around a bad one, and never half of the bad one', async () => {
+    await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    await append('Deposited', { account: 'a', amount: 10 });
+    await append('Transferred', { from: 'a', to: 'nobody', amount: 7 });
+    await append('Opened', { account: 'c', owner: { name: 'Cy' } });
+    const runner = await started(accounts, { batchSize: 100 });
+    expect(doc('a')).toMatchObject({ balance: 10 });
+    expect(doc('c')).toMatchObject({ owner: 'Cy' });
+    expect(parked()).toEqual([expect.objectContaining({ type: 'Transferred', keys: ['a', 'nobody'], error: 'account nobody is not open' })]);
+    expect(runner.position).toEqual(await store.headPosition());
+  });
+
+  it('holds back later events of a blocked document in order, and releases them in order once the event is corrected', async () => {
+    const bad = await append('Opened', { account: 'a' });
+    const d1 = await append('Deposited', { account: 'a', amount: 1 });
+    await append('Opened', { account: 'b', owner: { name: 'Bea' } });
+    // touches a blocked document: b is blocked with it, so b's later events wait too
+    const t = await append('Transferred', { from: 'b', to: 'a', amount: 2 });
+    const d2 = await append('Deposited', { account: 'b', amount: 10 });
+    await append('Opened', { account: 'c', owner: { name: 'Cy' } });
+    const runner = await started();
+    expect(parked().map((p) => p.type)).toEqual(['Opened', 'Deposited', 'Transferred', 'Deposited']);
+    expect(parked()[1].error).toBe(`held back behind the parked event at ${positionToString(bad.position)} (document a)`);
+    expect(doc('b')).toMatchObject({ balance: 0 });
+    expect(doc('c')).toMatchObject({ owner: 'Cy' });
+
+    const fix = await correct(bad.id, { account: 'a', owner: { name: 'Ana' } });
+    expect(await runner.waitFor(fix.position, 5000)).toBe(true);
+    expect(parked()).toEqual([]);
+    expect(doc('a')).toEqual({ owner: 'Ana', balance: 3, history: [bad.id, d1.id, t.id] });
+    expect(doc('b')).toMatchObject({ balance: 8, history: [expect.any(String), t.id, d2.id] });
+    expect(runner.status().parked).toBe(0);
+  });
+
+  it('keeps a corrected event parked, with the new error, when the correction does not fold either', async () => {
+    const bad = await append('Opened', { account: 'a' });
+    const runner = await started();
+    const fix = await correct(bad.id, { account: 'a', owner: null });
+    expect(await runner.waitFor(fix.position, 5000)).toBe(true);
+    expect(parked()).toEqual([expect.objectContaining({ keys: ['a'], error: expect.stringContaining('Cannot read') })]);
+    expect(readModels.parked('accounts')[0].event.data).toEqual({ account: 'a' });
+  });
+
+  it('parks an event whose documents cannot be told with no keys, blocking nothing', async () => {
+    await append('Opened', { owner: { name: 'Nobody' } });
+    await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    await started();
+    expect(parked()).toEqual([expect.objectContaining({ keys: [], error: expect.stringContaining('blocks none') })]);
+    expect(doc('a')).toMatchObject({ owner: 'Ana' });
+  });
+
+  it('keeps parked events and their blocking across a restart', async () => {
+    await append('Opened', { account: 'a' });
+    const first = await started();
+    await first.stop();
+    const later = await append('Deposited', { account: 'a', amount: 1 });
+    const second = await started();
+    expect(second.position).toEqual(later.position);
+    expect(parked().map((p) => p.type)).toEqual(['Opened', 'Deposited']);
+  });
+
+  it('folds a parked event at restart once an upcaster for its old payload is deployed', async () => {
+    const old = await append('Opened', { account: 'a', ownerName: 'Ana' }, 0);
+    await append('Deposited', { account: 'a', amount: 4 });
+    const before = await started();
+    await before.stop();
+    expect(parked()).toHaveLength(2);
+    const upcasters = upcasterRegistry([{
+      type: 'Opened', fromVersion: 0, toVersion: 1,
+      upcast: (d) => { const { ownerName, ...rest } = d as { ownerName: string }; return { ...rest, owner: { name: ownerName } }; },
+    }]);
+    await started(accounts, { upcasters });
+    expect(parked()).toEqual([]);
+    expect(doc('a')).toMatchObject({ owner: 'Ana', balance: 4, history: [old.id, expect.any(String)] });
+  });
+
+  it('folds the parked events again on demand (retry after a deployment)', async () => {
+    await append('Deposited', { account: 'a', amount: 1 });
+    const runner = await started();
+    expect(runner.retryParked()).toEqual({ unparked: 0, stillParked: 1 });
+    expect(parked()[0].error).toBe('account a is not open');
+  });
+
+  it('gives the same documents and parked events rebuilt from zero as live, corrections included', async () => {
+    const bad = await append('Opened', { account: 'a' });
+    await append('Opened', { account: 'b', owner: { name: 'Bea' } });
+    const runner = await started();
+    await append('Deposited', { account: 'a', amount: 3 });
+    await append('Transferred', { from: 'b', to: 'a', amount: 2 });
+    await append('Opened', { owner: { name: 'keysOf fails' } });
+    await correct(bad.id, { account: 'a', owner: { name: 'Ana' } });
+    const head = await append('Deposited', { account: 'b', amount: 9 });
+    expect(await runner.waitFor(head.position, 5000)).toBe(true);
+    await runner.stop();
+    const rebuilt = ReadModelStore.open(join(dir, 'rebuilt.db'));
+    await new ProjectionRunner(store, rebuilt, accounts, { batchSize: 2 }).rebuild();
+    expect(rebuilt.list('accounts')).toEqual(readModels.list('accounts'));
+    expect(doc('a')).toMatchObject({ balance: 5 });
+    expect(rebuilt.parked('accounts').map((p) => p.eventId)).toEqual(readModels.parked('accounts').map((p) => p.eventId));
+    expect(rebuilt.checkpoint('accounts')).toEqual(readModels.checkpoint('accounts'));
+    rebuilt.close();
+  });
+
+  it('rebuilds the documents when a correction concerns an event it had folded as it was', async () => {
+    const odd = await append('Opened', { account: 'a', owner: { name: 'Typo' } });
+    const runner = await started();
+    const fix = await correct(odd.id, { account: 'a', owner: { name: 'Ana' } });
+    expect(await runner.waitFor(fix.position, 5000)).toBe(true);
+    expect(doc('a')).toMatchObject({ owner: 'Ana' });
+    expect(runner.status()).toMatchObject({ state: 'live', position: fix.position });
+  });
+
+  it('folds a market registered without its buyer once corrected, in the real execution tracking', async () => {
+    const { buyer: _missing, ...withoutBuyer } = aMarketRegistered().data;
+    const bad = await append('MarketRegistered', withoutBuyer, 1, 'market-m-1');
+    const runner = await started(executionTrackingProjection);
+    expect(readModels.parked('execution-tracking')).toEqual([expect.objectContaining({ keys: ['m-1'], error: expect.stringContaining("reading 'name'") })]);
+    const fix = await correct(bad.id, { ...withoutBuyer, buyer: { name: 'Ville de Cherbourg', kind: 'COMMUNE' } });
+    expect(await runner.waitFor(fix.position, 5000)).toBe(true);
+    expect(readModels.get('execution-tracking', 'm-1')).toMatchObject({ buyer: { name: 'Ville de Cherbourg' }, lastPosition: positionToString(bad.position) });
+  });
+
+  it('reports a failure of the live subscription (not of an event) as a failed runner, its waiters released', async () => {
+    const lost = ReadModelStore.open(join(dir, 'lost.db'));
+    let reportFailure!: () => void;
+    const failed = new Promise<void>((resolve) => { reportFailure = resolve; });
+    const runner = await started(accounts, { onError: () => reportFailure() }, lost);
+    lost.close(); // the next commit cannot be written
+    const next = await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    const waiting = runner.waitFor(next.position, 60_000);
+    await failed;
+    expect(await waiting).toBe(false);
+    expect(runner.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/.+/) });
+  });
+
+  it('reports a store failure as a failed runner instead of throwing at start', async () => {
+    await store.close();
+    const runner = new ProjectionRunner(store, readModels, accounts);
+    await expect(runner.start()).resolves.toBeUndefined();
+    expect(runner.status()).toMatchObject({ state: 'failed', error: expect.any(String) });
+    store = await SqliteEventStore.open(join(dir, 'events.db'));
+  });
+});

@@ -48,6 +48,10 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store cannot be reached; nothing was written, retry later' };
     }
+    if (exception instanceof RequestRefusedException) {
+      const statusCode = exception.getStatus();
+      return { statusCode, error: HttpStatus[statusCode], code: exception.code, message: exception.message, field: exception.field };
+    }
     if (exception instanceof InvalidInputException) {
       return { statusCode: 400, error: 'BAD_REQUEST', code: 'INVALID_INPUT', message: exception.problems.map((p) => p.message).join('; '), problems: exception.problems };
     }
@@ -58,6 +62,13 @@ export class ErrorResponsesFilter implements ExceptionFilter {
       return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', code: statusCode === 404 ? 'NOT_FOUND' : 'HTTP_ERROR', message };
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'unexpected error; nothing was written if the request was a command that failed' };
+  }
+}
+
+/** The request itself is refused (its body, a header) before any field is read; `field` names the part at fault. */
+export class RequestRefusedException extends HttpException {
+  constructor(status: 400 | 413 | 415, readonly code: string, message: string, readonly field: string) {
+    super(message, status);
   }
 }
 

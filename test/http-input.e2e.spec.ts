@@ -317,6 +317,73 @@ describe('HTTP input a client cannot use to break the API', () => {
     });
   });
 
+  describe('every field of every command, given a hostile value', () => {
+    const hostile: unknown[] = [
+      null, {}, [], [{}], [[]], true, '', ' ', '\u0000', '\uD800', -1, 1e308, 1e-7, 0.1 + 0.2,
+      JSON.parse('{"__proto__":{"polluted":true}}'), JSON.parse('[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]'),
+    ];
+    /** Every path to a value in a body: its fields, nested fields and list items. */
+    const pathsOf = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] =>
+      value !== null && typeof value === 'object'
+        ? Object.entries(value).flatMap(([k, v]) => [[...prefix, Array.isArray(value) ? Number(k) : k], ...pathsOf(v, [...prefix, Array.isArray(value) ? Number(k) : k])])
+        : [];
+    const replaced = (body: unknown, path: (string | number)[], by: unknown): unknown => {
+      const copy = structuredClone(body) as Record<string | number, unknown>;
+      const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((o, k) => o[k] as Record<string | number, unknown>, copy);
+      parent[path[path.length - 1]] = by;
+      return copy;
+    };
+    const commands: [string, string, unknown][] = [
+      ['POST', '/companies', { ...story.company, siret: '12345678901234' }],
+      ['POST', '/markets', { ...story.market, marketId: 'mkt-sweep' }],
+      ['PUT', `/markets/${marketId}/lots/lot-2/clause`, { ...story.clauseLot1, target: { mode: 'FIXED', hours: 100, basis: 'WHOLE_MARKET', note: 'n' } }],
+      ['POST', `/markets/${marketId}/lots/lot-2/acceptance`, { companyId: story.company.siret, committedHours: 100 }],
+      ['POST', `/markets/${marketId}/closure`, { qualitative: { summary: 's', difficulties: 'd', perspectives: 'p', writtenBy: 'w' }, earlyClosureReason: 'r' }],
+      ['POST', '/beneficiaries', { ...story.beneficiary, beneficiaryId: 'ben-sweep' }],
+      ['POST', `/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, { ...story.eligibility, validUntil: '2026-08-02', prescriberOpinion: { prescriber: 'p', summary: 's' } }],
+      ['POST', '/placements', { ...story.placement, placementId: 'plc-sweep' }],
+      ['POST', hoursPath, declaration],
+      ['POST', `${hoursPath}/2026-03/corrections`, { hours: 1, source: 'PAYSLIP', reason: 'r' }],
+      ['POST', `/placements/${placementId}/end`, { endDate: '2026-06-01', reason: 'END_OF_CONTRACT' }],
+      ['POST', `/placements/${placementId}/follow-ups`, { milestone: 6, situation: 'CDI' }],
+      ['POST', '/clock/ticks', { date: story.TODAY }],
+      ['POST', `/markets/${marketId}/alerts/NO_PLACEMENT:lot-1/acknowledgement`, { acknowledgedBy: 'a', note: 'n' }],
+      ['POST', `/markets/${marketId}/badges`, { recipient: 'COMPANY', companyId: story.company.siret }],
+      ['POST', '/badges/b-1/revocation', { reason: 'r' }],
+      ['POST', '/badges/verification', { credentialJwt: 'eyJhbGciOiJFZERTQSJ9.e30.c2lnbmF0dXJl' }],
+    ];
+    it.each(commands)('%s %s: never a 500, every refusal in the one shape and appending nothing', async (method, path, body) => {
+      const variants = [...pathsOf(body).flatMap((field) => hostile.map((value) => replaced(body, field, value))), null, [], 'text', 42];
+      for (const variant of variants) {
+        const before = await api.storeHead();
+        const reply = await raw(method, path, JSON.stringify(variant), json);
+        const context = `${JSON.stringify(variant).slice(0, 200)} -> ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`;
+        expect([context, reply.status < 500]).toEqual([context, true]);
+        if (reply.status >= 400) {
+          expect([context, reply.body.statusCode, typeof reply.body.code, typeof reply.body.message]).toEqual([context, reply.status, 'string', 'string']);
+          expect([context, await api.storeHead()]).toEqual([context, before]);
+        }
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
+
+  it('hostile query strings on every query are 4xx in the one shape, never a 500', async () => {
+    const queries = [
+      `/markets/${marketId}/alerts?status=`, `/markets/${marketId}/tracking?at=`, '/markets?at=', `/markets/${marketId}/bilan?waitForPosition=`,
+      '/key-figures?year=2018&department=', '/key-figures?facilitatorOrganisation=', '/key-figures?year=',
+    ];
+    const values = ['OPEN&status=RESOLVED', '2026-02-30', '9999-99-99', '%00', '%ED%A0%80', '%E0%A4%A', 'x'.repeat(10_000), '1/2&waitForPosition=3/4', '-1/-1', 'a/b', '50&department=51'];
+    for (const query of queries) {
+      for (const value of values) {
+        const r = await api.get(`${query}${value}`);
+        const context = `${query}${value.slice(0, 40)} -> ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`;
+        expect([context, r.status < 500]).toEqual([context, true]);
+        if (r.status >= 400) expect([context, typeof r.body.code]).toEqual([context, 'string']);
+      }
+    }
+  });
+
   it('any other failure is a 500 in the one shape, with no stack trace or internals', async () => {
     const store = api.app.get<EventStore>(EVENT_STORE);
     const original = store.readStream;

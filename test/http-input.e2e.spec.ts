@@ -133,6 +133,12 @@ describe('HTTP input a client cannot use to break the API', () => {
       expect(r.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
     });
 
+    it.each([';;;', 'application/json; charset', 'application/json; charset=', 'application/json, text/plain', 'application/json; charset=utf-7'])(
+      'a malformed or odd Content-Type "%s" is a 4xx, never a 500', async (type) => {
+        await refused(() => raw('POST', hoursPath, JSON.stringify({ ...declaration, hours: 'x' }), { 'content-type': type }));
+      },
+    );
+
     it('a JSON body without any Content-Type is a 415', async () => {
       const r = await refused(() => raw('PUT', `/markets/${marketId}/lots/lot-2/clause`, new TextEncoder().encode(JSON.stringify(story.clauseLot1)) as unknown as Buffer, {}));
       expect(r.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });

@@ -10,7 +10,7 @@ export const MAX_JSON_DEPTH = 32;
 /**
  * Bodies are JSON only (a plain HTML form, which needs no CORS preflight, can send nothing a
  * command reads), UTF-8, at most `limitBytes` once decompressed, and of a shape validation can
- * walk safely. Parser errors are answered in error-responses.ts. Needs `bodyParser: false` at creation.
+ * walk safely. Needs `bodyParser: false` at creation, so that no other parser reads bodies first.
  */
 export function useJsonBodies(app: NestExpressApplication, limitBytes: number): void {
   app.use(requireJsonContentType);

@@ -105,7 +105,7 @@ export function IsHundredths(unit: string, min: number, max: number) {
   return applyDecorators(
     ValidateBy({
       name: 'isNumber',
-      validator: { validate: (v) => typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0), defaultMessage: buildMessage(() => `$property must be a number of ${unit}`) },
+      validator: { validate: (v) => typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0), defaultMessage: buildMessage(() => `$property must be a finite number of ${unit}, not -0`) },
     }),
     ValidateBy({
       name: 'hundredths',

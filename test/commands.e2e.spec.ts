@@ -97,7 +97,7 @@ describe('commands over HTTP', () => {
     const hours = (body: unknown) => api.post(`/placements/${placementId}/hours`, body);
     it.each([
       ['negative hours', { month: '2026-02', hours: -1, source: 'PAYSLIP' }, 'hours', 'min'],
-      ['more than 2 decimals', { month: '2026-02', hours: 1.234, source: 'PAYSLIP' }, 'hours', 'isNumber'],
+      ['more than 2 decimals', { month: '2026-02', hours: 1.234, source: 'PAYSLIP' }, 'hours', 'hundredths'],
       ['hours as text', { month: '2026-02', hours: 'ten', source: 'PAYSLIP' }, 'hours', 'isNumber'],
       ['a malformed month', { month: '2026-13', hours: 10, source: 'PAYSLIP' }, 'month', 'matches'],
       ['an unknown source', { month: '2026-02', hours: 10, source: 'GUESS' }, 'source', 'isIn'],

@@ -38,7 +38,7 @@ describe('yearly key figures of a facilitator organisation', () => {
     for (const m of markets) {
       await send('POST', '/markets', {
         marketId: m.marketId, title: `Marché ${m.marketId}`, kind: m.kind, buyer: { name: m.buyer, kind: 'COMMUNE' }, territory: 'Cotentin', department: '50',
-        facilitatorOrganisation: m.org, executionStart: m.start, executionEnd: m.end, lots: [{ lotId: 'lot-1', title: 'Lot unique', estimatedAmountCents: 0 }],
+        facilitatorOrganisation: m.org, executionStart: m.start, executionEnd: m.end, lots: [{ lotId: 'lot-1', title: 'Lot unique', estimatedAmountCents: 10_000_000 }],
       });
       await send('PUT', `/markets/${m.marketId}/lots/lot-1/clause`, { clauseTypes: ['EXECUTION'], target: { mode: 'FIXED', hours: 1000, basis: 'WHOLE_MARKET' }, penaltyPerMissingHourCents: 0 });
       await send('POST', `/markets/${m.marketId}/lots/lot-1/acceptance`, { companyId: m.company, committedHours: 1000 });

@@ -1,16 +1,19 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { useJsonBodies } from './http/body-parsing';
 import { ErrorResponsesFilter } from './http/error-responses';
 import { InvalidInputException, toFieldProblems } from './http/invalid-input';
 
 /** Builds the HTTP app (used by main, the tests, the demo and the benchmark alike). */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
+  useJsonBodies(app, config.bodyLimitBytes);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

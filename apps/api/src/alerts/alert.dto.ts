@@ -1,11 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsText, ISO_DATE_PATTERN } from '../http/dto-rules';
+import { IsIsoDateString, IsText } from '../http/dto-rules';
 
 export class TickClockDto {
-  @ApiProperty({ example: '2026-06-15', description: 'the date the alert rules are evaluated at (today at most)' })
-  @IsString()
-  @Matches(ISO_DATE_PATTERN, { message: '$property must be a date YYYY-MM-DD' })
+  @IsIsoDateString('2026-06-15', { description: 'the date the alert rules are evaluated at: today at most, and not before the clock\'s last tick' })
   date: string;
 }
 
@@ -13,9 +9,6 @@ export class AcknowledgeAlertDto {
   @IsText('C. Lefèvre, MEF du Cotentin', 200)
   acknowledgedBy: string;
 
-  @ApiPropertyOptional({ example: 'Point fait avec l\'entreprise le 3 avril : deux recrutements prévus en mai.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @IsText('Point fait avec l\'entreprise le 3 avril : deux recrutements prévus en mai.', 2000, true, 'paragraphs')
   note?: string;
 }

@@ -21,7 +21,7 @@ export class AlertsController {
   constructor(private readonly commands: CommandBus, private readonly projections: ProjectionsService) {}
 
   @Post('clock/ticks')
-  @CommandEndpoint('Evaluate the alert rules at a date (the app also ticks once a day by itself)')
+  @CommandEndpoint('Evaluate the alert rules at a date: today at most (422 TICK_IN_FUTURE), the clock\'s date or later (409 CLOCK_DATE_IN_PAST, naming the clock\'s date); the app also ticks once a day by itself')
   async tick(@Body() dto: TickClockDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const result: CommandResult = await this.commands.execute(new TickClockCommand(dto.date, commandMeta('TickClock', dto, headers)));
     return answer(res, result, { date: dto.date });

@@ -15,7 +15,7 @@ export class AwardBadgeDto {
 }
 
 export class RevokeBadgeDto {
-  @IsText('bilan rectifié : objectif non atteint sur le lot 2', 1000)
+  @IsText('bilan rectifié : objectif non atteint sur le lot 2', 1000, false, 'paragraphs')
   reason: string;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
@@ -57,7 +57,8 @@ export class BadgesController {
   }
 
   @Post('badges/verification')
-  @ApiOperation({ summary: 'Public verification of a badge: signature, issuer, type and revocation status' })
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Public verification of a badge: signature, issuer, type and revocation status (200: it creates nothing)' })
   async verify(@Body() dto: VerifyBadgeDto) {
     let payload;
     try {

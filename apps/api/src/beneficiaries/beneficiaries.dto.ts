@@ -1,9 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsString, Matches } from 'class-validator';
 import {
   ELIGIBILITY_CRITERIA, EligibilityCriterion, PROOF_KINDS, ProofKind, QUALIFICATION_LEVELS, QualificationLevel, SEXES, Sex,
 } from '@clause-ledger/domain';
-import { IsEntityId, IsIsoDateString, IsNestedObject, IsText, ISO_DATE_PATTERN } from '../http/dto-rules';
+import { BIRTH_DATES, IsEntityId, IsIsoDateString, IsNestedObject, IsText } from '../http/dto-rules';
 
 export class RegisterBeneficiaryDto {
   @IsEntityId({ optional: true })
@@ -15,7 +15,7 @@ export class RegisterBeneficiaryDto {
   @IsText('Diallo', 100)
   lastName: string;
 
-  @IsIsoDateString('2003-04-12')
+  @IsIsoDateString('2003-04-12', { range: BIRTH_DATES })
   birthDate: string;
 
   @ApiProperty({ enum: SEXES })
@@ -40,7 +40,7 @@ export class PrescriberOpinionDto {
   @IsText('Mission locale du Cotentin', 200)
   prescriber: string;
 
-  @IsText('Jeune sans solution depuis 8 mois, accompagnement renforcé', 1000)
+  @IsText('Jeune sans solution depuis 8 mois, accompagnement renforcé', 1000, false, 'paragraphs')
   summary: string;
 }
 
@@ -54,10 +54,7 @@ export class ValidateEligibilityDto {
   @IsIsoDateString('2026-02-02')
   validatedOn: string;
 
-  @ApiPropertyOptional({ example: '2026-08-02', description: 'defaults to validatedOn + the configured validity (6 months)' })
-  @IsOptional()
-  @IsString()
-  @Matches(ISO_DATE_PATTERN, { message: '$property must be a date YYYY-MM-DD' })
+  @IsIsoDateString('2026-08-02', { optional: true, description: 'defaults to validatedOn + the configured validity (6 months)' })
   validUntil?: string;
 
   @IsText('facilitatrice MEF du Cotentin (C. Lefèvre)', 200)

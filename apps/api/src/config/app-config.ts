@@ -15,6 +15,8 @@ export interface AppConfig {
   /** Pins "today" (demo, tests). Never set in production. */
   readonly fixedToday?: string;
   readonly logLevel: string;
+  /** Largest request body accepted, counted after decompression (100 KiB by default). */
+  readonly bodyLimitBytes: number;
   readonly alertRules: AlertRulesConfig;
   /** Where alerts are mailed from; without SMTP_URL, mails are written to DATA_DIR/outbox. */
   readonly mail: { smtpUrl?: string; from: string };
@@ -41,6 +43,7 @@ const schema = z.object({
   ELIGIBILITY_VALIDITY_MONTHS: intFrom('ELIGIBILITY_VALIDITY_MONTHS', 1, 120).default(DEFAULT_POLICY.eligibilityValidityMonths),
   TIME_ZONE: z.string().default('Europe/Paris').refine(isTimeZone, { message: 'TIME_ZONE must be an IANA time zone such as Europe/Paris' }),
   FIXED_TODAY: z.string().optional().refine((v) => v === undefined || isIsoDate(v), { message: 'FIXED_TODAY must be a date YYYY-MM-DD' }),
+  BODY_LIMIT_KB: intFrom('BODY_LIMIT_KB', 1, 10_240).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALERT_RULES: z.string().optional(),
   SMTP_URL: z.string().url({ message: 'SMTP_URL must be a URL such as smtp://user:pass@smtp.example.org:587' }).optional(),
@@ -83,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone: e.TIME_ZONE,
     ...(e.FIXED_TODAY ? { fixedToday: e.FIXED_TODAY } : {}),
     logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     alertRules: parseAlertRules(e.ALERT_RULES),
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     ...(e.KAFKA_BROKERS ? {

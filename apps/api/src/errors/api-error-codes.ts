@@ -4,6 +4,13 @@
  */
 export const ApiErrors = Object.freeze({
   INVALID_INPUT: { status: 400, meaning: 'The request is malformed or a field breaks its rule: `problems` lists each field and rule.' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than BODY_LIMIT_KB (100 kB by default), counted after decompression.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'Bodies are application/json in UTF-8 only (no form, text or other charset).' },
+  UNSUPPORTED_CONTENT_ENCODING: { status: 415, meaning: 'The body is compressed with an encoding the API does not read (gzip, deflate and br are read).' },
+  MALFORMED_JSON: { status: 400, meaning: 'The body is not valid JSON.' },
+  MALFORMED_BODY: { status: 400, meaning: 'The body could not be decompressed (corrupt gzip, deflate or brotli data).' },
+  INCOMPLETE_BODY: { status: 400, meaning: 'The body ended before its announced length.' },
+  JSON_TOO_DEEP: { status: 400, meaning: 'The JSON body nests objects or arrays deeper than 32 levels.' },
   NOT_FOUND: { status: 404, meaning: 'No route or resource at this address.' },
   CONCURRENT_CHANGE: { status: 409, meaning: 'The stream changed since the revision the request pinned (If-Match): reload and try again.' },
   APPEND_OUTCOME_UNKNOWN: { status: 503, meaning: 'The event store did not confirm the write: it may or may not be recorded; retry with the same Idempotency-Key to get the first result without recording it twice.' },

@@ -7,7 +7,7 @@ import {
   AppendOutcomeUnknownError, AppendTooLargeError, EventStoreUnavailableError, StreamDeletedError, WrongExpectedRevisionError,
 } from '@clause-ledger/event-store';
 import { ApiErrorCode } from '../errors/api-error-codes';
-import { FieldProblem, InvalidInputException } from './invalid-input';
+import { FieldProblem, InvalidInputException, RequestRefusedException } from './invalid-input';
 import { ReadModelBlockedError } from '@clause-ledger/projections';
 
 
@@ -63,6 +63,10 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     }
     if (exception instanceof ReadModelBlockedError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'READ_MODEL_BLOCKED', message: exception.message };
+    }
+    if (exception instanceof RequestRefusedException) {
+      const statusCode = exception.getStatus();
+      return { statusCode, error: HttpStatus[statusCode], code: exception.code, message: exception.message, field: exception.field };
     }
     if (exception instanceof InvalidInputException) {
       return { statusCode: 400, error: 'BAD_REQUEST', code: 'INVALID_INPUT', message: exception.problems.map((p) => p.message).join('; '), problems: exception.problems };

@@ -1,9 +1,17 @@
-import { BadRequestException, ValidationError } from '@nestjs/common';
+import { BadRequestException, HttpException, ValidationError } from '@nestjs/common';
+import { ApiErrorCode } from '../errors/api-error-codes';
 
 export interface FieldProblem {
   readonly field: string;
   readonly rule: string;
   readonly message: string;
+}
+
+/** The request itself is refused (its body, a header) before any field is read; `field` names the part at fault. */
+export class RequestRefusedException extends HttpException {
+  constructor(status: 400 | 413 | 415, readonly code: ApiErrorCode, message: string, readonly field: string) {
+    super(message, status);
+  }
 }
 
 /** 400 listing each invalid field with the rule it broke. */

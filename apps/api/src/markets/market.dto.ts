@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { BUYER_KINDS, BuyerKind, CLAUSE_TYPES, ClauseType, MARKET_KINDS, MarketKind } from '@clause-ledger/domain';
-import { IsEntityId, IsIsoDateString, IsNestedObject, IsNestedObjectList, IsText } from '../http/dto-rules';
+import { IsEntityId, IsHundredths, IsIsoDateString, IsNestedObject, IsNestedObjectList, IsText, IsWholeNumber } from '../http/dto-rules';
 
 export class BuyerDto {
   @IsText('Cotentin Habitat')
@@ -26,9 +24,8 @@ export class LotDto {
   @IsText('Gros œuvre')
   title: string;
 
-  @ApiProperty({ example: 100_000_000, description: 'estimated amount excl. tax, in euro cents' })
-  @IsInt({ message: '$property must be a whole number of euro cents' })
-  @Min(0, { message: '$property must not be negative' })
+  @ApiProperty({ example: 100_000_000, minimum: 1, description: 'estimated amount excl. tax, in euro cents (every lot has one: its clause\'s target is computed from it)' })
+  @IsWholeNumber('euro cents', 1)
   estimatedAmountCents: number;
 }
 
@@ -81,28 +78,22 @@ export class TargetDto {
 
   @ApiPropertyOptional({ example: 50, description: 'labour share of the amount, % (COMPUTED)' })
   @ValidateIf((t: TargetDto) => t.mode === 'COMPUTED')
-  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a percentage with at most 2 decimals' })
-  @Min(0.01, { message: '$property must be above 0' })
-  @Max(100, { message: '$property must be at most 100' })
+  @IsHundredths('percent', 0.01, 100)
   labourSharePercent?: number;
 
   @ApiPropertyOptional({ example: 5, description: 'insertion rate, % (COMPUTED)' })
   @ValidateIf((t: TargetDto) => t.mode === 'COMPUTED')
-  @IsNumber({ maxDecimalPlaces: 2 }, { message: '$property must be a percentage with at most 2 decimals' })
-  @Min(0.01, { message: '$property must be above 0' })
-  @Max(100, { message: '$property must be at most 100' })
+  @IsHundredths('percent', 0.01, 100)
   insertionRatePercent?: number;
 
   @ApiPropertyOptional({ example: 3000, description: 'loaded hourly cost in euro cents (COMPUTED)' })
   @ValidateIf((t: TargetDto) => t.mode === 'COMPUTED')
-  @IsInt({ message: '$property must be a whole number of euro cents' })
-  @Min(1, { message: '$property must be above 0' })
+  @IsWholeNumber('euro cents', 1)
   hourlyCostCents?: number;
 
   @ApiPropertyOptional({ example: 833, description: 'target in whole hours (FIXED)' })
   @ValidateIf((t: TargetDto) => t.mode === 'FIXED')
-  @IsInt({ message: '$property must be a whole number of hours' })
-  @Min(1, { message: '$property must be at least 1' })
+  @IsWholeNumber('hours', 1)
   hours?: number;
 
   @ApiPropertyOptional({ enum: ['WHOLE_MARKET', 'PER_YEAR', 'PER_ORDER'] })
@@ -110,7 +101,7 @@ export class TargetDto {
   @IsIn(['WHOLE_MARKET', 'PER_YEAR', 'PER_ORDER'], { message: '$property must be WHOLE_MARKET, PER_YEAR or PER_ORDER' })
   basis?: 'WHOLE_MARKET' | 'PER_YEAR' | 'PER_ORDER';
 
-  @IsText('accord-cadre : 300 h par bon de commande', 500, true)
+  @IsText('accord-cadre : 300 h par bon de commande', 500, true, 'paragraphs')
   note?: string;
 }
 
@@ -125,19 +116,18 @@ export class DefineClauseDto {
   target: TargetDto;
 
   @ApiProperty({ example: 3000, description: 'penalty per missing hour in euro cents (CCAP), 0 if none' })
-  @IsInt({ message: '$property must be a whole number of euro cents' })
-  @Min(0, { message: '$property must not be negative' })
+  @IsWholeNumber('euro cents', 0)
   penaltyPerMissingHourCents: number;
 }
 
 export class QualitativeAssessmentDto {
-  @IsText('Clause bien accueillie par les entreprises ; 5 bénéficiaires dont 3 femmes, 2 CDI à l\'issue.', 5000)
+  @IsText('Clause bien accueillie par les entreprises ; 5 bénéficiaires dont 3 femmes, 2 CDI à l\'issue.', 5000, false, 'paragraphs')
   summary: string;
 
-  @IsText('Recrutements difficiles en gros œuvre au printemps.', 5000, true)
+  @IsText('Recrutements difficiles en gros œuvre au printemps.', 5000, true, 'paragraphs')
   difficulties?: string;
 
-  @IsText('Reconduire la clause sur la tranche 2 avec un GEIQ.', 5000, true)
+  @IsText('Reconduire la clause sur la tranche 2 avec un GEIQ.', 5000, true, 'paragraphs')
   perspectives?: string;
 
   @IsText('C. Lefèvre, MEF du Cotentin', 200)
@@ -148,7 +138,7 @@ export class CloseMarketDto {
   @IsNestedObject(() => QualitativeAssessmentDto)
   qualitative: QualitativeAssessmentDto;
 
-  @IsText('résiliation du marché au 30 avril', 1000, true)
+  @IsText('résiliation du marché au 30 avril', 1000, true, 'paragraphs')
   earlyClosureReason?: string;
 }
 
@@ -157,7 +147,6 @@ export class AcceptClauseDto {
   companyId: string;
 
   @ApiProperty({ example: 850, description: 'insertion hours the company commits to, at least the target' })
-  @IsInt({ message: '$property must be a whole number of hours' })
-  @Min(0, { message: '$property must not be negative' })
+  @IsWholeNumber('hours', 0)
   committedHours: number;
 }

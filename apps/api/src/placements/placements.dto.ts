@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsString, Matches, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
 import {
   CONTRACT_TYPES, ContractType, FOLLOW_UP_MILESTONES, FOLLOW_UP_SITUATIONS, FollowUpMilestone, FollowUpSituation, HOURS_SOURCES, HoursSource, MODALITIES, Modality, PLACEMENT_END_REASONS, PlacementEndReason,
 } from '@clause-ledger/domain';
-import { IsEntityId, IsIsoDateString, IsText, ISO_MONTH_PATTERN } from '../http/dto-rules';
+import { IsEntityId, IsHundredths, IsIsoDateString, IsIsoMonthString, IsText } from '../http/dto-rules';
 
 export class PlaceBeneficiaryDto {
   @IsEntityId({ optional: true })
@@ -36,15 +36,11 @@ export class PlaceBeneficiaryDto {
   plannedEndDate: string;
 }
 
+/** 31 days × 24 h: no month holds more, whatever the legal maximum configured. */
+const HOURS_IN_A_MONTH = 744;
 const HOURS_RULES = [
   ApiProperty({ example: 151.67, description: 'hours in the month, at most 2 decimals' }),
-  IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: '$property must be a number of hours with at most 2 decimals' }),
-  Min(0, { message: '$property must not be negative' }),
-];
-const MONTH_RULES = [
-  ApiProperty({ example: '2026-03' }),
-  IsString(),
-  Matches(ISO_MONTH_PATTERN, { message: '$property must be a month YYYY-MM' }),
+  IsHundredths('hours', 0, HOURS_IN_A_MONTH),
 ];
 const SOURCE_RULES = [
   ApiProperty({ enum: HOURS_SOURCES, description: 'the document the hours come from' }),
@@ -53,7 +49,7 @@ const SOURCE_RULES = [
 const apply = (rules: PropertyDecorator[]): PropertyDecorator => (target, key) => rules.forEach((rule) => rule(target, key));
 
 export class DeclareHoursDto {
-  @apply(MONTH_RULES)
+  @IsIsoMonthString('2026-03')
   month: string;
 
   @apply(HOURS_RULES)
@@ -70,7 +66,7 @@ export class CorrectHoursDto {
   @apply(SOURCE_RULES)
   source: HoursSource;
 
-  @IsText('bulletin de paie rectificatif de mars', 1000)
+  @IsText('bulletin de paie rectificatif de mars', 1000, false, 'paragraphs')
   reason: string;
 }
 

@@ -14,8 +14,8 @@ describe('the daily clock', () => {
   it('may tick the same day again to re-evaluate', () => {
     given([ticked('2026-06-15')]).when(tick('2026-06-15')).then([ticked('2026-06-15')]);
   });
-  it('an earlier day is history: nothing is recorded', () => {
-    given([ticked('2026-06-15')]).when(tick('2026-06-10')).then([]);
+  it('an earlier day is history: refused with the clock\'s date, nothing recorded', () => {
+    given([ticked('2026-06-15')]).when(tick('2026-06-10')).thenRefuses({ kind: 'conflict', code: 'CLOCK_DATE_IN_PAST', field: 'date' });
   });
   it('cannot tick a day that has not come', () => {
     given().when(tick('2026-06-16')).thenRefuses({ kind: 'rule', code: 'TICK_IN_FUTURE', field: 'date' });

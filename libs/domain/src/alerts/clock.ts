@@ -1,4 +1,4 @@
-import { ruleBroken } from '../shared/domain-error';
+import { conflict, ruleBroken } from '../shared/domain-error';
 import { DecisionContext, DomainEvent, event } from '../shared/domain-event';
 import { requireIsoDate } from '../shared/dates';
 
@@ -18,7 +18,10 @@ export function evolveClock(_clock: MaybeClock, e: ClockTicked): MaybeClock {
 export function tickClock(date: string, clock: MaybeClock, ctx: DecisionContext): ClockTicked[] {
   requireIsoDate(date, 'date');
   if (date > ctx.today) throw ruleBroken('TICK_IN_FUTURE', `date ${date} is after today (${ctx.today})`, 'date');
-  // an earlier day is history; the same day again re-evaluates (e.g. after registering a market today)
-  if (clock && date < clock.lastDate) return [];
+  // the same day again re-evaluates (e.g. after registering a market today); an earlier day is
+  // history that alerts were already evaluated past, so saying "done" for it would be a lie
+  if (clock && date < clock.lastDate) {
+    throw conflict('CLOCK_DATE_IN_PAST', `date ${date} is before the clock's date (${clock.lastDate}): alerts are evaluated forward only`, 'date');
+  }
   return [event('ClockTicked', { date })];
 }

@@ -10,6 +10,8 @@ const define = (over: Partial<DefineClause> = {}) => ({ market }: Streams) => de
 const withTarget = (target: Partial<typeof computed>) => define({ target: { ...computed, ...target } });
 const registered = [aMarketRegistered()];
 const lotOf = (estimatedAmountCents: number): Lot => ({ lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents });
+/** Lot 2 as recorded before an estimated amount was required. */
+const registeredWithoutAmount = [aMarketRegistered({ lots: [lotOf(100_000_000), { lotId: 'lot-2', title: 'Peinture', estimatedAmountCents: 0 }] })];
 const targetHours = (estimatedAmountCents: number, target: TargetInput = computed) => computeTarget(target, lotOf(estimatedAmountCents)).targetHours;
 
 describe('the hours target', () => {
@@ -52,14 +54,14 @@ describe('the hours target', () => {
     given(registered).when(withTarget({ hourlyCostCents: 2999.5 })).thenRefuses({ kind: 'rule', code: 'INVALID_AMOUNT', field: 'target.hourlyCostCents' });
   });
   it('cannot be computed on a lot without an estimated amount', () => {
-    given(registered).when(define({ lotId: 'lot-2' })).thenRefuses({ kind: 'rule', code: 'NO_ESTIMATED_AMOUNT', field: 'target.mode' });
+    given(registeredWithoutAmount).when(define({ lotId: 'lot-2' })).thenRefuses({ kind: 'rule', code: 'NO_ESTIMATED_AMOUNT', field: 'target.mode' });
   });
   it('a computed target below one hour is refused', () => {
     given([aMarketRegistered({ lots: [lotOf(10_000)] })]).when(define()).thenRefuses({ kind: 'rule', code: 'TARGET_BELOW_ONE_HOUR', field: 'target' });
   });
   it('may be a fixed number of hours, kept as given, on a lot without an estimated amount', () => {
     const fixed = { mode: 'FIXED' as const, hours: 400, basis: 'PER_YEAR' as const, note: 'accord-cadre de peinture, 400 h par an' };
-    given(registered).when(define({ lotId: 'lot-2', target: fixed })).then([aClauseDefined({ lotId: 'lot-2', computation: fixed, targetHours: 400 })]);
+    given(registeredWithoutAmount).when(define({ lotId: 'lot-2', target: fixed })).then([aClauseDefined({ lotId: 'lot-2', computation: fixed, targetHours: 400 })]);
   });
   it('a fixed target is a whole number of hours above 0', () => {
     for (const hours of [0, -10, 12.5]) {

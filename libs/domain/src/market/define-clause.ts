@@ -58,6 +58,7 @@ export function computeTarget(input: TargetInput, lot: Lot): { computation: Targ
   if (!Number.isSafeInteger(input.hourlyCostCents) || input.hourlyCostCents <= 0) {
     throw ruleBroken('INVALID_AMOUNT', `target.hourlyCostCents must be a whole number of euro cents above 0, got ${input.hourlyCostCents}`, 'target.hourlyCostCents');
   }
+  // lots registered before an amount was required may have none
   if (lot.estimatedAmountCents <= 0) {
     throw ruleBroken('NO_ESTIMATED_AMOUNT', `lot ${lot.lotId} has no estimated amount to compute a target from; use a FIXED target`, 'target.mode');
   }

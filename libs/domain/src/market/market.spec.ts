@@ -7,7 +7,7 @@ describe('a market\'s state', () => {
     const { market } = fold([aMarketRegistered(), aClauseDefined(), aClauseAccepted()]);
     expect(market?.lots).toEqual({
       'lot-1': { lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 100_000_000, clause: aClauseDefined().data, acceptance: aClauseAccepted().data },
-      'lot-2': { lotId: 'lot-2', title: 'Peinture', estimatedAmountCents: 0 },
+      'lot-2': { lotId: 'lot-2', title: 'Peinture', estimatedAmountCents: 24_000_000 },
     });
   });
   it('a clause event for a market never registered is a broken history, not a refusal', () => {

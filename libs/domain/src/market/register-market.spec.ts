@@ -41,6 +41,9 @@ describe('registering a market', () => {
     given().when(register({ lots: [lot('lot-1'), lot('lot-2', -1)] })).thenRefuses({ kind: 'rule', code: 'INVALID_AMOUNT', field: 'lots[1].estimatedAmountCents' });
     given().when(register({ lots: [lot('lot-1', 1_000_000.5)] })).thenRefuses({ kind: 'rule', code: 'INVALID_AMOUNT', field: 'lots[0].estimatedAmountCents' });
   });
+  it('every lot has an estimated amount above 0', () => {
+    given().when(register({ lots: [lot('lot-1'), lot('lot-2', 0)] })).thenRefuses({ kind: 'rule', code: 'NO_ESTIMATED_AMOUNT', field: 'lots[1].estimatedAmountCents' });
+  });
   it('an amount beyond exact integer arithmetic is refused rather than rounded', () => {
     given().when(register({ lots: [lot('lot-1', 2 ** 53)] })).thenRefuses({ kind: 'rule', code: 'INVALID_AMOUNT', field: 'lots[0].estimatedAmountCents' });
   });

@@ -36,6 +36,10 @@ export function registerMarket(cmd: RegisterMarket, market: MaybeMarket, ctx: De
     if (seen.has(lot.lotId)) throw ruleBroken('DUPLICATE_LOT', `lot "${lot.lotId}" appears twice`, `lots[${i}].lotId`);
     seen.add(lot.lotId);
     requireWholeNonNegative(lot.estimatedAmountCents, `lots[${i}].estimatedAmountCents`, 'euro cents');
+    // every lot of a public market has an estimate (its clause's target is computed from it)
+    if (lot.estimatedAmountCents === 0) {
+      throw ruleBroken('NO_ESTIMATED_AMOUNT', `lot "${lot.lotId}" needs an estimated amount above 0 euro cents`, `lots[${i}].estimatedAmountCents`);
+    }
   });
   return [
     event('MarketRegistered', {

@@ -1,7 +1,7 @@
 import { conflict, ruleBroken } from '../shared/domain-error';
 import { DecisionContext, event } from '../shared/domain-event';
 import { monthOf, monthOverlaps, requireIsoMonth } from '../shared/dates';
-import { toCentiHours } from '../shared/quantities';
+import { exactCentiHours } from '../shared/quantities';
 import { HoursSource } from '../shared/vocabulary';
 import { MaybeMarket } from '../market/market';
 import { requireMarket } from '../market/define-clause';
@@ -42,7 +42,7 @@ export function requireCountableMonth(month: string, p: Placement, market: Maybe
 }
 
 export function requireCountableHours(hours: number, ctx: DecisionContext): void {
-  const centi = toCentiHours(hours, 'hours');
+  const centi = exactCentiHours(hours, 'hours');
   const max = ctx.policy.monthlyLegalMaximumHours;
   if (centi > max * 100) {
     throw ruleBroken('ABOVE_MONTHLY_LEGAL_MAXIMUM', `hours must not exceed the monthly legal maximum of ${max} h for one person, got ${hours}`, 'hours');

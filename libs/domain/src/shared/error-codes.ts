@@ -107,6 +107,7 @@ export const PlacementErrors = area({
 export const AlertErrors = area({
   ALERT_NOT_FOUND: notFound('No alert rule could raise an alert with this id on this market.'),
   ALERT_ALREADY_ACKNOWLEDGED: conflict('The alert is already acknowledged.'),
+  CLOCK_DATE_IN_PAST: conflict('The clock already ticked past this date: ticks only move forward (the alerts were evaluated at the later date).'),
   TICK_IN_FUTURE: rule('The clock cannot tick a day that has not come.'),
 });
 

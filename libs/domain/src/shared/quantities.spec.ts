@@ -1,5 +1,5 @@
 import { refusalOf } from '../testing/given-when-then';
-import { fromCentiHours, requireWholeNonNegative, toBasisPoints, toCentiHours } from './quantities';
+import { exactCentiHours, fromCentiHours, requireWholeNonNegative, toBasisPoints, toCentiHours } from './quantities';
 
 describe('hours as hundredths of an hour', () => {
   it('converts hours with up to 2 decimals to whole hundredths without floating-point drift', () => {
@@ -20,6 +20,17 @@ describe('hours as hundredths of an hour', () => {
       { kind: 'rule', code: 'INVALID_HOURS', field: 'hours' },
     ]);
   });
+  it('a command\'s hours are exactly hundredths: float noise and tiny fractions are refused, not rounded', () => {
+    expect([0.1 + 0.2, 1e-7, 10.005].map((h) => refusalOf(() => exactCentiHours(h)))).toEqual([
+      { kind: 'rule', code: 'TOO_MANY_DECIMALS', field: 'hours' },
+      { kind: 'rule', code: 'TOO_MANY_DECIMALS', field: 'hours' },
+      { kind: 'rule', code: 'TOO_MANY_DECIMALS', field: 'hours' },
+    ]);
+    expect([exactCentiHours(0.3), exactCentiHours(151.67), exactCentiHours(0.29)]).toEqual([30, 15167, 29]);
+  });
+  it('hours read back from an older event round its float noise away', () => {
+    expect(toCentiHours(0.1 + 0.2)).toBe(30);
+  });
   it('names the field the hours came from', () => {
     expect(refusalOf(() => toCentiHours(-1, 'previousHours'))).toEqual({ kind: 'rule', code: 'NEGATIVE_HOURS', field: 'previousHours' });
   });
@@ -32,11 +43,10 @@ describe('percentages as basis points', () => {
   it('refuses more than 2 decimals', () => {
     expect(refusalOf(() => toBasisPoints(5.125, 'target.insertionRatePercent'))).toEqual({ kind: 'rule', code: 'TOO_MANY_DECIMALS', field: 'target.insertionRatePercent' });
   });
-  it('refuses a percentage that rounds to no basis point at all', () => {
-    expect([0.001, 0.000000001].map((p) => refusalOf(() => toBasisPoints(p, 'p')))).toEqual([
-      { kind: 'rule', code: 'TOO_MANY_DECIMALS', field: 'p' },
-      { kind: 'rule', code: 'TOO_MANY_DECIMALS', field: 'p' },
-    ]);
+  it('refuses a percentage that rounds to no basis point at all, or is a hundredth plus float noise', () => {
+    expect([0.001, 0.000000001, 1e-7, 33.33 + 1e-12, 0.1 + 0.2].map((p) => refusalOf(() => toBasisPoints(p, 'p')))).toEqual(
+      Array(5).fill({ kind: 'rule', code: 'TOO_MANY_DECIMALS', field: 'p' }),
+    );
   });
   it('is above 0 and at most 100', () => {
     expect([0, -5, 100.01, NaN].map((p) => refusalOf(() => toBasisPoints(p, 'p')).code)).toEqual(['INVALID_PERCENT', 'INVALID_PERCENT', 'INVALID_PERCENT', 'INVALID_PERCENT']);

@@ -5,13 +5,13 @@ import { CompanyRegistered } from '../company/company';
 import { ClauseAccepted, ClauseDefined, MarketClosed, MarketRegistered } from '../market/market-events';
 import { BeneficiaryPlaced, HoursCorrected, HoursDeclared, PlacementEnded } from '../placement/placement-events';
 
-/** A social landlord's renovation works in Cherbourg: lot 1 "Gros œuvre" 1,000,000 € -> 833 h. */
+/** A social landlord's renovation works in Cherbourg: lot 1 "Gros œuvre" 1,000,000 € -> 833 h, lot 2 "Peinture" 240,000 €. */
 export const aMarketRegistered = (over: Partial<MarketRegistered['data']> = {}): MarketRegistered =>
   event('MarketRegistered', {
     marketId: 'm-1', title: 'Réhabilitation de 120 logements', kind: 'WORKS',
     buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD' }, territory: 'Cherbourg-en-Cotentin (50)', department: '50',
     facilitatorOrganisation: 'MEF du Cotentin', executionStart: '2026-01-05', executionEnd: '2027-06-30',
-    lots: [{ lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 100_000_000 }, { lotId: 'lot-2', title: 'Peinture', estimatedAmountCents: 0 }],
+    lots: [{ lotId: 'lot-1', title: 'Gros œuvre', estimatedAmountCents: 100_000_000 }, { lotId: 'lot-2', title: 'Peinture', estimatedAmountCents: 24_000_000 }],
     registeredOn: '2026-01-02', ...over,
   });
 

@@ -4,6 +4,7 @@ import { MarketEvent } from './market/market-events';
 import { PlacementEvent } from './placement/placement-events';
 import { ClockTicked } from './alerts/clock';
 import { AlertAcknowledged } from './alerts/acknowledge-alert';
+import { BadgeEvent } from './badges/badges';
 
-/** Every event the domain writes. Projections switch on `type`. */
-export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | PlacementEvent | ClockTicked | AlertAcknowledged;
+/** Every event the domain writes (all-events.spec.ts checks it against the domain's event types). Projections switch on `type`. */
+export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | PlacementEvent | ClockTicked | AlertAcknowledged | BadgeEvent;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources,
+  BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources, marketBilanSources,
 } from '@clause-ledger/projections';
 import { ProjectionsService } from '../tracking/projections.service';
 
@@ -14,14 +14,7 @@ export class BilanSourcesReader {
   }
 
   market(marketId: string): BilanSources | undefined {
-    const rm = this.projections.readModels;
-    const market = rm.get<BilanMarketDoc>(this.name, `market:${marketId}`);
-    if (!market) return undefined;
-    const placements = market.placementIds.map((id) => rm.get<BilanPlacementDoc>(this.name, `placement:${id}`)).filter((p): p is BilanPlacementDoc => !!p);
-    const beneficiaries = new Map(placements.map((p) => [p.beneficiaryId, rm.get<BilanBeneficiaryDoc>(this.name, `beneficiary:${p.beneficiaryId}`)!] as const).filter(([, b]) => b));
-    const companyIds = new Set(Object.values(market.lots).flatMap((l) => (l.companyId ? [l.companyId] : [])));
-    const companies = new Map([...companyIds].map((id) => [id, rm.get<BilanCompanyDoc>(this.name, `company:${id}`)!] as const).filter(([, c]) => c));
-    return { market, placements, beneficiaries, companies };
+    return marketBilanSources(marketId, (key) => this.projections.readModels.get<BilanDoc>(this.name, key));
   }
 
   all(): KeyFiguresSources {

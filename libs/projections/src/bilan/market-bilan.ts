@@ -1,5 +1,5 @@
 import { centiOfWholeHours, fromCentiHours, fteOf, penaltyCents, percentOf, remainingCenti, sumOf } from '@clause-ledger/domain';
-import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
+import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
 import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
 
 export interface LotBilan {
@@ -36,6 +36,24 @@ export interface BilanSources {
   readonly placements: readonly BilanPlacementDoc[];
   readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
+}
+
+/** One market's documents and those it refers to (its placements, their beneficiaries, its lots' companies), read by key. */
+export function marketBilanSources(marketId: string, read: (key: string) => BilanDoc | undefined): BilanSources | undefined {
+  const doc = <D extends BilanDoc>(key: string) => read(key) as D | undefined;
+  const market = doc<BilanMarketDoc>(`market:${marketId}`);
+  if (!market) return undefined;
+  const placements = market.placementIds.flatMap((id) => doc<BilanPlacementDoc>(`placement:${id}`) ?? []);
+  const beneficiaries = new Map(placements.flatMap((p) => {
+    const beneficiary = doc<BilanBeneficiaryDoc>(`beneficiary:${p.beneficiaryId}`);
+    return beneficiary ? [[p.beneficiaryId, beneficiary] as const] : [];
+  }));
+  const companyIds = new Set(Object.values(market.lots).flatMap((l) => (l.companyId ? [l.companyId] : [])));
+  const companies = new Map([...companyIds].flatMap((id) => {
+    const company = doc<BilanCompanyDoc>(`company:${id}`);
+    return company ? [[id, company] as const] : [];
+  }));
+  return { market, placements, beneficiaries, companies };
 }
 
 /** The bilan of one market, every figure with the ids of the events it sums. */

@@ -5,6 +5,7 @@
  *   npm run build && KAFKA_BROKERS=127.0.0.1:9092 node dist/examples/dashboard-consumer.js
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { centiOfWholeHours, elapsedShare, fromCentiHours, isBelowPercentOf, proRataCenti, toCentiHours } from '@clause-ledger/domain';
 
 interface TrackingMessage {
   schema: 'clause-ledger.execution-tracking.v1';
@@ -45,11 +46,10 @@ async function main(): Promise<void> {
 
 function report(t: TrackingMessage): void {
   const today = new Date().toISOString().slice(0, 10);
-  const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000 + 1;
-  const share = Math.min(Math.max(days(t.executionStart, today) / days(t.executionStart, t.executionEnd), 0), 1);
-  const expected = Math.round(t.targetHours * share * 100) / 100;
-  const flag = t.hoursDone < expected * 0.8 ? 'BEHIND' : 'ok';
-  console.log(`${flag.padEnd(6)} ${t.marketId}  ${t.hoursDone} h / ${t.targetHours} h (pro-rata today ${expected} h)  — ${t.title}`);
+  // the ledger's own arithmetic: the dashboard and the buyer's alerts agree on who is behind (below 80 % of the pro-rata)
+  const expectedCenti = proRataCenti(centiOfWholeHours(t.targetHours), elapsedShare(t.executionStart, t.executionEnd, today));
+  const flag = isBelowPercentOf(toCentiHours(t.hoursDone), expectedCenti, 80) ? 'BEHIND' : 'ok';
+  console.log(`${flag.padEnd(6)} ${t.marketId}  ${t.hoursDone} h / ${t.targetHours} h (pro-rata today ${fromCentiHours(expectedCenti)} h)  — ${t.title}`);
 }
 
 main().catch((error) => {

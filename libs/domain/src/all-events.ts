@@ -6,6 +6,9 @@ import { PlacementEvent } from './placement/placement-events';
 import { ClockTicked } from './alerts/clock';
 import { AlertAcknowledged } from './alerts/acknowledge-alert';
 import { StoredEventCorrected } from './stored-events/event-correction';
+import { BadgeEvent } from './badges/badges';
 
-/** Every event the domain writes. Projections switch on `type`. */
-export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | IdentityRead | PlacementEvent | ClockTicked | AlertAcknowledged | StoredEventCorrected;
+/** Every event the domain writes (all-events.spec.ts checks it against the domain's event types). Projections switch on `type`. */
+export type ClauseLedgerEvent =
+  | MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | IdentityRead | PlacementEvent | ClockTicked | AlertAcknowledged
+  | BadgeEvent | StoredEventCorrected;

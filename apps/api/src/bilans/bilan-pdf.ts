@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
-import { FTE_HOURS, Figure, MarketBilan, frenchDate } from '@clause-ledger/projections';
+import { FTE_HOURS, percentOf } from '@clause-ledger/domain';
+import { Figure, MarketBilan, frenchDate } from '@clause-ledger/projections';
 
 const CONTRACT_LABELS: Record<string, string> = {
   PERMANENT: 'CDI', FIXED_TERM: 'CDD', FIXED_TERM_I: 'CDDI', APPRENTICESHIP: 'Contrat d\'apprentissage',
@@ -42,7 +43,7 @@ export function bilanPdf(bilan: MarketBilan): Promise<Buffer> {
     doc.x = x0;
     doc.fontSize(10);
   };
-  const count = (f: Figure, of: number) => `${f.value}${of ? ` (${pct((f.value * 100) / of)})` : ''}`;
+  const count = (f: Figure, of: number) => `${f.value}${of ? ` (${pct(percentOf(f.value, of))})` : ''}`;
 
   doc.font('Helvetica-Bold').fontSize(18).fillColor('#1f3a5f').text('Bilan de la clause sociale', { align: 'left' });
   doc.fontSize(10).font('Helvetica').fillColor('#555555')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources, ParkedEvent, ReadModelBlockedError,
+  BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources, ParkedEvent, ReadModelBlockedError,
+  marketBilanSources,
 } from '@clause-ledger/projections';
 import { ProjectionsService } from '../tracking/projections.service';
 
@@ -21,11 +22,7 @@ export class BilanSourcesReader {
     if (!market) return undefined;
     const blocker = this.placementBlocker(market);
     if (blocker) throw new ReadModelBlockedError(`market ${marketId}`, blocker);
-    const placements = market.placementIds.map((id) => rm.get<BilanPlacementDoc>(this.name, `placement:${id}`)).filter((p): p is BilanPlacementDoc => !!p);
-    const beneficiaries = new Map(placements.map((p) => [p.beneficiaryId, rm.get<BilanBeneficiaryDoc>(this.name, `beneficiary:${p.beneficiaryId}`)!] as const).filter(([, b]) => b));
-    const companyIds = new Set(Object.values(market.lots).flatMap((l) => (l.companyId ? [l.companyId] : [])));
-    const companies = new Map([...companyIds].map((id) => [id, rm.get<BilanCompanyDoc>(this.name, `company:${id}`)!] as const).filter(([, c]) => c));
-    return { market, placements, beneficiaries, companies };
+    return marketBilanSources(marketId, (key) => rm.get<BilanDoc>(this.name, key));
   }
 
   private placementBlocker(market: BilanMarketDoc): ParkedEvent | undefined {

@@ -1,11 +1,16 @@
+import { daysBetween } from './dates';
 import { ruleBroken } from './domain-error';
 
 /**
- * Hours travel as numbers with at most 2 decimals; every sum is done on integer hundredths of an
- * hour ("centi-hours") so that no bilan total carries floating-point drift. This reads hours back
- * from events: those recorded before `exactCentiHours` guarded commands may carry float noise
+ * The one arithmetic of the clause's figures, shared by execution tracking, alerts and bilans so the
+ * three can never disagree. Hours travel as numbers with at most 2 decimals; every sum is done on
+ * integer hundredths of an hour ("centi-hours") so that no total carries floating-point drift;
+ * targets are whole hours, money is whole euro cents. `toCentiHours` reads hours back from events:
+ * those recorded before `exactCentiHours` guarded commands may carry float noise
  * (0.30000000000000004), which rounds away here instead of stopping a projection.
  */
+export type CentiHours = number;
+
 export function toCentiHours(hours: number, field = 'hours'): number {
   if (!Number.isFinite(hours)) throw ruleBroken('INVALID_HOURS', `${field} must be a number`, field);
   if (hours < 0) throw ruleBroken('NEGATIVE_HOURS', `${field} must not be negative, got ${hours}`, field);
@@ -26,7 +31,59 @@ export function exactCentiHours(hours: number, field = 'hours'): number {
   return centi;
 }
 
-export const fromCentiHours = (centi: number): number => centi / 100;
+export const fromCentiHours = (centi: CentiHours): number => centi / 100;
+
+/** Targets are whole hours: their hundredths are exact, no validation needed. */
+export const centiOfWholeHours = (hours: number): CentiHours => hours * 100;
+
+export function sumOf(values: Iterable<number>): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum;
+}
+
+/** What one obligation (a lot) still owes: never negative. */
+export const remainingCenti = (targetCenti: CentiHours, doneCenti: CentiHours): CentiHours => Math.max(targetCenti - doneCenti, 0);
+
+/**
+ * What several lots still owe together: each lot owes its own hours (and its own penalty), so
+ * hours beyond one lot's target never fill another lot's gap.
+ */
+export const remainingCentiOfLots = (lots: Iterable<{ targetCenti: CentiHours; doneCenti: CentiHours }>): CentiHours =>
+  sumOf([...lots].map((lot) => remainingCenti(lot.targetCenti, lot.doneCenti)));
+
+/** part ÷ whole in %, one decimal, halves rounded up; 0 when there is nothing to measure against. */
+export const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part * 1000) / whole) / 10);
+
+/** Whether part is below `percent` % of whole, decided on whole numbers (no rounded ratio in between). */
+export const isBelowPercentOf = (part: number, whole: number, percent: number): boolean => part * 100 < whole * percent;
+
+/** A share of the execution period as a fraction of whole days, kept exact until the last rounding. */
+export interface ElapsedShare {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+/** Days elapsed at `at` (start and `at` both counted) over the execution period's days, clamped to [0, 1]. */
+export function elapsedShare(start: string, end: string, at: string): ElapsedShare {
+  const total = daysBetween(start, end) + 1;
+  const elapsed = Math.min(Math.max(daysBetween(start, at) + 1, 0), total);
+  return { numerator: elapsed, denominator: total };
+}
+
+export const elapsedPercent = (share: ElapsedShare): number => percentOf(share.numerator, share.denominator);
+
+/** The hours expected by now if execution followed elapsed time: target × elapsed share, to the nearest hundredth. */
+export const proRataCenti = (targetCenti: CentiHours, share: ElapsedShare): CentiHours => Math.round((targetCenti * share.numerator) / share.denominator);
+
+/** French legal annual working time: one full-time equivalent. */
+export const FTE_HOURS = 1607;
+
+/** Full-time equivalents with 2 decimals. */
+export const fteOf = (centi: CentiHours): number => Math.round(centi / FTE_HOURS) / 100;
+
+/** Missing hours × the CCAP's penalty per missing hour, in euro cents, to the nearest cent. */
+export const penaltyCents = (missingCenti: CentiHours, perMissingHourCents: number): number => Math.round((missingCenti * perMissingHourCents) / 100);
 
 export function requireWholeNonNegative(value: number, field: string, unit: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {

@@ -1,5 +1,6 @@
-import { addDays, addMonths, firstDayOf, lastDayOf, monthOf } from '@clause-ledger/domain';
-import { elapsedShare } from '../execution-tracking/tracking-view';
+import {
+  addDays, addMonths, centiOfWholeHours, elapsedShare, firstDayOf, fromCentiHours, isBelowPercentOf, lastDayOf, monthOf, percentOf, proRataCenti, remainingCenti,
+} from '@clause-ledger/domain';
 import { AlertRule, AlertRulesConfig, AlertSeverity } from './alert-rules';
 import type { AlertLot, AlertPlacement, MarketAlertsDoc } from './alerts.projection';
 import { frenchDate, frenchMonth, h, percent } from './french';
@@ -30,35 +31,34 @@ const lotName = (doc: MarketAlertsDoc, lot: AlertLot) => `marché « ${doc.title
 function behindProRata(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
   const { warningPercent, criticalPercent, graceDays } = config.behindProRata;
   if (lot.targetHours <= 0 || today < addDays(doc.executionStart, graceDays)) return [];
-  const share = elapsedShare(doc.executionStart, doc.executionEnd, today);
-  const expectedCenti = Math.round((lot.targetHours * 100 * share.numerator) / share.denominator);
-  if (expectedCenti === 0 || lot.centiHoursDone * 100 >= expectedCenti * warningPercent) return [];
-  const ratio = Math.round((lot.centiHoursDone * 1000) / expectedCenti) / 10;
-  const severity: AlertSeverity = lot.centiHoursDone * 100 < expectedCenti * criticalPercent ? 'CRITICAL' : 'WARNING';
+  const expectedCenti = proRataCenti(centiOfWholeHours(lot.targetHours), elapsedShare(doc.executionStart, doc.executionEnd, today));
+  if (expectedCenti === 0 || !isBelowPercentOf(lot.centiHoursDone, expectedCenti, warningPercent)) return [];
+  const ratio = percentOf(lot.centiHoursDone, expectedCenti);
+  const severity: AlertSeverity = isBelowPercentOf(lot.centiHoursDone, expectedCenti, criticalPercent) ? 'CRITICAL' : 'WARNING';
   return [{
     key: `BEHIND_PRO_RATA:${lot.lotId}`,
     rule: 'BEHIND_PRO_RATA',
     severity,
     subject: { lotId: lot.lotId, companyId: lot.companyId! },
-    figures: { targetHours: lot.targetHours, hoursDone: lot.centiHoursDone / 100, proRataExpectedHours: expectedCenti / 100, percentOfExpected: ratio, thresholdPercent: warningPercent },
-    message: `Au ${frenchDate(today)}, ${lotName(doc, lot)} : ${h(lot.centiHoursDone / 100)} d'insertion réalisées sur un objectif de ${h(lot.targetHours)}, `
-      + `alors que ${h(expectedCenti / 100)} étaient attendues au prorata du temps d'exécution écoulé (${percent(ratio)} de l'attendu). `
+    figures: { targetHours: lot.targetHours, hoursDone: fromCentiHours(lot.centiHoursDone), proRataExpectedHours: fromCentiHours(expectedCenti), percentOfExpected: ratio, thresholdPercent: warningPercent },
+    message: `Au ${frenchDate(today)}, ${lotName(doc, lot)} : ${h(fromCentiHours(lot.centiHoursDone))} d'insertion réalisées sur un objectif de ${h(lot.targetHours)}, `
+      + `alors que ${h(fromCentiHours(expectedCenti))} étaient attendues au prorata du temps d'exécution écoulé (${percent(ratio)} de l'attendu). `
       + `Nous vous proposons de faire le point avec l'entreprise titulaire (SIRET ${lot.companyId}) sur la mise en œuvre de la clause.`,
   }];
 }
 
 function endingWithHoursMissing(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
   if (lot.targetHours <= 0 || today < addDays(doc.executionEnd, -config.endingSoon.daysBeforeEnd)) return [];
-  const missingCenti = lot.targetHours * 100 - lot.centiHoursDone;
-  if (missingCenti <= 0) return [];
+  const missingCenti = remainingCenti(centiOfWholeHours(lot.targetHours), lot.centiHoursDone);
+  if (missingCenti === 0) return [];
   return [{
     key: `ENDING_WITH_HOURS_MISSING:${lot.lotId}`,
     rule: 'ENDING_WITH_HOURS_MISSING',
     severity: today > doc.executionEnd ? 'CRITICAL' : 'WARNING',
     subject: { lotId: lot.lotId, companyId: lot.companyId! },
-    figures: { targetHours: lot.targetHours, hoursDone: lot.centiHoursDone / 100, missingHours: missingCenti / 100, executionEnd: doc.executionEnd },
-    message: `L'exécution du ${lotName(doc, lot)} s'achève le ${frenchDate(doc.executionEnd)} et il manque encore ${h(missingCenti / 100)} `
-      + `d'insertion pour atteindre l'objectif de ${h(lot.targetHours)} (${h(lot.centiHoursDone / 100)} réalisées). `
+    figures: { targetHours: lot.targetHours, hoursDone: fromCentiHours(lot.centiHoursDone), missingHours: fromCentiHours(missingCenti), executionEnd: doc.executionEnd },
+    message: `L'exécution du ${lotName(doc, lot)} s'achève le ${frenchDate(doc.executionEnd)} et il manque encore ${h(fromCentiHours(missingCenti))} `
+      + `d'insertion pour atteindre l'objectif de ${h(lot.targetHours)} (${h(fromCentiHours(lot.centiHoursDone))} réalisées). `
       + `Des heures non réalisées peuvent donner lieu aux pénalités prévues au CCAP.`,
   }];
 }

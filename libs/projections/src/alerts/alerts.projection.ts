@@ -83,9 +83,9 @@ export function alertsProjection(config: AlertRulesConfig = DEFAULT_ALERT_RULES)
   return {
     name: 'alerts',
     // the rules' settings are part of what the read model means: changing them rebuilds it
-    version: 1_000_000 + (hashOf(JSON.stringify(config)) % 1_000_000),
+    version: 1_000_000 + (textHash(JSON.stringify(config)) % 1_000_000),
     keysOf: (event, read) => routeOf(event, read as (key: string) => AlertsDoc | undefined),
-    evolve: (doc, event, key) => (key.startsWith('market:') ? evolveMarketAlerts(doc as MarketAlertsDoc | undefined, event, config) : evolveIndex(doc as IndexDoc | undefined, event)),
+    evolve: (doc, event, key) => (key.startsWith('market:') ? evolveMarketAlertsDoc(doc as MarketAlertsDoc | undefined, event, config) : evolveIndex(doc as IndexDoc | undefined, event)),
   };
 }
 
@@ -118,8 +118,9 @@ function routeOf(event: RecordedEvent, read: (key: string) => AlertsDoc | undefi
   }
 }
 
-export function evolveMarketAlerts(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent, config: AlertRulesConfig): MarketAlertsDoc | undefined {
-  const next = evolveMarket(doc, recorded);
+/** A market's alerts document: its facts folded in, then its alerts reconciled with the rules once the clock has ticked. */
+function evolveMarketAlertsDoc(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent, config: AlertRulesConfig): MarketAlertsDoc | undefined {
+  const next = foldMarketFacts(doc, recorded);
   return next && next.today ? reconcile(next, recorded, config) : next;
 }
 
@@ -144,7 +145,7 @@ function evolveIndex(index: IndexDoc | undefined, recorded: RecordedEvent): Inde
   }
 }
 
-function evolveMarket(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent): MarketAlertsDoc | undefined {
+function foldMarketFacts(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent): MarketAlertsDoc | undefined {
   const e = asDomainEvent(recorded);
   if (e.type === 'MarketRegistered') {
     const d = e.data;
@@ -242,7 +243,7 @@ function reconcile(doc: MarketAlertsDoc, recorded: RecordedEvent, config: AlertR
 
 const conditionKeyOf = (alert: Alert) => alert.alertId.replace(/#\d+$/, '');
 
-function hashOf(text: string): number {
+function textHash(text: string): number {
   let hash = 0;
   for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) >>> 0;
   return hash;

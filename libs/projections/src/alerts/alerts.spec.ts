@@ -2,18 +2,17 @@ import { DomainEvent, event } from '@clause-ledger/domain';
 import {
   aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, anEligibilityValidated, anHoursDeclared,
 } from '@clause-ledger/domain/testing/fixtures';
-import { foldProjection, recorded } from '../testing/fold';
+import { projectionSpec } from '../testing/fold';
 import { Alert, MarketAlertsDoc, alertsProjection } from './alerts.projection';
 import { DEFAULT_ALERT_RULES } from './alert-rules';
 
 const tick = (date: string) => event('ClockTicked', { date });
 const projection = alertsProjection();
+const spec = projectionSpec(projection);
 const market = [aMarketRegistered(), aClauseDefined(), aClauseAccepted()];
 
-function alertsAfter(events: DomainEvent[]): Alert[] {
-  const docs = foldProjection(projection, recorded(events));
-  return Object.values((docs.get('market:m-1') as MarketAlertsDoc).alerts);
-}
+const alertsOf = (documents: ReadonlyMap<string, unknown>): Alert[] => Object.values((documents.get('market:m-1') as MarketAlertsDoc).alerts);
+const alertsAfter = (history: DomainEvent[]): Alert[] => alertsOf(spec.given(...history).when().documents);
 const open = (alerts: Alert[], rule: string) => alerts.filter((a) => a.rule === rule && a.status === 'OPEN');
 
 describe('alert: hours behind the pro-rata of elapsed execution time', () => {
@@ -33,9 +32,10 @@ describe('alert: hours behind the pro-rata of elapsed execution time', () => {
     const behind = [...placed, tick('2026-04-01')];
     const some = [...behind, anHoursDeclared({ month: '2026-01', hours: 100 })];
     expect(open(alertsAfter(some), 'BEHIND_PRO_RATA')).toEqual([expect.objectContaining({ severity: 'WARNING', figures: expect.objectContaining({ hoursDone: 100 }) })]);
-    const enough = [...some, anHoursDeclared({ month: '2026-02', hours: 10 })];
-    const [resolved] = alertsAfter(enough).filter((a) => a.rule === 'BEHIND_PRO_RATA');
-    expect(resolved).toMatchObject({ status: 'RESOLVED', resolvedOn: '2026-04-01', resolvedByEventId: `evt-${enough.length - 1}` });
+    const enough = anHoursDeclared({ month: '2026-02', hours: 10 });
+    const outcome = spec.given(...some).when(enough);
+    const [resolved] = alertsOf(outcome.documents).filter((a) => a.rule === 'BEHIND_PRO_RATA');
+    expect(resolved).toMatchObject({ status: 'RESOLVED', resolvedOn: '2026-04-01', resolvedByEventId: outcome.idOf(enough) });
   });
   it('a condition that comes back is a new alert', () => {
     const events = [...placed, tick('2026-04-01'), anHoursDeclared({ month: '2026-01', hours: 120 }), tick('2026-06-30')];

@@ -1,3 +1,4 @@
+import { CentiHours, fromCentiHours } from '@clause-ledger/domain';
 import type { BilanBeneficiaryDoc, BilanPlacementDoc } from './bilan.projection';
 
 /** A figure of a bilan and the events it is computed from. */
@@ -6,27 +7,26 @@ export interface Figure {
   readonly eventIds: string[];
 }
 
-/** French legal annual working time: one full-time equivalent. */
-export const FTE_HOURS = 1607;
-
 export const figure = (value: number, eventIds: Iterable<string>): Figure => ({ value, eventIds: [...new Set(eventIds)].sort() });
 
-/** Hours of placements (optionally only some months), summed on integer hundredths. */
-export function hoursOf(placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): Figure {
+/** Hundredths of an hour of placements (optionally only some months), with the events that set them. */
+export function centiHoursOf(placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): { centi: CentiHours; eventIds: string[] } {
   let centi = 0;
-  const ids: string[] = [];
+  const eventIds: string[] = [];
   for (const p of placements) {
     for (const [month, m] of Object.entries(p.months)) {
       if (months && !months(month)) continue;
       centi += m.centi;
-      ids.push(...m.eventIds);
+      eventIds.push(...m.eventIds);
     }
   }
-  return figure(centi / 100, ids);
+  return { centi, eventIds };
 }
 
-export const share = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part * 1000) / whole) / 10);
-export const fte = (hours: number): number => Math.round((hours * 100) / FTE_HOURS) / 100;
+/** Hours of placements (optionally only some months) as a figure, summed on integer hundredths. */
+export const hoursOf = (placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): Figure => hoursFigure(centiHoursOf(placements, months));
+
+export const hoursFigure = (sum: { centi: CentiHours; eventIds: Iterable<string> }): Figure => figure(fromCentiHours(sum.centi), sum.eventIds);
 
 export interface ProfileBreakdown {
   readonly beneficiaries: Figure;

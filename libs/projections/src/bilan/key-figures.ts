@@ -1,6 +1,6 @@
-import { departmentOfPostcode } from '@clause-ledger/domain';
+import { departmentOfPostcode, fteOf, percentOf } from '@clause-ledger/domain';
 import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
-import { ExitsBreakdown, Figure, breakdownBy, exitsOf, figure, fte, hoursOf, profileOf, share } from './figures';
+import { ExitsBreakdown, Figure, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
 
 export interface KeyFiguresScope {
   readonly year: number;
@@ -56,7 +56,7 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
   const followedUp = sources.placements.filter((p) => scopeIds.has(p.marketId));
   const marketIds = new Set(markets.map((m) => m.market.marketId));
   const worked = sources.placements.filter((p) => marketIds.has(p.marketId) && Object.entries(p.months).some(([month, m]) => inYear(month) && m.centi > 0));
-  const hours = hoursOf(worked, inYear);
+  const hours = centiHoursOf(worked, inYear);
   const profile = profileOf(worked, sources.beneficiaries);
   const n = profile.beneficiaries.value;
 
@@ -80,21 +80,21 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
   return {
     scope,
     beneficiaries: profile.beneficiaries,
-    insertionHours: hours,
-    fte: fte(hours.value),
-    shareUnder26Percent: share(profile.under26.value, n),
-    shareWithoutQualificationPercent: share(profile.withoutQualification.value, n),
-    shareUnder26OrWithoutQualificationPercent: share(profile.under26OrWithoutQualification.value, n),
-    shareRsaPercent: share(profile.rsa.value, n),
-    shareWomenPercent: share(profile.women.value, n),
-    shareQpvPercent: share(profile.qpv.value, n),
+    insertionHours: hoursFigure(hours),
+    fte: fteOf(hours.centi),
+    shareUnder26Percent: percentOf(profile.under26.value, n),
+    shareWithoutQualificationPercent: percentOf(profile.withoutQualification.value, n),
+    shareUnder26OrWithoutQualificationPercent: percentOf(profile.under26OrWithoutQualification.value, n),
+    shareRsaPercent: percentOf(profile.rsa.value, n),
+    shareWomenPercent: percentOf(profile.women.value, n),
+    shareQpvPercent: percentOf(profile.qpv.value, n),
     marketsFollowed: figure(markets.length, markets.map((m) => m.market.registeredEventId)),
     worksMarkets: figure(works.length, works.map((m) => m.market.registeredEventId)),
-    shareWorksMarketsPercent: share(works.length, markets.length),
+    shareWorksMarketsPercent: percentOf(works.length, markets.length),
     buyersSupported: figure(buyers.size, [...buyers.values()].flat()),
     companiesEngaged: figure(holders.size, [...holders.values()].flatMap((h) => h.eventIds)),
     localCompanies: figure(local.length, local.flatMap((h) => h.eventIds)),
-    shareLocalCompaniesPercent: share(local.length, holders.size),
+    shareLocalCompaniesPercent: percentOf(local.length, holders.size),
     contractTypes: breakdownBy(worked, (p) => p.contractType),
     exits: { sixMonths: exitsOf(followedUp, '6', recordedInYear), twelveMonths: exitsOf(followedUp, '12', recordedInYear) },
   };

@@ -1,5 +1,6 @@
-import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
-import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, exitsOf, figure, fte, hoursOf, profileOf, share } from './figures';
+import { centiOfWholeHours, fromCentiHours, fteOf, penaltyCents, percentOf, remainingCenti, sumOf } from '@clause-ledger/domain';
+import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
+import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
 
 export interface LotBilan {
   readonly lotId: string;
@@ -37,28 +38,48 @@ export interface BilanSources {
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
 }
 
+/** One market's documents and those it refers to (its placements, their beneficiaries, its lots' companies), read by key. */
+export function marketBilanSources(marketId: string, read: (key: string) => BilanDoc | undefined): BilanSources | undefined {
+  const doc = <D extends BilanDoc>(key: string) => read(key) as D | undefined;
+  const market = doc<BilanMarketDoc>(`market:${marketId}`);
+  if (!market) return undefined;
+  const placements = market.placementIds.flatMap((id) => doc<BilanPlacementDoc>(`placement:${id}`) ?? []);
+  const beneficiaries = new Map(placements.flatMap((p) => {
+    const beneficiary = doc<BilanBeneficiaryDoc>(`beneficiary:${p.beneficiaryId}`);
+    return beneficiary ? [[p.beneficiaryId, beneficiary] as const] : [];
+  }));
+  const companyIds = new Set(Object.values(market.lots).flatMap((l) => (l.companyId ? [l.companyId] : [])));
+  const companies = new Map([...companyIds].flatMap((id) => {
+    const company = doc<BilanCompanyDoc>(`company:${id}`);
+    return company ? [[id, company] as const] : [];
+  }));
+  return { market, placements, beneficiaries, companies };
+}
+
 /** The bilan of one market, every figure with the ids of the events it sums. */
 export function marketBilan({ market, placements, beneficiaries, companies }: BilanSources): MarketBilan {
-  const lots = Object.values(market.lots).sort((a, b) => a.lotId.localeCompare(b.lotId)).map((lot): LotBilan => {
-    const done = hoursOf(placements.filter((p) => p.lotId === lot.lotId));
-    const missingCenti = Math.max(lot.targetHours * 100 - Math.round(done.value * 100), 0);
-    return {
-      lotId: lot.lotId,
-      title: lot.title,
-      clauseTypes: lot.clauseTypes,
-      company: lot.companyId ? { companyId: lot.companyId, name: companies.get(lot.companyId)?.name ?? null } : null,
-      committedHours: lot.committedHours ?? null,
-      target: { ...figure(lot.targetHours, lot.obligationEventIds), computation: lot.computation ?? null },
-      hoursDone: done,
-      completionPercent: share(done.value, lot.targetHours),
-      fte: fte(done.value),
-      missingHours: missingCenti / 100,
-      penaltyPerMissingHourCents: lot.penaltyPerMissingHourCents,
-      penaltyCents: Math.round((missingCenti * lot.penaltyPerMissingHourCents) / 100),
-    };
+  const sorted = Object.values(market.lots).sort((a, b) => a.lotId.localeCompare(b.lotId));
+  const computed = sorted.map((lot) => {
+    const done = centiHoursOf(placements.filter((p) => p.lotId === lot.lotId));
+    return { lot, done, missingCenti: remainingCenti(centiOfWholeHours(lot.targetHours), done.centi) };
   });
-  const targetHours = figure(lots.reduce((s, l) => s + l.target.value, 0), lots.flatMap((l) => l.target.eventIds));
-  const hoursDone = hoursOf(placements);
+  const lots = computed.map(({ lot, done, missingCenti }): LotBilan => ({
+    lotId: lot.lotId,
+    title: lot.title,
+    clauseTypes: lot.clauseTypes,
+    company: lot.companyId ? { companyId: lot.companyId, name: companies.get(lot.companyId)?.name ?? null } : null,
+    committedHours: lot.committedHours ?? null,
+    target: { ...figure(lot.targetHours, lot.obligationEventIds), computation: lot.computation ?? null },
+    hoursDone: hoursFigure(done),
+    completionPercent: percentOf(done.centi, centiOfWholeHours(lot.targetHours)),
+    fte: fteOf(done.centi),
+    missingHours: fromCentiHours(missingCenti),
+    penaltyPerMissingHourCents: lot.penaltyPerMissingHourCents,
+    penaltyCents: penaltyCents(missingCenti, lot.penaltyPerMissingHourCents),
+  }));
+  const targetHours = figure(sumOf(sorted.map((l) => l.targetHours)), sorted.flatMap((l) => l.obligationEventIds));
+  const done = centiHoursOf(placements);
+  const missingCenti = sumOf(computed.map((c) => c.missingCenti));
   return {
     marketId: market.market.marketId,
     status: market.closure ? 'FINAL' : 'INTERIM',
@@ -67,11 +88,11 @@ export function marketBilan({ market, placements, beneficiaries, companies }: Bi
     lots,
     totals: {
       targetHours,
-      hoursDone,
-      completionPercent: share(hoursDone.value, targetHours.value),
-      fte: fte(hoursDone.value),
-      missingHours: lots.reduce((s, l) => s + Math.round(l.missingHours * 100), 0) / 100,
-      penaltyCents: lots.reduce((s, l) => s + l.penaltyCents, 0),
+      hoursDone: hoursFigure(done),
+      completionPercent: percentOf(done.centi, centiOfWholeHours(targetHours.value)),
+      fte: fteOf(done.centi),
+      missingHours: fromCentiHours(missingCenti),
+      penaltyCents: sumOf(lots.map((l) => l.penaltyCents)),
     },
     beneficiaries: profileOf(placements, beneficiaries),
     contractTypes: breakdownBy(placements, (p) => p.contractType),

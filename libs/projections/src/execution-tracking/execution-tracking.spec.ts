@@ -9,41 +9,46 @@ import {
 import { SqliteEventStore } from '@clause-ledger/event-store';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { ReadModelStore } from '../runner/read-model-store';
-import { MarketTrackingDoc, evolveTracking, executionTrackingProjection } from './execution-tracking.projection';
+import { ProjectionOutcome, projectionSpec } from '../testing/fold';
+import { MarketTrackingDoc, executionTrackingProjection } from './execution-tracking.projection';
 import { trackingAt } from './tracking-view';
 
 const correction = (month: string, previousHours: number, hours: number): DomainEvent => ({
   type: 'HoursCorrected', version: 1,
   data: { ...anHoursDeclared().data, month, previousHours, hours, reason: 'bulletin rectificatif', correctedOn: '2026-05-02' },
 });
-const history: DomainEvent[] = [
+const declared: DomainEvent[] = [
   aMarketRegistered(), aClauseDefined(), aClauseAccepted(), aBeneficiaryPlaced(),
-  anHoursDeclared({ month: '2026-03', hours: 140 }), anHoursDeclared({ month: '2026-04', hours: 151.67 }), correction('2026-03', 140, 100.1),
-  aBeneficiaryPlaced({ placementId: 'p-2', beneficiaryId: 'b-2' }), anHoursDeclared({ placementId: 'p-2', beneficiaryId: 'b-2', month: '2026-04', hours: 0 }),
+  anHoursDeclared({ month: '2026-03', hours: 140 }), anHoursDeclared({ month: '2026-04', hours: 151.67 }),
 ];
-const fold = (events: DomainEvent[]) => events.reduce((doc, e) => evolveTracking(doc, e as never), undefined as ReturnType<typeof evolveTracking>);
+const corrected = correction('2026-03', 140, 100.1);
+const secondPlacementWithNoHours = [aBeneficiaryPlaced({ placementId: 'p-2', beneficiaryId: 'b-2' }), anHoursDeclared({ placementId: 'p-2', beneficiaryId: 'b-2', month: '2026-04', hours: 0 })];
+const history = [...declared, corrected, ...secondPlacementWithNoHours];
+
+const spec = projectionSpec(executionTrackingProjection);
+const trackingOf = (outcome: ProjectionOutcome<MarketTrackingDoc>) => outcome.documents.get('m-1')!;
 
 describe('execution tracking', () => {
+  const doc = trackingOf(spec.given(...declared).when(corrected, ...secondPlacementWithNoHours));
+
   it('sums the current hours after corrections, in exact hundredths', () => {
-    const view = trackingAt(fold(history) as MarketTrackingDoc, '2026-06-15');
-    expect(view).toMatchObject({ targetHours: 833, hoursDone: 251.77, remainingHours: 581.23, percentDone: 30.2, lastDeclaredMonth: '2026-04' });
+    expect(trackingAt(doc, '2026-06-15')).toMatchObject({ targetHours: 833, hoursDone: 251.77, remainingHours: 581.23, percentDone: 30.2, lastDeclaredMonth: '2026-04' });
   });
   it('counts a beneficiary only once hours are declared above zero', () => {
-    expect(trackingAt(fold(history) as MarketTrackingDoc, '2026-06-15').beneficiariesCounted).toBe(1);
+    expect(trackingAt(doc, '2026-06-15').beneficiariesCounted).toBe(1);
   });
   it('expects the pro-rata of the elapsed execution period, nothing before it starts, the whole target after it ends', () => {
-    const doc = fold(history) as MarketTrackingDoc;
     expect(trackingAt(doc, '2025-12-01').proRataExpectedHours).toBe(0);
     expect(trackingAt(doc, '2026-01-05').proRataExpectedHours).toBe(1.54); // 1 day of 542
     expect(trackingAt(doc, '2027-09-01').proRataExpectedHours).toBe(833);
   });
   it('reports per lot and per company', () => {
-    const view = trackingAt(fold(history) as MarketTrackingDoc, '2026-06-15');
+    const view = trackingAt(doc, '2026-06-15');
     expect(view.lots.map((l) => [l.lotId, l.hoursDone, l.companyId])).toEqual([['lot-1', 251.77, '73282932000074'], ['lot-2', 0, null]]);
     expect(view.companies).toEqual([expect.objectContaining({ companyId: '73282932000074', lotIds: ['lot-1'], targetHours: 833, hoursDone: 251.77 })]);
   });
   it('ignores events of markets it never saw registered', () => {
-    expect(fold([aClauseDefined()])).toBeUndefined();
+    spec.given().when(aClauseDefined()).then({ 'm-1': undefined });
   });
 });
 

@@ -1,9 +1,12 @@
-import { daysBetween } from '@clause-ledger/domain';
+import {
+  ElapsedShare, centiOfWholeHours, elapsedPercent, elapsedShare, fromCentiHours, percentOf, proRataCenti, remainingCentiOfLots, sumOf,
+} from '@clause-ledger/domain';
 import { LotTracking, MarketTrackingDoc } from './execution-tracking.projection';
 
 export interface TrackingFigures {
   readonly targetHours: number;
   readonly hoursDone: number;
+  /** what the lots still owe, each on its own (hours beyond one lot's target do not fill another's gap) */
   readonly remainingHours: number;
   /** hours done ÷ target, in % with one decimal */
   readonly percentDone: number;
@@ -65,42 +68,31 @@ export function trackingAt(doc: MarketTrackingDoc, at: string): MarketTrackingVi
     executionStart: doc.executionStart,
     executionEnd: doc.executionEnd,
     at,
-    elapsedPercent: Math.round((elapsed.numerator * 1000) / elapsed.denominator) / 10,
+    elapsedPercent: elapsedPercent(elapsed),
     ...figures(allLots, elapsed),
     lots,
     companies,
   };
 }
 
-interface Share { numerator: number; denominator: number }
-
-/** Days elapsed (inclusive) over the execution period's days, clamped to [0, 1]. */
-export function elapsedShare(start: string, end: string, at: string): Share {
-  const total = daysBetween(start, end) + 1;
-  const elapsed = Math.min(Math.max(daysBetween(start, at) + 1, 0), total);
-  return { numerator: elapsed, denominator: total };
-}
-
-function figures(lots: readonly LotTracking[], elapsed: Share): TrackingFigures {
-  let centiTarget = 0;
-  let centiDone = 0;
-  let lastDeclaredMonth: string | null = null;
+function figures(lots: readonly LotTracking[], elapsed: ElapsedShare): TrackingFigures {
+  const obligations = lots.map((lot) => ({ targetCenti: centiOfWholeHours(lot.targetHours ?? 0), doneCenti: lot.centiHoursDone }));
+  const centiTarget = sumOf(obligations.map((o) => o.targetCenti));
+  const centiDone = sumOf(obligations.map((o) => o.doneCenti));
   const centiByBeneficiary = new Map<string, number>();
   for (const lot of lots) {
-    centiTarget += (lot.targetHours ?? 0) * 100;
-    centiDone += lot.centiHoursDone;
-    if (lot.lastDeclaredMonth && (!lastDeclaredMonth || lot.lastDeclaredMonth > lastDeclaredMonth)) lastDeclaredMonth = lot.lastDeclaredMonth;
     for (const [beneficiaryId, centi] of Object.entries(lot.centiHoursByBeneficiary)) {
       centiByBeneficiary.set(beneficiaryId, (centiByBeneficiary.get(beneficiaryId) ?? 0) + centi);
     }
   }
+  const months = lots.flatMap((lot) => (lot.lastDeclaredMonth ? [lot.lastDeclaredMonth] : [])).sort();
   return {
-    targetHours: centiTarget / 100,
-    hoursDone: centiDone / 100,
-    remainingHours: Math.max(centiTarget - centiDone, 0) / 100,
-    percentDone: centiTarget === 0 ? 0 : Math.round((centiDone * 1000) / centiTarget) / 10,
-    proRataExpectedHours: Math.round((centiTarget * elapsed.numerator) / elapsed.denominator) / 100,
+    targetHours: fromCentiHours(centiTarget),
+    hoursDone: fromCentiHours(centiDone),
+    remainingHours: fromCentiHours(remainingCentiOfLots(obligations)),
+    percentDone: percentOf(centiDone, centiTarget),
+    proRataExpectedHours: fromCentiHours(proRataCenti(centiTarget, elapsed)),
     beneficiariesCounted: [...centiByBeneficiary.values()].filter((centi) => centi > 0).length,
-    lastDeclaredMonth,
+    lastDeclaredMonth: months.at(-1) ?? null,
   };
 }

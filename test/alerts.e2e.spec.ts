@@ -5,6 +5,7 @@ import { ProjectionRunner, ReadModelStore, alertsProjection } from '@clause-ledg
 import { AlertNotifier } from '../apps/api/src/alerts/alert-notifier';
 import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
 import { TestApi, tempDir } from './support/test-api';
+import { ok, lastPosition } from './support/ok';
 import * as story from './support/market-story';
 
 /** Alerts raised from the clock, mailed once to the buyer's outbox, resolved, acknowledged, rebuilt. */
@@ -12,17 +13,10 @@ describe('alerts to the buyer over HTTP', () => {
   const dir = tempDir('alerts');
   const outbox = join(dir.path, 'outbox');
   let api: TestApi;
-  let position = '';
   const { marketId } = story.market;
   const placementId = story.placement.placementId;
 
-  async function ok(reply: Promise<{ status: number; body: any }>) {
-    const r = await reply;
-    expect(r.status).toBeLessThan(300);
-    position = r.body.position ?? position;
-    return r.body;
-  }
-  const alerts = async (status?: string) => (await api.get(`/markets/${marketId}/alerts?waitForPosition=${position}${status ? `&status=${status}` : ''}`)).body as any[];
+  const alerts = async (status?: string) => (await api.get(`/markets/${marketId}/alerts?waitForPosition=${lastPosition()}${status ? `&status=${status}` : ''}`)).body as any[];
   const mails = () => (existsSync(outbox) ? readdirSync(outbox).sort() : []);
   const flushMail = () => api.app.get(AlertNotifier).flush();
 
@@ -71,9 +65,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('the facilitator acknowledges an alert once; an unknown alert is a 404', async () => {
-    const ack = await api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre', note: 'point fait avec l\'entreprise' });
-    expect(ack.status).toBe(201);
-    position = ack.body.position;
+    await ok(api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre', note: 'point fait avec l\'entreprise' }), 201);
     expect((await alerts('OPEN'))[0].acknowledged).toEqual({ by: 'C. Lefèvre', on: story.TODAY, note: 'point fait avec l\'entreprise' });
     const again = await api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
     expect(again.body).toMatchObject({ statusCode: 409, code: 'ALERT_ALREADY_ACKNOWLEDGED' });

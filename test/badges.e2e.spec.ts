@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { gunzipSync } from 'node:zlib';
 import { TestApi, tempDir } from './support/test-api';
+import { ok } from './support/ok';
 import * as story from './support/market-story';
 
 /** The « expérience réussie » badge: awarded for a fulfilled clause, verifiable by anyone, revocable. */
@@ -10,11 +11,6 @@ describe('badges « expérience réussie »', () => {
   const marketId = 'mkt-espaces-verts';
   let buyerBadge: { badgeId: string; credentialJwt: string };
 
-  async function ok(reply: Promise<{ status: number; body: any }>) {
-    const r = await reply;
-    if (r.status >= 300) throw new Error(JSON.stringify(r.body));
-    return r.body;
-  }
 
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * npm run test:stress [-- RUNS]: the whole jest suite RUNS times (default 5, or TEST_STRESS_RUNS) while a child
- * node process keeps one core busy, as a loaded CI machine would. Prints each run's result line; exits 1 if any
+ * npm run test:stress [-- RUNS [JEST ARGS...]]: the whole jest suite RUNS times (default 5, or TEST_STRESS_RUNS) while a
+ * child node process keeps one core busy, as a loaded CI machine would; JEST ARGS go to every run. Prints each run's result line; exits 1 if any
  * run failed. The busy child is killed at the end whatever happens (even on Ctrl-C).
  */
 const { spawn } = require('node:child_process');
 const { resolve } = require('node:path');
 
 const runs = Number(process.argv[2] ?? process.env.TEST_STRESS_RUNS ?? 5);
+const jestArgs = process.argv.slice(3);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`test:stress: the number of runs must be a positive integer, got ${process.argv[2] ?? process.env.TEST_STRESS_RUNS}`);
   process.exit(2);
@@ -23,7 +24,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {
 /** One jest run; resolves with its exit code and the summary lines printed ("Test Suites: ..." and our reporter's "tests: N passed, ..."). */
 function runSuite() {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [jest, '--runInBand'], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] });
+    const child = spawn(process.execPath, [jest, '--runInBand', ...jestArgs], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] });
     let tail = '';
     child.stderr.on('data', (chunk) => {
       process.stderr.write(chunk);

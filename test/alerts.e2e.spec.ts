@@ -4,6 +4,7 @@ import { SqliteEventStore } from '@clause-ledger/event-store';
 import { ProjectionRunner, ReadModelStore, alertsProjection } from '@clause-ledger/projections';
 import { AlertNotifier } from '../apps/api/src/alerts/alert-notifier';
 import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
+import { seedMarketStory } from './support/seed-story';
 import { TestApi, tempDir } from './support/test-api';
 import { ok, lastPosition } from './support/ok';
 import * as story from './support/market-story';
@@ -22,14 +23,7 @@ describe('alerts to the buyer over HTTP', () => {
 
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    await ok(api.post('/companies', story.company));
-    await ok(api.post('/markets', story.market));
-    await ok(api.put(`/markets/${marketId}/lots/lot-1/clause`, story.clauseLot1));
-    await ok(api.post(`/markets/${marketId}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
-    await ok(api.post('/beneficiaries', story.beneficiary));
-    await ok(api.post(`/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, story.eligibility));
-    await ok(api.post('/placements', story.placement));
-    await ok(api.post(`/placements/${placementId}/hours`, story.monthlyHours[0]));
+    await seedMarketStory(api);
   });
   afterAll(async () => {
     await api?.close();

@@ -4,6 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { ReadModelPublishing as ReadModelPublishingToken } from '../apps/api/src/health/read-model-publishing';
 import { KafkaBroker, startKafkaBroker } from './support/kafka-broker';
+import { seedMarketStory } from './support/seed-story';
 import { TestApi, tempDir } from './support/test-api';
 import { ok } from './support/ok';
 import * as story from './support/market-story';
@@ -49,14 +50,7 @@ describe('read models on Kafka', () => {
   }, 60_000);
 
   it('publishes every change of the execution tracking, keyed by market, with exact figures and a valid schema', async () => {
-    await ok(api.post('/companies', story.company));
-    await ok(api.post('/markets', story.market));
-    await ok(api.put(`/markets/${marketId}/lots/lot-1/clause`, story.clauseLot1));
-    await ok(api.post(`/markets/${marketId}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
-    await ok(api.post('/beneficiaries', story.beneficiary));
-    await ok(api.post(`/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, story.eligibility));
-    await ok(api.post('/placements', story.placement));
-    await ok(api.post(`/placements/${story.placement.placementId}/hours`, story.monthlyHours[0]));
+    await seedMarketStory(api);
     // wait for the publisher to create the topics before subscribing
     await until(() => (publishing().published ?? 0) > 0);
     await consumer.subscribe({ topics: ['test.execution-tracking.v1', 'test.alerts.v1'], fromBeginning: true });

@@ -1,5 +1,3 @@
-import type { Reply } from './test-api';
-
 let last = '';
 
 /**
@@ -7,7 +5,7 @@ let last = '';
  * status is a 2xx (or exactly `status` when given). Remembers the position of the last acknowledged command for
  * `?waitForPosition=` (jest gives every test file its own copy of this module).
  */
-export async function ok<T = any>(reply: Promise<Reply<T>>, status?: number): Promise<T> {
+export async function ok<T = any>(reply: Promise<{ status: number; body: T }>, status?: number): Promise<T> {
   const r = await reply;
   const accepted = status === undefined ? r.status >= 200 && r.status < 300 : r.status === status;
   if (!accepted) throw new Error(`expected ${status ?? 'a 2xx'}, got ${r.status}: ${JSON.stringify(r.body)}`);

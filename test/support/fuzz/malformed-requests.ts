@@ -30,7 +30,7 @@ const WRONG_FOR_ARRAY: unknown[] = [{}, null, 'x', 0, [null], [[]], [1, 'a'], Ar
 const BAD_STRINGS = ['', '   ', '\t\n ', 'a\u0000b', '\u0000', '\u202Eevil', 'x\u2066y', '\uD800', 'a\uDC00b', HUGE];
 /** ...and what a date, month, id or code must refuse on top (fine in free text). */
 const BAD_CODES = ['../../etc/passwd', '%00', 'a%00b', '2026-02-30', '9999-12-31', '0000-00-00', '2026-13', '-1', 'NaN', 'null', '<script>'];
-const CODE_FIELD = /date|month|id$|siret|postcode|department|email|on$|until$|year/i;
+const CODE_FIELD = /(Date|date|month|siret|postcode|department|Email|On|Until|year)$/;
 const BAD_IDS = ['..%2F..%2Fetc', '..', '%2e%2e', '%00', 'a%00b', ID_10KB, '%20%20%20', '%E2%80%AEx', '%ED%A0%80', '%C0%AF', 'a%2Fb', '%25', '%u0000'];
 const BAD_QUERY = ['2026-02-30', '9999-12-31', 'NaN', 'Infinity', '1e308', '-1', '1e-7', '', '%20%20', '%00', ID_10KB, 'abc', '%ED%A0%80', '2026-06-15T00:00:00Z', '[]', '{}'];
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'unknownField', ''];

@@ -4,7 +4,9 @@ import { SqliteEventStore } from '@clause-ledger/event-store';
 import { ProjectionRunner, ReadModelStore, alertsProjection } from '@clause-ledger/projections';
 import { AlertNotifier } from '../apps/api/src/alerts/alert-notifier';
 import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
+import { seedMarketStory } from './support/seed-story';
 import { TestApi, tempDir } from './support/test-api';
+import { ok, lastPosition } from './support/ok';
 import * as story from './support/market-story';
 
 /** Alerts raised from the clock, mailed once to the buyer's outbox, resolved, acknowledged, rebuilt. */
@@ -12,30 +14,16 @@ describe('alerts to the buyer over HTTP', () => {
   const dir = tempDir('alerts');
   const outbox = join(dir.path, 'outbox');
   let api: TestApi;
-  let position = '';
   const { marketId } = story.market;
   const placementId = story.placement.placementId;
 
-  async function ok(reply: Promise<{ status: number; body: any }>) {
-    const r = await reply;
-    expect(r.status).toBeLessThan(300);
-    position = r.body.position ?? position;
-    return r.body;
-  }
-  const alerts = async (status?: string) => (await api.get(`/markets/${marketId}/alerts?waitForPosition=${position}${status ? `&status=${status}` : ''}`)).body as any[];
+  const alerts = async (status?: string) => (await api.get(`/markets/${marketId}/alerts?waitForPosition=${lastPosition()}${status ? `&status=${status}` : ''}`)).body as any[];
   const mails = () => (existsSync(outbox) ? readdirSync(outbox).sort() : []);
   const flushMail = () => api.app.get(AlertNotifier).flush();
 
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    await ok(api.post('/companies', story.company));
-    await ok(api.post('/markets', story.market));
-    await ok(api.put(`/markets/${marketId}/lots/lot-1/clause`, story.clauseLot1));
-    await ok(api.post(`/markets/${marketId}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
-    await ok(api.post('/beneficiaries', story.beneficiary));
-    await ok(api.post(`/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, story.eligibility));
-    await ok(api.post('/placements', story.placement));
-    await ok(api.post(`/placements/${placementId}/hours`, story.monthlyHours[0]));
+    await seedMarketStory(api);
   });
   afterAll(async () => {
     await api?.close();
@@ -71,9 +59,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('the facilitator acknowledges an alert once; an unknown alert is a 404', async () => {
-    const ack = await api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre', note: 'point fait avec l\'entreprise' });
-    expect(ack.status).toBe(201);
-    position = ack.body.position;
+    await ok(api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre', note: 'point fait avec l\'entreprise' }), 201);
     expect((await alerts('OPEN'))[0].acknowledged).toEqual({ by: 'C. Lefèvre', on: story.TODAY, note: 'point fait avec l\'entreprise' });
     const again = await api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
     expect(again.body).toMatchObject({ statusCode: 409, code: 'ALERT_ALREADY_ACKNOWLEDGED' });
@@ -127,7 +113,7 @@ describe('alerts to the buyer over HTTP', () => {
     } finally {
       await runner.start();
     }
-    const raised = (await api.get(`/markets/${lagging}/alerts?waitForPosition=${position}`)).body as any[];
+    const raised = (await api.get(`/markets/${lagging}/alerts?waitForPosition=${lastPosition()}`)).body as any[];
     expect(raised.find((a) => a.alertId === 'BEHIND_PRO_RATA:lot-1')).toMatchObject({ status: 'OPEN', acknowledged: { by: 'C. Lefèvre', on: story.TODAY } });
   });
 });

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { gunzipSync } from 'node:zlib';
 import { TestApi, tempDir } from './support/test-api';
+import { ok } from './support/ok';
 import * as story from './support/market-story';
 import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
 
@@ -11,11 +12,6 @@ describe('badges « expérience réussie »', () => {
   const marketId = 'mkt-espaces-verts';
   let buyerBadge: { badgeId: string; credentialJwt: string };
 
-  async function ok(reply: Promise<{ status: number; body: any }>) {
-    const r = await reply;
-    if (r.status >= 300) throw new Error(JSON.stringify(r.body));
-    return r.body;
-  }
 
   /** A market with one lot of `targetHours`, held by the SIAE, and one placement declaring `hours` month by month from March. */
   async function marketWithHours(id: string, tranche: number, targetHours: number, hours: number[]) {

@@ -4,23 +4,16 @@ import { ProjectionRunner, ReadModelStore, bilanProjection } from '@clause-ledge
 import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
 import { pdfText } from './support/pdf-text';
 import { TestApi, tempDir } from './support/test-api';
+import { ok, lastPosition } from './support/ok';
 import * as story from './support/market-story';
 
 /** A market followed to its closure, its bilan traced back to the events, as JSON, CSV and PDF. */
 describe('the bilan of a closed market', () => {
   const dir = tempDir('bilan');
   let api: TestApi;
-  let position = '';
   const { marketId } = story.market;
   const karim = { beneficiaryId: 'ben-karim', firstName: 'Karim', lastName: 'B.', birthDate: '1984-09-30', sex: 'M', postcode: '50100', qpvResident: false, qualificationLevel: '3' };
 
-  async function ok(reply: Promise<{ status: number; body: any }>) {
-    const r = await reply;
-    expect({ status: r.status, body: r.body }).toEqual({ status: expect.any(Number), body: expect.anything() });
-    expect(r.status).toBeLessThan(300);
-    position = r.body.position;
-    return r.body;
-  }
 
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
@@ -57,7 +50,7 @@ describe('the bilan of a closed market', () => {
     dir.remove();
   });
 
-  const bilan = async () => (await api.get(`/markets/${marketId}/bilan?waitForPosition=${position}`)).body;
+  const bilan = async () => (await api.get(`/markets/${marketId}/bilan?waitForPosition=${lastPosition()}`)).body;
 
   it('gives target, done, completion, FTE, missing hours and penalty per lot and in total', async () => {
     const b = await bilan();

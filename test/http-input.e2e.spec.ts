@@ -176,6 +176,9 @@ describe('HTTP input a client cannot use to break the API', () => {
       ['constructor', '{"month":"2026-04","hours":1,"source":"PAYSLIP","constructor":{"prototype":{"polluted":true}}}', 'constructor'],
       ['a nested __proto__', `{"qualitative":{"summary":"s","writtenBy":"w","__proto__":{"polluted":true}}}`, 'qualitative.__proto__'],
       ['prototype in a list', `{"qualitative":{"summary":"s","writtenBy":"w"},"x":[{"prototype":1}]}`, 'x[0].prototype'],
+      // inherited by every DTO instance, so the whitelist takes them for declared fields
+      ['toString', '{"month":"2026-04","hours":1,"source":"PAYSLIP","toString":{"polluted":true}}', 'toString'],
+      ['hasOwnProperty', '{"month":"2026-04","hours":1,"source":"PAYSLIP","hasOwnProperty":{"polluted":true}}', 'hasOwnProperty'],
     ])('a %s key is a 400 naming it, and pollutes nothing', async (_name, body, field) => {
       const path = field.startsWith('qualitative') || field.startsWith('x[') ? `/markets/${marketId}/closure` : hoursPath;
       const r = await refused(() => raw('POST', path, body, json));

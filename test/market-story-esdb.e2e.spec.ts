@@ -1,5 +1,6 @@
 import { EsdbTestServer, startEsdbTestServer } from './esdb-server';
 import { TestApi, tempDir } from './support/test-api';
+import { ok, lastPosition } from './support/ok';
 import * as story from './support/market-story';
 
 /**
@@ -10,16 +11,8 @@ describe('the market story on EventStoreDB', () => {
   const dir = tempDir('story-esdb');
   let server: EsdbTestServer;
   let api: TestApi;
-  let position = '';
 
   const start = () => TestApi.start({ dataDir: dir.path, today: story.TODAY, env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: server.connectionString } });
-  async function ok(reply: Promise<{ status: number; body: any }>) {
-    const r = await reply;
-    expect({ status: r.status, body: r.body }).toEqual({ status: expect.any(Number), body: expect.anything() });
-    expect(r.status).toBeLessThan(300);
-    position = r.body.position;
-    return r.body;
-  }
 
   beforeAll(async () => {
     server = await startEsdbTestServer();
@@ -40,7 +33,7 @@ describe('the market story on EventStoreDB', () => {
     await ok(api.post(`/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, story.eligibility));
     await ok(api.post('/placements', story.placement));
     for (const month of story.monthlyHours) await ok(api.post(`/placements/${story.placement.placementId}/hours`, month));
-    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${position}`);
+    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${lastPosition()}`);
     expect(body).toMatchObject({ targetHours: 833, hoursDone: 412.17, remainingHours: 420.83, percentDone: 49.5, proRataExpectedHours: 248.98, beneficiariesCounted: 1, lastDeclaredMonth: '2026-05' });
   });
 
@@ -66,7 +59,7 @@ describe('the market story on EventStoreDB', () => {
   it('gives the same figures after the app restarts on the same store', async () => {
     await api.close();
     api = await start();
-    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${position}`);
+    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${lastPosition()}`);
     expect(body).toMatchObject({ hoursDone: 422.67, lastDeclaredMonth: '2026-06' });
   });
 

@@ -3,13 +3,13 @@ import { SqliteEventStore } from '@clause-ledger/event-store';
 import { join } from 'node:path';
 import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
 import { TestApi, tempDir } from './support/test-api';
+import { ok, lastPosition } from './support/ok';
 import * as story from './support/market-story';
 
 /** The whole story over HTTP, on the real embedded store, through a restart. */
 describe('a market followed from registration to three months of hours', () => {
   const dir = tempDir('story');
   let api: TestApi;
-  let lastPosition: string;
 
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
@@ -19,39 +19,33 @@ describe('a market followed from registration to three months of hours', () => {
     dir.remove();
   });
 
-  async function ok(reply: Promise<{ status: number; body: any }>, status = 201) {
-    const r = await reply;
-    expect({ status: r.status, body: r.body }).toEqual({ status, body: expect.anything() });
-    if (r.body?.position) lastPosition = r.body.position;
-    return r.body;
-  }
 
   it('registers the company, the market and its clause, and the company accepts it', async () => {
-    await ok(api.post('/companies', story.company));
-    await ok(api.post('/markets', story.market));
+    await ok(api.post('/companies', story.company), 201);
+    await ok(api.post('/markets', story.market), 201);
     const clause = await ok(api.put(`/markets/${story.market.marketId}/lots/lot-1/clause`, story.clauseLot1), 200);
     expect(clause).toMatchObject({ marketId: story.market.marketId, lotId: 'lot-1', revision: '1' });
-    await ok(api.post(`/markets/${story.market.marketId}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
+    await ok(api.post(`/markets/${story.market.marketId}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }), 201);
   });
 
   it('registers an eligible beneficiary and places her on lot 1', async () => {
-    await ok(api.post('/beneficiaries', story.beneficiary));
-    await ok(api.post(`/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, story.eligibility));
-    await ok(api.post('/placements', story.placement));
+    await ok(api.post('/beneficiaries', story.beneficiary), 201);
+    await ok(api.post(`/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, story.eligibility), 201);
+    await ok(api.post('/placements', story.placement), 201);
   });
 
   it('declares three months of hours and the tracking gives the exact figures', async () => {
     for (const month of story.monthlyHours) {
-      await ok(api.post(`/placements/${story.placement.placementId}/hours`, month));
+      await ok(api.post(`/placements/${story.placement.placementId}/hours`, month), 201);
     }
-    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${lastPosition}`);
+    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${lastPosition()}`);
     expect(body).toMatchObject(expectedTracking);
   });
 
   it('gives the same figures after the app restarts on the same data directory', async () => {
     await api.close();
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${lastPosition}`);
+    const { body } = await api.get(`/markets/${story.market.marketId}/tracking?at=2026-06-15&waitForPosition=${lastPosition()}`);
     expect(body).toMatchObject(expectedTracking);
   });
 

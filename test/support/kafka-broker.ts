@@ -10,10 +10,6 @@
  *   await broker.kill(); await broker.restart(); // crash (SIGKILL), then recovery
  *   await broker.destroy();                      // in afterAll: graceful stop, temp dir deleted
  *
- * A test that only needs *a* broker calls `sharedKafkaBrokers()`: the run-wide one from kafka-global-setup.ts when
- * jest.config.js wires it, else one started once for the test file. A test that stops, kills or restarts a broker
- * starts its own with `startKafkaBroker()`.
- *
  * No JVM and no temp dir outlives the test process, even one killed with SIGKILL or a jest worker torn down: the
  * JVM has a watchdog (start-broker.sh, KAFKA_WATCH_PID) and each node a detached guardian (scripts/kafka/guard.sh).
  * Jest never waits for a node either (the child process is unref'd), so a forgotten destroy() cannot hang a run.
@@ -29,8 +25,6 @@ import { Kafka, logLevel } from 'kafkajs';
 export const DEFAULT_KAFKA_VERSION = '3.9.1';
 /** Enough for a cold fetch of the jars (empty ~/.m2) plus a start on a slow machine: use it as beforeAll's timeout. */
 export const KAFKA_START_TIMEOUT_MS = 180_000;
-/** The env var through which kafka-global-setup.ts hands the run-wide broker's address to the test files. */
-export const KAFKA_TEST_BROKERS_ENV = 'KAFKA_TEST_BROKERS';
 
 const ROOT = resolve(__dirname, '../..');
 const SCRIPTS = join(ROOT, 'scripts', 'kafka');
@@ -112,19 +106,6 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     }
   }
 }
-
-/**
- * Bootstrap servers of a broker any test may use (but must not stop): the run-wide one when jest's globalSetup
- * (test/support/kafka-global-setup.ts) started it, else one started once for this test file and cleaned up when
- * the test process ends. Use topic and group names of your own.
- */
-export async function sharedKafkaBrokers(): Promise<string[]> {
-  const fromEnv = process.env[KAFKA_TEST_BROKERS_ENV];
-  if (fromEnv) return fromEnv.split(',').map((b) => b.trim()).filter(Boolean);
-  fileBroker ??= startKafkaBroker();
-  return (await fileBroker).brokers;
-}
-let fileBroker: Promise<KafkaBroker> | undefined;
 
 function defaultVersion(): string {
   return process.env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION;

@@ -122,7 +122,8 @@ export function IsHundredths(unit: string, min: number, max: number) {
  */
 export function IsNestedObject(type: () => new () => object, options: { optional?: boolean; description?: string } = {}) {
   return applyDecorators(
-    ApiProperty({ type, required: !options.optional, description: options.description }),
+    // the class itself: swagger reads a thunk as an anonymous class (an empty $ref)
+    ApiProperty({ type: type(), required: !options.optional, description: options.description }),
     options.optional ? IsOptional() : IsDefined({ message: '$property is required' }),
     IsObject({ message: '$property must be an object' }),
     ValidateNested(),

@@ -1,7 +1,11 @@
 import { FieldProblem } from './invalid-input';
 
-/** Keys that reach an object's prototype when copied by assignment (class-transformer, spreads into class instances). */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that reach an object's prototype when copied by assignment (class-transformer, spreads into
+ * class instances), and the names of Object.prototype's own members (toString, hasOwnProperty...),
+ * which the whitelist of a DTO class sees as inherited, hence "known", and lets through.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 /** A UTF-16 surrogate without its pair: no Unicode text, and encodeURI, e-mail checks and UTF-8 writers throw on it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

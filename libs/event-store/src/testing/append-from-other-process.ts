@@ -49,7 +49,7 @@ const { file, streamId, count, crashAfter, pauseMs } = JSON.parse(argsJson);
 `;
 
 export function appendFromOtherProcess(args: OtherProcessAppends): Promise<OtherProcessOutcome> {
-  const storeModule = join(__dirname, 'sqlite-event-store.ts');
+  const storeModule = join(__dirname, '../embedded/sqlite-event-store.ts');
   const child = spawn(process.execPath, ['-e', CHILD, require.resolve('typescript'), storeModule, JSON.stringify(args)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -43,7 +43,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('a tick raises what lags: behind the pro-rata and the months without a declaration', async () => {
-    await ok(api.post('/clock/ticks', { date: story.TODAY }));
+    await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
     const open = await alerts('OPEN');
     expect(open.map((a) => [a.alertId, a.severity])).toEqual([
       ['BEHIND_PRO_RATA:lot-1', 'WARNING'],
@@ -64,7 +64,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('the same day evaluated again raises nothing twice', async () => {
-    await ok(api.post('/clock/ticks', { date: story.TODAY }));
+    await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
     expect(await alerts()).toHaveLength(3);
     await flushMail();
     expect(mails()).toHaveLength(3);
@@ -91,7 +91,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('a tick in the future is refused', async () => {
-    const r = await api.post('/clock/ticks', { date: '2026-06-16' });
+    const r = await (await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: '2026-06-16' });
     expect(r.body).toMatchObject({ statusCode: 422, code: 'TICK_IN_FUTURE' });
   });
 

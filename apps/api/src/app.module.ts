@@ -1,5 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { EventStore } from '@clause-ledger/event-store';
 import { AppConfig } from './config/app-config';
@@ -29,6 +31,13 @@ import { BilanSourcesReader } from './bilans/bilan-sources';
 import { BadgesController } from './badges/badges.controller';
 import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
 import { BadgeSigner } from './badges/badge-signer';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { RouteAccessCheck } from './auth/route-table';
+import { ScopeResolver } from './auth/scope-resolver';
+import { TokenVerifier } from './auth/token-verifier';
+import { OrganisationsController } from './organisations/organisations.controller';
+import { ORGANISATION_COMMAND_HANDLERS } from './organisations/organisation.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -44,6 +53,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        DiscoveryModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1) }],
+          skipIf: () => config.rateLimitPerMinute === 0,
+        }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -52,9 +66,16 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, OrganisationsController, AuthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        // guards run in this order: the rate limit first (it also slows token guessing), then access
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        TokenVerifier,
+        ScopeResolver,
+        RouteAccessCheck,
+        ...ORGANISATION_COMMAND_HANDLERS,
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
         eventStoreProvider,
         EventStoreLifecycle,

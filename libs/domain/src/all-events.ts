@@ -4,6 +4,7 @@ import { MarketEvent } from './market/market-events';
 import { PlacementEvent } from './placement/placement-events';
 import { ClockTicked } from './alerts/clock';
 import { AlertAcknowledged } from './alerts/acknowledge-alert';
+import { OrganisationEvent } from './organisation/organisation';
 
 /** Every event the domain writes. Projections switch on `type`. */
-export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | PlacementEvent | ClockTicked | AlertAcknowledged;
+export type ClauseLedgerEvent = MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | PlacementEvent | ClockTicked | AlertAcknowledged | OrganisationEvent;

@@ -11,6 +11,7 @@ import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { RegisterBeneficiaryCommand, ValidateEligibilityCommand } from './beneficiary.commands';
 import { RegisterBeneficiaryDto, ValidateEligibilityDto } from './beneficiaries.dto';
+import { Allow, InScopeOf } from '../auth/access.decorators';
 
 @ApiTags('beneficiaries (bénéficiaires)')
 @Controller('beneficiaries')
@@ -18,6 +19,7 @@ export class BeneficiariesController {
   constructor(private readonly commands: CommandBus, private readonly executor: CommandExecutor) {}
 
   @Post()
+  @Allow('FACILITATOR')
   @CommandEndpoint('Register a beneficiary: profile figures, with the name kept in a separate, erasable stream')
   async register(@Body() dto: RegisterBeneficiaryDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const beneficiaryId = newEntityId('beneficiary', dto.beneficiaryId, headers);
@@ -29,6 +31,8 @@ export class BeneficiariesController {
   }
 
   @Post(':beneficiaryId/eligibilities')
+  @Allow('FACILITATOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   @CommandEndpoint('Record the facilitator\'s validation of eligibility criteria (who validated, kind of proof seen, validity)')
   async validateEligibility(
     @Param('beneficiaryId', EntityIdPipe) beneficiaryId: string,
@@ -43,6 +47,8 @@ export class BeneficiariesController {
   }
 
   @Get(':beneficiaryId')
+  @Allow('FACILITATOR', 'AUDITOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   async get(@Param('beneficiaryId', EntityIdPipe) beneficiaryId: string) {
     const beneficiary = await this.executor.state(beneficiaryStreamId(beneficiaryId), evolveBeneficiary);
     if (!beneficiary) throw new NotFoundException(`beneficiary ${beneficiaryId} does not exist`);

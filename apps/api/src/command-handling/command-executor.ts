@@ -7,6 +7,7 @@ import {
 import { DomainEvent, conflict } from '@clause-ledger/domain';
 import { asDomainEvent } from '@clause-ledger/projections';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { Actor, recordedActor } from '../auth/actor';
 
 /** What travels with every command besides its payload. */
 export interface CommandMeta {
@@ -16,6 +17,8 @@ export interface CommandMeta {
   /** Client-supplied revision (If-Match): when set, any concurrent change is a 409, never retried. */
   readonly expectedRevision?: bigint;
   readonly payload: unknown;
+  /** Who sent it (SYSTEM_ACTOR for the process's own commands): recorded in every event's metadata. */
+  readonly actor: Actor;
 }
 
 export interface CommandResult {
@@ -97,6 +100,7 @@ export class CommandExecutor {
             commandType: meta.commandType,
             commandId,
             requestHash,
+            actor: recordedActor(meta.actor),
             ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
           },
         }));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_POLICY, DomainPolicy, isIsoDate } from '@clause-ledger/domain';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from '@clause-ledger/projections';
 import { KafkaSettings } from '@clause-ledger/kafka';
+import { AuthSettings, parseIssuers } from './auth-config';
 
 /** Every setting, read and validated once at start-up from the environment. */
 export interface AppConfig {
@@ -22,6 +23,12 @@ export interface AppConfig {
   readonly publicBaseUrl: string;
   /** Read models published to Kafka; off (undefined) unless KAFKA_BROKERS is set. */
   readonly kafka?: KafkaSettings;
+  /** Who may sign in: the embedded issuer (on unless AUTH_LOCAL_ISSUER=false) and the OIDC issuers of AUTH_ISSUERS. */
+  readonly auth: AuthSettings;
+  /** Origins allowed to call the API from a browser; CORS is off when empty. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
 }
 
 const intFrom = (name: string, min: number, max: number) =>
@@ -48,6 +55,10 @@ const schema = z.object({
   KAFKA_SASL_USERNAME: z.string().optional(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
   PUBLIC_BASE_URL: z.string().url({ message: 'PUBLIC_BASE_URL must be a URL such as https://clauses.example.fr' }).optional(),
+  AUTH_LOCAL_ISSUER: z.enum(['true', 'false'], { message: 'AUTH_LOCAL_ISSUER must be true or false' }).default('true'),
+  AUTH_ISSUERS: z.string().optional(),
+  CORS_ORIGINS: z.string().regex(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'CORS_ORIGINS must be origins such as https://app.example.fr[,https://other.example.fr]' }).optional(),
+  RATE_LIMIT_PER_MINUTE: intFrom('RATE_LIMIT_PER_MINUTE', 0, 1_000_000).default(600),
   MAIL_FROM: z.string().email({ message: 'MAIL_FROM must be an e-mail address' }).default('clauses-sociales@clause-ledger.invalid'),
 }).superRefine((env, ctx) => {
   if (env.EVENT_STORE === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
@@ -86,6 +97,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     } : {}),
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    auth: { localIssuer: e.AUTH_LOCAL_ISSUER === 'true', issuers: parseIssuers(e.AUTH_ISSUERS) },
+    corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [],
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }
 

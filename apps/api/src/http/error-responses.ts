@@ -4,6 +4,7 @@ import {
 import { Response } from 'express';
 import { DomainError } from '@clause-ledger/domain';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '@clause-ledger/event-store';
+import { ForbiddenRoleError, UnauthenticatedError } from '../auth/access-errors';
 
 export interface FieldProblem {
   readonly field: string;
@@ -17,9 +18,12 @@ export interface ErrorBody {
   readonly code: string;
   readonly message: string;
   readonly field?: string;
+  /** 401 only: which check the token failed (TOKEN_MISSING, TOKEN_EXPIRED, BAD_SIGNATURE, UNKNOWN_ISSUER...) */
+  readonly reason?: string;
   readonly problems?: FieldProblem[];
 }
 
+const HTTP_CODES: Record<number, string> = { 404: 'NOT_FOUND', 429: 'TOO_MANY_REQUESTS' };
 const DOMAIN_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY } as const;
 
 /** Every error leaves the API here, in one shape: { statusCode, error, code, message, field?, problems? }. */
@@ -30,6 +34,12 @@ export class ErrorResponsesFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    if (exception instanceof UnauthenticatedError) {
+      // RFC 6750: a missing token gets the bare challenge, a rejected one says why
+      response.setHeader('WWW-Authenticate', exception.reason === 'TOKEN_MISSING'
+        ? 'Bearer realm="clause-ledger"'
+        : `Bearer realm="clause-ledger", error="invalid_token", error_description="${exception.message.replace(/["\\]/g, "'")}"`);
+    }
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(body.statusCode).json(body);
   }
@@ -48,6 +58,12 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store cannot be reached; nothing was written, retry later' };
     }
+    if (exception instanceof UnauthenticatedError) {
+      return { statusCode: 401, error: 'UNAUTHORIZED', code: 'UNAUTHENTICATED', reason: exception.reason, message: exception.message };
+    }
+    if (exception instanceof ForbiddenRoleError) {
+      return { statusCode: 403, error: 'FORBIDDEN', code: 'FORBIDDEN', message: exception.message };
+    }
     if (exception instanceof InvalidInputException) {
       return { statusCode: 400, error: 'BAD_REQUEST', code: 'INVALID_INPUT', message: exception.problems.map((p) => p.message).join('; '), problems: exception.problems };
     }
@@ -55,7 +71,7 @@ export class ErrorResponsesFilter implements ExceptionFilter {
       const statusCode = exception.getStatus();
       const raw = exception.getResponse();
       const message = typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? exception.message);
-      return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', code: statusCode === 404 ? 'NOT_FOUND' : 'HTTP_ERROR', message };
+      return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', code: HTTP_CODES[statusCode] ?? 'HTTP_ERROR', message };
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'unexpected error; nothing was written if the request was a command that failed' };
   }

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BADGES_STREAM, DomainError, Market, beneficiaryStreamId, evolveBadges, evolveBeneficiary, evolveMarket, evolveOrganisation, evolvePlacement,
+  marketStreamId, notFound, organisationStreamId, placementStreamId,
+} from '@clause-ledger/domain';
+import { CommandExecutor } from '../command-handling/command-executor';
+import { Actor } from './actor';
+import { ScopedResource } from './access.decorators';
+import { MarketParties, companyVisibleTo, facilitatorOrganisationVisibleTo, marketVisibleTo } from './visibility';
+
+export const marketParties = (market: Market): MarketParties => ({
+  facilitatorOrganisationId: market.facilitatorOrganisationId,
+  buyerOrganisationId: market.buyerOrganisationId,
+  companyIds: Object.values(market.lots).flatMap((lot) => (lot.acceptance ? [lot.acceptance.companyId] : [])),
+});
+
+/**
+ * Reads scope from the streams themselves (not a read model that may lag): a resource created a
+ * moment ago is already in its owner's scope. A resource that does not exist is left to the
+ * handler (it answers 404 or creates it); one out of scope answers the same 404.
+ */
+@Injectable()
+export class ScopeResolver {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  /** The actor with what its organisation record adds: a company's SIRET, an auditor's grants. */
+  async withOrganisation(actor: Actor): Promise<Actor> {
+    if (actor.role !== 'COMPANY' && actor.role !== 'AUDITOR') return actor;
+    const organisation = await this.executor.state(organisationStreamId(actor.organisationId), evolveOrganisation);
+    if (!organisation || organisation.kind !== actor.role) return actor;
+    return { ...actor, ...(organisation.siret ? { siret: organisation.siret } : {}), auditedOrganisationIds: organisation.auditedOrganisationIds };
+  }
+
+  async check(actor: Actor, resource: ScopedResource, id: string): Promise<void> {
+    const visible = await this.visible(actor, resource, id);
+    if (visible === false) throw outOfScope(resource, id);
+  }
+
+  /** undefined when the resource does not exist. */
+  private async visible(actor: Actor, resource: ScopedResource, id: string): Promise<boolean | undefined> {
+    switch (resource) {
+      case 'market': {
+        const market = await this.executor.state(marketStreamId(id), evolveMarket);
+        return market && marketVisibleTo(actor, marketParties(market));
+      }
+      case 'placement': {
+        const placement = await this.executor.state(placementStreamId(id), evolvePlacement);
+        if (!placement) return undefined;
+        if (actor.role === 'COMPANY') return actor.siret === placement.companyId;
+        return (await this.visible(actor, 'market', placement.marketId)) === true;
+      }
+      case 'beneficiary': {
+        const { events } = await this.executor.load(beneficiaryStreamId(id), evolveBeneficiary);
+        if (events.length === 0) return undefined;
+        const creator = events[0].metadata.actor as { organisationId?: string } | undefined;
+        return facilitatorOrganisationVisibleTo(actor, creator?.organisationId);
+      }
+      case 'company':
+        return companyVisibleTo(actor, id);
+      case 'badge': {
+        const badge = (await this.executor.state(BADGES_STREAM, evolveBadges))?.awarded[id];
+        return badge && (await this.visible(actor, 'market', badge.marketId)) === true;
+      }
+    }
+  }
+}
+
+const NOT_FOUND_CODES: Record<ScopedResource, string> = {
+  market: 'MARKET_NOT_FOUND', placement: 'PLACEMENT_NOT_FOUND', beneficiary: 'BENEFICIARY_NOT_FOUND', company: 'COMPANY_NOT_FOUND', badge: 'BADGE_NOT_FOUND',
+};
+
+/** Exactly what the domain answers for an unknown id: another organisation's resource is not revealed. */
+function outOfScope(resource: ScopedResource, id: string): DomainError {
+  return notFound(NOT_FOUND_CODES[resource], `${resource} ${id} does not exist`, `${resource}Id`);
+}

@@ -56,7 +56,8 @@ export class TestApi {
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const json = response.headers.get('content-type')?.includes('json');
+    return { status: response.status, body: text && json ? JSON.parse(text) : text || undefined, headers: response.headers };
   }
 
   /** A plain fetch, signed like every other request (for binary answers: CSV, PDF). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BADGES_STREAM, DomainError, Market, beneficiaryStreamId, evolveBadges, evolveBeneficiary, evolveMarket, evolveOrganisation, evolvePlacement,
+  BADGES_STREAM, DomainError, Market, beneficiaryStreamId, companyStreamId, evolveBadges, evolveBeneficiary, evolveCompany, evolveMarket, evolveOrganisation, evolvePlacement,
   marketStreamId, notFound, organisationStreamId, placementStreamId,
 } from '@clause-ledger/domain';
 import { CommandExecutor } from '../command-handling/command-executor';
@@ -16,8 +16,8 @@ export const marketParties = (market: Market): MarketParties => ({
 
 /**
  * Reads scope from the streams themselves (not a read model that may lag): a resource created a
- * moment ago is already in its owner's scope. A resource that does not exist is left to the
- * handler (it answers 404 or creates it); one out of scope answers the same 404.
+ * moment ago is already in its owner's scope. An unknown id and another organisation's resource
+ * get the very same 404, so an answer never tells whether something exists elsewhere.
  */
 @Injectable()
 export class ScopeResolver {
@@ -32,44 +32,43 @@ export class ScopeResolver {
   }
 
   async check(actor: Actor, resource: ScopedResource, id: string): Promise<void> {
-    const visible = await this.visible(actor, resource, id);
-    if (visible === false) throw outOfScope(resource, id);
+    if (!(await this.visible(actor, resource, id))) throw outOfScope(resource, id);
   }
 
-  /** undefined when the resource does not exist. */
-  private async visible(actor: Actor, resource: ScopedResource, id: string): Promise<boolean | undefined> {
+  /** false as well when the resource does not exist. */
+  private async visible(actor: Actor, resource: ScopedResource, id: string): Promise<boolean> {
     switch (resource) {
       case 'market': {
         const market = await this.executor.state(marketStreamId(id), evolveMarket);
-        return market && marketVisibleTo(actor, marketParties(market));
+        return !!market && marketVisibleTo(actor, marketParties(market));
       }
       case 'placement': {
         const placement = await this.executor.state(placementStreamId(id), evolvePlacement);
-        if (!placement) return undefined;
+        if (!placement) return false;
         if (actor.role === 'COMPANY') return actor.siret === placement.companyId;
-        return (await this.visible(actor, 'market', placement.marketId)) === true;
+        return this.visible(actor, 'market', placement.marketId);
       }
       case 'beneficiary': {
         const { events } = await this.executor.load(beneficiaryStreamId(id), evolveBeneficiary);
-        if (events.length === 0) return undefined;
+        if (events.length === 0) return false;
         const creator = events[0].metadata.actor as { organisationId?: string } | undefined;
         return facilitatorOrganisationVisibleTo(actor, creator?.organisationId);
       }
       case 'company':
-        return companyVisibleTo(actor, id);
+        return !!(await this.executor.state(companyStreamId(id), evolveCompany)) && companyVisibleTo(actor, id);
       case 'badge': {
         const badge = (await this.executor.state(BADGES_STREAM, evolveBadges))?.awarded[id];
-        return badge && (await this.visible(actor, 'market', badge.marketId)) === true;
+        return !!badge && this.visible(actor, 'market', badge.marketId);
       }
     }
   }
 }
 
-const NOT_FOUND_CODES: Record<ScopedResource, string> = {
+export const SCOPE_NOT_FOUND_CODES: Record<ScopedResource, string> = {
   market: 'MARKET_NOT_FOUND', placement: 'PLACEMENT_NOT_FOUND', beneficiary: 'BENEFICIARY_NOT_FOUND', company: 'COMPANY_NOT_FOUND', badge: 'BADGE_NOT_FOUND',
 };
 
 /** Exactly what the domain answers for an unknown id: another organisation's resource is not revealed. */
 function outOfScope(resource: ScopedResource, id: string): DomainError {
-  return notFound(NOT_FOUND_CODES[resource], `${resource} ${id} does not exist`, `${resource}Id`);
+  return notFound(SCOPE_NOT_FOUND_CODES[resource], `${resource} ${id} does not exist`, `${resource}Id`);
 }

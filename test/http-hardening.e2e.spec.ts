@@ -86,7 +86,7 @@ describe('HTTP hardening, configured', () => {
     mkdirSync(dir.path, { recursive: true });
     closeSync(openSync(join(dir.path, 'events.db'), 'w', 0o644));
     chmodSync(join(dir.path, 'events.db'), 0o644);
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY, env: { CORS_ORIGINS: 'https://app.example.fr', RATE_LIMIT_PER_MINUTE: '5' } });
+    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY, env: { CORS_ORIGINS: 'https://app.example.fr', RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'loopback' } });
   });
   afterAll(async () => {
     await api?.close();
@@ -117,5 +117,7 @@ describe('HTTP hardening, configured', () => {
     expect(last!.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await (await api.as('anonymous')).get('/markets')).status).toBe(429);
+    // behind the (loopback) proxy, another client has its own allowance
+    expect((await api.request('GET', '/markets', undefined, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(200);
   });
 });

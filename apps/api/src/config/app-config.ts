@@ -29,6 +29,8 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Requests per minute per client address; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /** Express's `trust proxy` behind a reverse proxy, so each client is told apart by its own address. */
+  readonly trustProxy?: number | string;
 }
 
 const intFrom = (name: string, min: number, max: number) =>
@@ -58,6 +60,7 @@ const schema = z.object({
   AUTH_LOCAL_ISSUER: z.enum(['true', 'false'], { message: 'AUTH_LOCAL_ISSUER must be true or false' }).default('true'),
   AUTH_ISSUERS: z.string().optional(),
   CORS_ORIGINS: z.string().regex(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'CORS_ORIGINS must be origins such as https://app.example.fr[,https://other.example.fr]' }).optional(),
+  TRUST_PROXY: z.string().regex(/^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, { message: 'TRUST_PROXY must be a hop count (1), loopback, or proxy addresses (10.0.0.1,10.0.0.2)' }).optional(),
   RATE_LIMIT_PER_MINUTE: intFrom('RATE_LIMIT_PER_MINUTE', 0, 1_000_000).default(600),
   MAIL_FROM: z.string().email({ message: 'MAIL_FROM must be an e-mail address' }).default('clauses-sociales@clause-ledger.invalid'),
 }).superRefine((env, ctx) => {
@@ -100,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: { localIssuer: e.AUTH_LOCAL_ISSUER === 'true', issuers: parseIssuers(e.AUTH_ISSUERS) },
     corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [],
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    ...(e.TRUST_PROXY ? { trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { Express } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
 
@@ -8,6 +9,7 @@ import { AppConfig } from '../config/app-config';
  * access guard and also slows down token guessing.
  */
 export function hardenHttp(app: INestApplication, config: AppConfig): void {
+  if (config.trustProxy !== undefined) (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy);
   app.use(helmet());
   if (config.corsOrigins.length > 0) {
     app.enableCors({

@@ -65,6 +65,12 @@ describe('who may do what: every route of the route table × every role', () => 
     expect(routes.length).toBeGreaterThan(30);
   });
 
+  it('serves the OpenAPI pages to anyone', async () => {
+    const anonymous = await api.as('anonymous');
+    expect((await anonymous.get('/docs-json')).body.paths['/markets/{marketId}/tracking']).toBeDefined();
+    expect((await anonymous.fetch('/docs')).status).toBe(200);
+  });
+
   it('scopes every signed-in route on each resource its path names', () => {
     const unscoped = routes.filter((r) => r.access && !r.access.public)
       .flatMap((r) => namedResources(r).filter((resource) => !(resource in r.scope)).map((resource) => `${label(r)} does not scope :${resource}Id`));

@@ -30,6 +30,7 @@ describe('HTTP hardening', () => {
     const r = await api.get('/health');
     expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     expect(r.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(r.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     expect(r.headers.get('strict-transport-security')).toContain('max-age=');
     expect(r.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(r.headers.get('x-powered-by')).toBeNull();

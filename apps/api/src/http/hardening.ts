@@ -10,7 +10,9 @@ import { AppConfig } from '../config/app-config';
  */
 export function hardenHttp(app: INestApplication, config: AppConfig): void {
   if (config.trustProxy !== undefined) (app.getHttpAdapter().getInstance() as Express).set('trust proxy', config.trustProxy);
-  app.use(helmet());
+  // no upgrade-insecure-requests: the embedded default serves plain HTTP on loopback, and the
+  // OpenAPI page's scripts would otherwise be requested over HTTPS and never load
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],

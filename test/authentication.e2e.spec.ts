@@ -119,6 +119,16 @@ describe('signing in with bearer tokens', () => {
     expect((await (await api.as({ role: 'FACILITATOR', organisation: 'plie-manche' })).get('/markets/mkt-body/tracking')).status).toBe(404);
     expect((await api.get('/markets/mkt-body/tracking?waitForPosition=' + r.body.position)).status).toBe(200);
   });
+
+  it('never replays one organisation\'s answer to another organisation reusing its Idempotency-Key', async () => {
+    const body = { ...story.market, marketId: undefined };
+    const key = { 'idempotency-key': 'shared-key-2026-0001' };
+    const first = await api.post('/markets', body, key);
+    expect(first.status).toBe(201);
+    expect((await api.post('/markets', body, key)).body).toMatchObject({ marketId: first.body.marketId, replayed: true });
+    const other = await (await api.as({ role: 'FACILITATOR', organisation: 'plie-manche' })).post('/markets', body, key);
+    expect(other.body).toMatchObject({ statusCode: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
 });
 
 describe('sign-in configuration', () => {

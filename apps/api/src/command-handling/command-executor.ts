@@ -80,7 +80,8 @@ export class CommandExecutor {
     decide: (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[],
   ): Promise<CommandResult> {
     const commandId = meta.idempotencyKey ?? crypto.randomUUID();
-    const requestHash = hashOf(meta.commandType, meta.payload);
+    // the organisation is part of the request: another organisation reusing a key never gets this one's answer
+    const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(target.streamId, target.evolve);
       const earlier = meta.idempotencyKey ? this.earlierResult(loaded.events, meta.idempotencyKey, requestHash) : undefined;
@@ -135,8 +136,8 @@ function isDecision(value: Decision | readonly DomainEvent[]): value is Decision
 }
 
 /** A stable digest of the request, to tell a true retry from a reused key. */
-function hashOf(commandType: string, payload: unknown): string {
-  return createHash('sha256').update(commandType).update('\0').update(canonicalJson(payload)).digest('hex');
+function hashOf(commandType: string, organisationId: string, payload: unknown): string {
+  return createHash('sha256').update(commandType).update('\0').update(organisationId).update('\0').update(canonicalJson(payload)).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  BADGES_STREAM, DomainError, Market, beneficiaryStreamId, companyStreamId, evolveBadges, evolveBeneficiary, evolveCompany, evolveMarket, evolveOrganisation, evolvePlacement,
+  BADGES_STREAM, BeneficiaryPlaced, DomainError, Market, MarketRegistered, beneficiaryStreamId, companyStreamId, evolveBadges, evolveMarket, evolveOrganisation,
   marketStreamId, notFound, organisationStreamId, placementStreamId,
 } from '@clause-ledger/domain';
+import { EventStore, RecordedEvent, StreamNotFoundError } from '@clause-ledger/event-store';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import { CommandExecutor } from '../command-handling/command-executor';
 import { Actor } from './actor';
 import { ScopedResource } from './access.decorators';
@@ -21,7 +23,7 @@ export const marketParties = (market: Market): MarketParties => ({
  */
 @Injectable()
 export class ScopeResolver {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly executor: CommandExecutor, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** The actor with what its organisation record adds: a company's SIRET, an auditor's grants. */
   async withOrganisation(actor: Actor): Promise<Actor> {
@@ -39,27 +41,43 @@ export class ScopeResolver {
   private async visible(actor: Actor, resource: ScopedResource, id: string): Promise<boolean> {
     switch (resource) {
       case 'market': {
-        const market = await this.executor.state(marketStreamId(id), evolveMarket);
-        return !!market && marketVisibleTo(actor, marketParties(market));
+        // a company's lots come later (acceptances): only then is the whole stream needed
+        if (actor.role === 'COMPANY') {
+          const market = await this.executor.state(marketStreamId(id), evolveMarket);
+          return !!market && marketVisibleTo(actor, marketParties(market));
+        }
+        const registered = (await this.creation(marketStreamId(id)))?.data as MarketRegistered['data'] | undefined;
+        return !!registered && marketVisibleTo(actor, { ...registered, companyIds: [] });
       }
       case 'placement': {
-        const placement = await this.executor.state(placementStreamId(id), evolvePlacement);
-        if (!placement) return false;
-        if (actor.role === 'COMPANY') return actor.siret === placement.companyId;
-        return this.visible(actor, 'market', placement.marketId);
+        const placed = (await this.creation(placementStreamId(id)))?.data as BeneficiaryPlaced['data'] | undefined;
+        if (!placed) return false;
+        if (actor.role === 'COMPANY') return actor.siret === placed.companyId;
+        return this.visible(actor, 'market', placed.marketId);
       }
       case 'beneficiary': {
-        const { events } = await this.executor.load(beneficiaryStreamId(id), evolveBeneficiary);
-        if (events.length === 0) return false;
-        const creator = events[0].metadata.actor as { organisationId?: string } | undefined;
-        return facilitatorOrganisationVisibleTo(actor, creator?.organisationId);
+        const creator = (await this.creation(beneficiaryStreamId(id)))?.metadata.actor as { organisationId?: string } | undefined;
+        return !!creator && facilitatorOrganisationVisibleTo(actor, creator.organisationId);
       }
       case 'company':
-        return !!(await this.executor.state(companyStreamId(id), evolveCompany)) && companyVisibleTo(actor, id);
+        return !!(await this.creation(companyStreamId(id))) && companyVisibleTo(actor, id);
       case 'badge': {
         const badge = (await this.executor.state(BADGES_STREAM, evolveBadges))?.awarded[id];
         return !!badge && this.visible(actor, 'market', badge.marketId);
       }
+    }
+  }
+
+  /**
+   * A stream's first event: who owns a market, a placement or a beneficiary is fixed when it is
+   * created, so one event is read instead of a history that grows every month.
+   */
+  private async creation(streamId: string): Promise<RecordedEvent | undefined> {
+    try {
+      return (await this.store.readStream(streamId, { maxCount: 1 }))[0];
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return undefined;
+      throw error;
     }
   }
 }

@@ -16,7 +16,7 @@ export interface LoadResult {
 }
 
 /** `clients` concurrent clients, each sending its next request when the previous one answered. */
-export async function runLoad(origin: string, requests: readonly LoadRequest[], clients: number): Promise<LoadResult> {
+export async function runLoad(origin: string, requests: readonly LoadRequest[], clients: number, headers: Record<string, string>): Promise<LoadResult> {
   const pool = new Pool(origin, { connections: clients, pipelining: 1 });
   const latencies = new Float64Array(requests.length);
   const statuses: Record<number, number> = {};
@@ -26,7 +26,7 @@ export async function runLoad(origin: string, requests: readonly LoadRequest[], 
     for (let i = next++; i < requests.length; i = next++) {
       const r = requests[i];
       const t0 = process.hrtime.bigint();
-      const res = await pool.request({ method: r.method, path: r.path, body: JSON.stringify(r.body), headers: { 'content-type': 'application/json' } });
+      const res = await pool.request({ method: r.method, path: r.path, body: JSON.stringify(r.body), headers });
       await res.body.dump();
       latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
       statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;

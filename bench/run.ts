@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { startApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
+import { mintLocalToken } from '../apps/api/src/auth/local-issuer';
 import { addMonths } from '@clause-ledger/domain';
 import { startBareApp } from './bare-app';
 import { LoadRequest, LoadResult, runLoad } from './http-load';
@@ -17,10 +18,19 @@ const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 160);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 120);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
 
-async function setUp(origin: string): Promise<string[]> {
+type Headers = Record<string, string>;
+
+/** The API as a facilitator uses it: signed requests, no rate limit (one client address sends everything). */
+async function startSigned(env: Record<string, string>) {
+  const app = await startApp(loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', FIXED_TODAY: '2035-12-31', RATE_LIMIT_PER_MINUTE: '0', ...env }));
+  const token = await mintLocalToken(env.DATA_DIR, { role: 'FACILITATOR', organisationId: 'mef-cotentin', userId: 'bench' });
+  return { app, origin: (await app.getUrl()).replace('[::1]', '127.0.0.1'), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
+}
+
+async function setUp(origin: string, headers: Headers): Promise<string[]> {
   const pool = new Pool(origin, { connections: 4 });
   const send = async (method: 'POST' | 'PUT', path: string, body: unknown) => {
-    const res = await pool.request({ method, path, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await pool.request({ method, path, body: JSON.stringify(body), headers });
     const text = await res.body.text();
     if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
   };
@@ -60,14 +70,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'clause-ledger-bench-'));
   try {
     console.log(`Clause Ledger benchmark — ${CLIENTS} concurrent clients, node ${process.version}\n`);
-    const app = await startApp(loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: join(dir, 'api'), LOG_LEVEL: 'silent', FIXED_TODAY: '2035-12-31' }));
-    const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const placements = await setUp(origin);
+    const { app, origin, headers } = await startSigned({ DATA_DIR: join(dir, 'api') });
+    const placements = await setUp(origin, headers);
     const requests = declarations(placements);
     const bare = await startBareApp();
-    const bareResult = await runLoad((await bare.getUrl()).replace('[::1]', '127.0.0.1'), requests, CLIENTS);
+    const bareResult = await runLoad((await bare.getUrl()).replace('[::1]', '127.0.0.1'), requests, CLIENTS, headers);
     await bare.close();
-    const ledger = await runLoad(origin, requests, CLIENTS);
+    const ledger = await runLoad(origin, requests, CLIENTS, headers);
     await app.close();
     console.log('hours declarations over HTTP (POST /placements/:id/hours)');
     console.log(`  bare NestJS endpoint (validation only): ${fmt(bareResult)}`);
@@ -91,9 +100,8 @@ async function benchKafka(dir: string): Promise<void> {
   const broker = await startBroker(join(dir, 'kafka'));
   try {
     const publish = await measurePublishThroughput(broker.brokers, dir, 20_000);
-    const app = await startApp(loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: join(dir, 'api-kafka'), LOG_LEVEL: 'silent', FIXED_TODAY: '2035-12-31', KAFKA_BROKERS: broker.brokers.join(','), KAFKA_TOPIC_PREFIX: 'lag' }));
-    const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const placements = await setUp(origin);
+    const { app, origin, headers } = await startSigned({ DATA_DIR: join(dir, 'api-kafka'), KAFKA_BROKERS: broker.brokers.join(','), KAFKA_TOPIC_PREFIX: 'lag' });
+    const placements = await setUp(origin, headers);
     const received = new Map<string, bigint>();
     const consumer = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: 'lag-bench' });
     await consumer.connect();
@@ -112,7 +120,7 @@ async function benchKafka(dir: string): Promise<void> {
     let next = 0;
     await Promise.all(Array.from({ length: CLIENTS }, async () => {
       for (let i = next++; i < requests.length; i = next++) {
-        const res = await pool.request({ method: 'POST', path: requests[i].path, body: JSON.stringify(requests[i].body), headers: { 'content-type': 'application/json' } });
+        const res = await pool.request({ method: 'POST', path: requests[i].path, body: JSON.stringify(requests[i].body), headers });
         const body = (await res.body.json()) as { position: string };
         answered.set(body.position, process.hrtime.bigint());
       }

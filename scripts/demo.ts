@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startApp } from '../apps/api/src/bootstrap';
+import { mintLocalToken } from '../apps/api/src/auth/local-issuer';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import type { Alert, MarketBilan, MarketTrackingView } from '@clause-ledger/projections';
 
@@ -50,9 +51,12 @@ async function main(): Promise<void> {
   const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : mkdtempSync(join(tmpdir(), 'clause-ledger-demo-'));
   const app = await startApp(loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, FIXED_TODAY: TODAY, LOG_LEVEL: 'warn' }));
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const signedAs = async (role: 'FACILITATOR' | 'ADMIN') => ({ authorization: `Bearer ${await mintLocalToken(dataDir, { role, organisationId: 'mef-cotentin', userId: role === 'ADMIN' ? 'admin' : 'c.lefevre' })}` });
+  const facilitator = await signedAs('FACILITATOR');
+  const get = async (path: string) => fetch(`${url}${path}`, { headers: facilitator });
   let position = '';
-  const call = async (method: string, path: string, body: unknown, expected = [200, 201]) => {
-    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const call = async (method: string, path: string, body: unknown, expected = [200, 201], signer = facilitator) => {
+    const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...signer }, body: JSON.stringify(body) });
     const json = (await res.json()) as Record<string, string>;
     if (!expected.includes(res.status)) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(json)}`);
     if (json.position) position = json.position;
@@ -80,16 +84,16 @@ async function main(): Promise<void> {
     const refused = await call('POST', '/placements/amina-lot1/hours', { month: '2026-10', hours: 150, source: 'PAYSLIP' }, [409]);
     console.log(`a second declaration for amina-lot1 2026-10 is refused: ${refused.statusCode} ${refused.code} — ${refused.message}\n`);
 
-    await call('POST', '/clock/ticks', { date: TODAY });
-    const res = await fetch(`${url}/markets/${market.marketId}/tracking?at=${TODAY}&waitForPosition=${position}`);
+    await call('POST', '/clock/ticks', { date: TODAY }, [200, 201], await signedAs('ADMIN'));
+    const res = await get(`/markets/${market.marketId}/tracking?at=${TODAY}&waitForPosition=${position}`);
     printTracking((await res.json()) as MarketTrackingView);
-    const alerts = (await (await fetch(`${url}/markets/${market.marketId}/alerts?status=OPEN&waitForPosition=${position}`)).json()) as Alert[];
+    const alerts = (await (await get(`/markets/${market.marketId}/alerts?status=OPEN&waitForPosition=${position}`)).json()) as Alert[];
     console.log(`\nopen alerts to the buyer at ${TODAY} (mailed to ${join(dataDir, 'outbox')}):`);
     for (const a of alerts) console.log(`  [${a.severity}] ${a.alertId}\n      ${a.message}`);
-    const bilan = (await (await fetch(`${url}/markets/${market.marketId}/bilan?waitForPosition=${position}`)).json()) as MarketBilan;
+    const bilan = (await (await get(`/markets/${market.marketId}/bilan?waitForPosition=${position}`)).json()) as MarketBilan;
     printBilan(bilan);
     const pdf = join(dataDir, `bilan-${market.marketId}.pdf`);
-    writeFileSync(pdf, Buffer.from(await (await fetch(`${url}/markets/${market.marketId}/bilan.pdf`)).arrayBuffer()));
+    writeFileSync(pdf, Buffer.from(await (await get(`/markets/${market.marketId}/bilan.pdf`)).arrayBuffer()));
     console.log(`\nbilan PDF: ${pdf}   CSV: ${url}/markets/${market.marketId}/bilan.csv (while the demo runs)`);
   } finally {
     await app.close();

@@ -31,7 +31,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('a tick raises what lags: behind the pro-rata and the months without a declaration', async () => {
-    await ok(api.post('/clock/ticks', { date: story.TODAY }));
+    await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
     const open = await alerts('OPEN');
     expect(open.map((a) => [a.alertId, a.severity])).toEqual([
       ['BEHIND_PRO_RATA:lot-1', 'WARNING'],
@@ -52,7 +52,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('the same day evaluated again raises nothing twice', async () => {
-    await ok(api.post('/clock/ticks', { date: story.TODAY }));
+    await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
     expect(await alerts()).toHaveLength(3);
     await flushMail();
     expect(mails()).toHaveLength(3);
@@ -77,7 +77,7 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('a tick in the future is refused', async () => {
-    const r = await api.post('/clock/ticks', { date: '2026-06-16' });
+    const r = await (await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: '2026-06-16' });
     expect(r.body).toMatchObject({ statusCode: 422, code: 'TICK_IN_FUTURE' });
   });
 
@@ -105,7 +105,7 @@ describe('alerts to the buyer over HTTP', () => {
       await ok(api.post('/markets', { ...story.market, marketId: lagging }));
       await ok(api.put(`/markets/${lagging}/lots/lot-1/clause`, story.clauseLot1));
       await ok(api.post(`/markets/${lagging}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
-      await ok(api.post('/clock/ticks', { date: story.TODAY }));
+      await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
       expect(api.app.get(ProjectionsService).marketAlerts(lagging)).toBeUndefined();
       await ok(api.post(`/markets/${lagging}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' }));
       const stranger = await api.post(`/markets/${lagging}/alerts/${encodeURIComponent(`NO_HOURS_DECLARED:${placementId}:2026-04`)}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });

@@ -104,7 +104,8 @@ describe('a v1 registration', () => {
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
     const store = api.app.get<EventStore>(EVENT_STORE);
-    const meta = { schemaVersion: 1, commandType: 'RegisterBeneficiary' };
+    // as the API wrote it: by the story's facilitator, whose organisation owns the person
+    const meta = { schemaVersion: 1, commandType: 'RegisterBeneficiary', actor: { userId: 'c.lefevre', organisationId: 'mef-cotentin', role: 'FACILITATOR' } };
     await store.appendToStream('beneficiary-identity-ben-v1', [{ id: randomUUID(), type: 'BeneficiaryIdentityRecorded', data: { beneficiaryId: 'ben-v1', firstName: 'Karim', lastName: 'Benali' }, metadata: meta }], { expectedRevision: 'no_stream' });
     await store.appendToStream('beneficiary-ben-v1', [{
       id: randomUUID(), type: 'BeneficiaryRegistered', metadata: meta,

@@ -97,7 +97,7 @@ describe('the bilan of a closed market', () => {
   });
 
   it('exports the figures as CSV with their event ids', async () => {
-    const r = await fetch(`${api.url}/markets/${marketId}/bilan.csv`);
+    const r = await api.fetch(`/markets/${marketId}/bilan.csv`);
     expect(r.headers.get('content-type')).toContain('text/csv');
     const bytes = Buffer.from(await r.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: French spreadsheets read it as UTF-8
@@ -109,7 +109,7 @@ describe('the bilan of a closed market', () => {
   });
 
   it('renders a French PDF for the buyer', async () => {
-    const response = await fetch(`${api.url}/markets/${marketId}/bilan.pdf`);
+    const response = await api.fetch(`/markets/${marketId}/bilan.pdf`);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     const bytes = new Uint8Array(await response.arrayBuffer());
     const { text, totalPages } = pdfText(bytes);

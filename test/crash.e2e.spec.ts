@@ -5,7 +5,7 @@ import { loadConfig } from '../apps/api/src/config/app-config';
 import { ApiProcess } from './support/api-process';
 import { readEventLog } from './support/event-log';
 import { seedMarketStory } from './support/seed-story';
-import { tempDir } from './support/test-api';
+import { FACILITATOR, tempDir, tokenFor } from './support/test-api';
 import * as story from './support/market-story';
 
 /**
@@ -24,7 +24,8 @@ interface Reply { status: number; body: any; replayed: boolean }
 
 describe('hours declared by 8 clients while the API is killed 5 times', () => {
   const dir = tempDir('crash');
-  const env = { DATA_DIR: dir.path, FIXED_TODAY: TODAY };
+  const env = { DATA_DIR: dir.path, FIXED_TODAY: TODAY, RATE_LIMIT_PER_MINUTE: '0' };
+  let authorization = '';
   let api: ApiProcess;
   let failedAttempts = 0;
 
@@ -33,7 +34,7 @@ describe('hours declared by 8 clients while the API is killed 5 times', () => {
     try {
       const response = await fetch(`${api.url}${path}`, {
         method, signal: AbortSignal.timeout(10_000),
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
@@ -60,6 +61,8 @@ describe('hours declared by 8 clients while the API is killed 5 times', () => {
 
   it('counts every acknowledged declaration exactly once, and tracking, bilan, log and read models agree', async () => {
     api = await ApiProcess.start(env);
+    // the first start created the embedded issuer's key: the clients sign as the story's facilitator
+    authorization = `Bearer ${await tokenFor(dir.path, FACILITATOR)}`;
     await seedMarketStory({ post: async (path, body) => (await send('POST', path, body))!, put: async (path, body) => (await send('PUT', path, body))! });
     const placements = Array.from({ length: CLIENTS }, (_, c) => `plc-crash-${c}`);
     for (const [c, placementId] of placements.entries()) {

@@ -93,7 +93,7 @@ describe('a person\'s data, encrypted in the log and erased on request', () => {
     expect(shown).toEqual({ beneficiaryId: person.beneficiaryId, firstName: 'Zéphyrine', lastName: 'Quatremarre', birthDate: '2001-11-27', postcode: '50130' });
     expect((await ok(api.get(`/beneficiaries/${person.beneficiaryId}`)))).toMatchObject({ ageBand: 'UNDER_26', sex: 'F', department: '50', qpvResident: true });
     const reads = (await ok(api.get(`/beneficiaries/${person.beneficiaryId}/identity-reads`))).reads;
-    expect(reads).toEqual([expect.objectContaining({ readBy: { userId: 'anonymous' }, purpose: 'IDENTITY', route: 'GET /beneficiaries/:beneficiaryId/identity' })]);
+    expect(reads).toEqual([expect.objectContaining({ readBy: { userId: 'c.lefevre', organisationId: 'mef-cotentin', role: 'FACILITATOR' }, purpose: 'IDENTITY', route: 'GET /beneficiaries/:beneficiaryId/identity' })]);
     bilanBefore = await bilan();
     keyBefore = (await api.app.get<PersonalDataKeyStore>(PERSONAL_DATA_KEY_STORE).keyFor(person.beneficiaryId));
   });
@@ -115,7 +115,7 @@ describe('a person\'s data, encrypted in the log and erased on request', () => {
     const read = await api.get(`/beneficiaries/${person.beneficiaryId}/identity`);
     expect([read.status, read.body.code]).toEqual([410, 'BENEFICIARY_ERASED']);
     expect((await api.get(`/beneficiaries/${person.beneficiaryId}/subject-access`)).status).toBe(410);
-    expect(await ok(api.get(`/beneficiaries/${person.beneficiaryId}`))).toMatchObject({ ageBand: 'UNDER_26', erased: { reason: 'demande de la personne (RGPD art. 17)', erasedBy: { userId: 'anonymous' } } });
+    expect(await ok(api.get(`/beneficiaries/${person.beneficiaryId}`))).toMatchObject({ ageBand: 'UNDER_26', erased: { reason: 'demande de la personne (RGPD art. 17)', erasedBy: { userId: 'c.lefevre', organisationId: 'mef-cotentin', role: 'FACILITATOR' } } });
     expect(await bilan()).toEqual(bilanBefore);
     expect(await api.app.get<PersonalDataKeyStore>(PERSONAL_DATA_KEY_STORE).find(person.beneficiaryId, keyBefore.kid)).toBeUndefined();
     expect(readFileSync(join(dir.path, 'personal-data-keys.db')).includes(keyBefore.key)).toBe(false);

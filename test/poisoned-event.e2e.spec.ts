@@ -16,8 +16,10 @@ describe('a poisoned event in the log', () => {
   const dir = tempDir('poisoned');
   const POISONED = 'mkt-sans-acheteur';
   const poisonedId = randomUUID();
-  const { buyer, ...withoutBuyer } = { ...story.market, marketId: POISONED, registeredOn: '2026-01-02' };
+  const { buyer, ...withoutBuyer } = { ...story.market, marketId: POISONED, registeredOn: '2026-01-02', facilitatorOrganisationId: 'mef-cotentin' };
   let api: TestApi;
+  /** The operator who lists parked events and corrects them. */
+  let admin: TestApi;
   let poisonedPosition: string;
 
   beforeAll(async () => {
@@ -28,6 +30,7 @@ describe('a poisoned event in the log', () => {
     poisonedPosition = positionToString(written.position);
     await store.close();
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
+    admin = await api.as({ role: 'ADMIN', organisation: 'clause-ledger-ops', user: 'ops' });
   });
   afterAll(async () => {
     await api?.close();
@@ -44,7 +47,7 @@ describe('a poisoned event in the log', () => {
       state: 'live', parked: 1,
       firstParked: [{ position: poisonedPosition, eventId: poisonedId, type: 'MarketRegistered', error: expect.stringContaining("reading 'name'") }],
     });
-    const parked = await ok(api.get('/operations/parked-events'), 200);
+    const parked = await ok(admin.get('/operations/parked-events'), 200);
     expect(parked).toEqual([expect.objectContaining({ projection: 'execution-tracking', eventId: poisonedId, blockedDocuments: [POISONED], data: withoutBuyer })]);
   });
 
@@ -56,7 +59,7 @@ describe('a poisoned event in the log', () => {
     expect(tracking).toMatchObject({ status: 200, body: { marketId: story.market.marketId, targetHours: 833, buyer: { name: buyer.name } } });
     expect((await api.get('/markets')).body.map((m: { marketId: string }) => m.marketId)).toEqual([story.market.marketId]);
     expect((await api.get('/key-figures?year=2026')).status).toBe(200);
-    const pdf = await fetch(`${api.url}/markets/${story.market.marketId}/bilan.pdf?waitForPosition=${clause.position}`);
+    const pdf = await api.fetch(`/markets/${story.market.marketId}/bilan.pdf?waitForPosition=${clause.position}`);
     expect({ status: pdf.status, type: pdf.headers.get('content-type') }).toEqual({ status: 200, type: 'application/pdf' });
   });
 
@@ -74,28 +77,29 @@ describe('a poisoned event in the log', () => {
   it('starts again on the same data directory with the event still parked', async () => {
     await api.close();
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
+    admin = await api.as({ role: 'ADMIN', organisation: 'clause-ledger-ops', user: 'ops' });
     expect(await parkedIn('execution-tracking')).toMatchObject({ state: 'live', parked: 2 });
     expect((await api.get(`/markets/${story.market.marketId}/tracking`)).status).toBe(200);
   });
 
   it('refuses a correction of an unknown event, of a payload that is not an object, and without a reason; a retry alone changes nothing', async () => {
-    const unknown = await api.post('/operations/event-corrections', { correctedEventId: randomUUID(), correctedData: {}, reason: 'x' });
+    const unknown = await admin.post('/operations/event-corrections', { correctedEventId: randomUUID(), correctedData: {}, reason: 'x' });
     expect({ status: unknown.status, code: unknown.body.code, field: unknown.body.field }).toEqual({ status: 404, code: 'EVENT_NOT_FOUND', field: 'correctedEventId' });
-    const notObject = await api.post('/operations/event-corrections', { correctedEventId: poisonedId, correctedData: [], reason: 'x' });
+    const notObject = await admin.post('/operations/event-corrections', { correctedEventId: poisonedId, correctedData: [], reason: 'x' });
     expect({ status: notObject.status, code: notObject.body.code }).toEqual({ status: 422, code: 'CORRECTED_DATA_NOT_AN_OBJECT' });
-    const noReason = await api.post('/operations/event-corrections', { correctedEventId: poisonedId, correctedData: {} });
+    const noReason = await admin.post('/operations/event-corrections', { correctedEventId: poisonedId, correctedData: {} });
     expect({ status: noReason.status, fields: new Set(noReason.body.problems.map((p: { field: string }) => p.field)) }).toEqual({ status: 400, fields: new Set(['reason']) });
-    const retry = await api.post('/operations/projections/execution-tracking/parked-events/retry', {});
+    const retry = await admin.post('/operations/projections/execution-tracking/parked-events/retry', {});
     expect({ status: retry.status, body: retry.body }).toEqual({ status: 200, body: { projection: 'execution-tracking', unparked: 0, stillParked: 2 } });
-    expect((await api.post('/operations/projections/nothing/parked-events/retry', {})).status).toBe(404);
+    expect((await admin.post('/operations/projections/nothing/parked-events/retry', {})).status).toBe(404);
     expect(await parkedIn('execution-tracking')).toMatchObject({ parked: 2 });
   });
 
   it('brings the market back once the operator corrects the event, once even if the correction is retried', async () => {
     const correction = { correctedEventId: poisonedId, correctedData: { ...withoutBuyer, buyer }, reason: 'registered without its buyer (issue 9)' };
     const key = { 'Idempotency-Key': 'correction-poisoned-1' };
-    const first = await ok(api.post('/operations/event-corrections', correction, key));
-    const retried = await api.post('/operations/event-corrections', correction, key);
+    const first = await ok(admin.post('/operations/event-corrections', correction, key));
+    const retried = await admin.post('/operations/event-corrections', correction, key);
     expect({ status: retried.status, position: retried.body.position, replayed: retried.headers.get('idempotent-replayed') }).toEqual({ status: 201, position: first.position, replayed: 'true' });
 
     const tracking = await api.get(`/markets/${POISONED}/tracking?waitForPosition=${first.position}`);

@@ -1,8 +1,8 @@
-const KEYS = new Set(['statusCode', 'error', 'code', 'message', 'field', 'problems']);
+const KEYS = new Set(['statusCode', 'error', 'code', 'message', 'field', 'problems', 'reason']);
 
 /**
  * What is wrong with an error answer, or undefined when it has the API's one error shape
- * `{ statusCode, error, code, message, field?, problems? }` (apps/api/src/http/error-responses.ts).
+ * `{ statusCode, error, code, message, field?, problems?, reason? }` (apps/api/src/http/error-responses.ts; `reason` on a 401).
  */
 export function errorShapeProblem(status: number, contentType: string | undefined, text: string): string | undefined {
   if (!/^application\/json\b/.test(contentType ?? '')) return `content-type ${contentType ?? '(none)'}`;
@@ -18,6 +18,7 @@ export function errorShapeProblem(status: number, contentType: string | undefine
   if (body.statusCode !== status) return `statusCode ${body.statusCode} on a ${status}`;
   for (const key of ['error', 'code', 'message'] as const) if (typeof body[key] !== 'string' || body[key] === '') return `${key} missing or not a string`;
   if (body.field !== undefined && typeof body.field !== 'string') return 'field not a string';
+  if (body.reason !== undefined && (status !== 401 || typeof body.reason !== 'string')) return 'reason only on a 401, as a string';
   if (body.problems !== undefined) {
     const ok = Array.isArray(body.problems) && body.problems.every((p: any) => p && typeof p.field === 'string' && typeof p.rule === 'string' && typeof p.message === 'string');
     if (!ok) return 'problems not a list of { field, rule, message }';

@@ -1,5 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { EventStore } from '@clause-ledger/event-store';
 import { AppConfig } from './config/app-config';
@@ -35,6 +37,13 @@ import { BeneficiaryIdentities } from './personal-data/beneficiary-identities';
 import { PersonalDataKeyStoreLifecycle, personalDataKeyStoreProvider } from './personal-data/key-store.provider';
 import { OperationsController } from './operations/operations.controller';
 import { OPERATIONS_COMMAND_HANDLERS } from './operations/event-correction.commands';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './auth/auth.controller';
+import { RouteAccessCheck } from './auth/route-table';
+import { ScopeResolver } from './auth/scope-resolver';
+import { TokenVerifier } from './auth/token-verifier';
+import { OrganisationsController } from './organisations/organisations.controller';
+import { ORGANISATION_COMMAND_HANDLERS } from './organisations/organisation.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -50,6 +59,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        DiscoveryModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: Math.max(config.rateLimitPerMinute, 1) }],
+          skipIf: () => config.rateLimitPerMinute === 0,
+        }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -58,9 +72,16 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        // guards run in this order: the rate limit first (it also slows token guessing), then access
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        TokenVerifier,
+        ScopeResolver,
+        RouteAccessCheck,
+        ...ORGANISATION_COMMAND_HANDLERS,
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
         eventStoreProvider,
         EventStoreLifecycle,

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { useJsonBodies } from './http/body-parsing';
+import { hardenHttp } from './http/hardening';
 import { ErrorResponsesFilter } from './http/error-responses';
 import { InvalidInputException, toFieldProblems } from './http/invalid-input';
 
@@ -13,6 +14,7 @@ import { InvalidInputException, toFieldProblems } from './http/invalid-input';
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
+  hardenHttp(app, config);
   useJsonBodies(app, config.bodyLimitBytes);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -29,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     .setDescription('Event-sourced follow-up of insertion clauses (clauses sociales) in public procurement: markets, clauses, companies, beneficiaries, placements, monthly hours and execution tracking. '
       + 'Every error answers { statusCode, error, code, message, field?, problems? }; GET /errors lists every code with its HTTP status and meaning.')
     .setVersion('1')
+    .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
   return app;

@@ -7,8 +7,9 @@ import { ClockTicked } from './alerts/clock';
 import { AlertAcknowledged } from './alerts/acknowledge-alert';
 import { StoredEventCorrected } from './stored-events/event-correction';
 import { BadgeEvent } from './badges/badges';
+import { OrganisationEvent } from './organisation/organisation';
 
 /** Every event the domain writes (all-events.spec.ts checks it against the domain's event types). Projections switch on `type`. */
 export type ClauseLedgerEvent =
   | MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | IdentityRead | PlacementEvent | ClockTicked | AlertAcknowledged
-  | BadgeEvent | StoredEventCorrected;
+  | BadgeEvent | StoredEventCorrected | OrganisationEvent;

@@ -12,6 +12,7 @@ export * from './market/define-clause';
 export * from './market/accept-clause';
 export * from './market/close-market';
 export * from './company/company';
+export * from './organisation/organisation';
 export * from './beneficiary/beneficiary-events';
 export * from './beneficiary/beneficiary';
 export * from './beneficiary/register-beneficiary';

@@ -7,6 +7,7 @@ import { Alert, MarketAlertsDoc } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../tracking/projections.service';
+import { ownerOnlyFile } from '@clause-ledger/event-store';
 
 /** Rules whose alerts are addressed to the buyer; the others are the facilitator's own to-dos. */
 const BUYER_RULES = new Set(['BEHIND_PRO_RATA', 'NO_HOURS_DECLARED', 'ENDING_WITH_HOURS_MISSING', 'NO_PLACEMENT']);
@@ -32,7 +33,7 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
   private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly projections: ProjectionsService, @Inject(APP_CONFIG) private readonly config: AppConfig) {
-    mkdirSync(config.dataDir, { recursive: true });
+    ownerOnlyFile(join(config.dataDir, 'notifications.db'));
     this.db = new Database(join(config.dataDir, 'notifications.db'));
     this.db.pragma('journal_mode = WAL');
     this.db.exec('CREATE TABLE IF NOT EXISTS sent (alert_id TEXT PRIMARY KEY, market_id TEXT NOT NULL, recipient TEXT, outcome TEXT NOT NULL, at TEXT NOT NULL)');
@@ -42,7 +43,7 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
       this.transport = createTransport(config.mail.smtpUrl);
     } else {
       this.outbox = join(config.dataDir, 'outbox');
-      mkdirSync(this.outbox, { recursive: true });
+      mkdirSync(this.outbox, { recursive: true, mode: 0o700 });
       this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     }
   }
@@ -110,7 +111,7 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
       messageId: `<${encodeURIComponent(item.alert.marketId)}.${encodeURIComponent(item.alert.alertId)}@clause-ledger>`,
       headers: { 'X-Clause-Ledger-Alert': `${item.alert.marketId}/${item.alert.alertId}` },
     });
-    if (this.outbox) writeFileSync(join(this.outbox, `${fileNameOf(item.alert.marketId)}__${fileNameOf(item.alert.alertId)}.eml`), info.message as Buffer);
+    if (this.outbox) writeFileSync(join(this.outbox, `${fileNameOf(item.alert.marketId)}__${fileNameOf(item.alert.alertId)}.eml`), info.message as Buffer, { mode: 0o600 });
     return 'SENT';
   }
 }

@@ -12,6 +12,7 @@ import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { AcknowledgeAlertCommand, TickClockCommand } from './alert.commands';
 import { AcknowledgeAlertDto, TickClockDto } from './alert.dto';
+import { Allow, InScopeOf } from '../auth/access.decorators';
 
 const ALERT_ID = /^[A-Z_]+:[A-Za-z0-9_:#-]{1,200}$/;
 
@@ -21,6 +22,7 @@ export class AlertsController {
   constructor(private readonly commands: CommandBus, private readonly projections: ProjectionsService) {}
 
   @Post('clock/ticks')
+  @Allow('ADMIN')
   @CommandEndpoint('Evaluate the alert rules at a date: today at most (422 TICK_IN_FUTURE), the clock\'s date or later (409 CLOCK_DATE_IN_PAST, naming the clock\'s date); the app also ticks once a day by itself')
   async tick(@Body() dto: TickClockDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const result: CommandResult = await this.commands.execute(new TickClockCommand(dto.date, commandMeta('TickClock', dto, headers)));
@@ -28,6 +30,8 @@ export class AlertsController {
   }
 
   @Get('markets/:marketId/alerts')
+  @Allow('FACILITATOR', 'BUYER', 'AUDITOR')
+  @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'The alerts of a market, with severity, figures and the French message for the buyer' })
   @ApiQuery({ name: 'status', required: false, enum: ['OPEN', 'RESOLVED'] })
   @ApiQuery({ name: 'waitForPosition', required: false })
@@ -45,6 +49,8 @@ export class AlertsController {
   }
 
   @Post('markets/:marketId/alerts/:alertId/acknowledgement')
+  @Allow('FACILITATOR')
+  @InScopeOf({ market: 'marketId' })
   @CommandEndpoint('The facilitator acknowledges an alert (an event; the alert stays open until its condition clears)')
   async acknowledge(
     @Param('marketId', EntityIdPipe) marketId: string,

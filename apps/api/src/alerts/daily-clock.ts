@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { SYSTEM_ACTOR } from '../auth/actor';
 import { commandMeta } from '../command-handling/command-meta';
 import { Clock } from '../infrastructure/clock';
 import { TickClockCommand } from './alert.commands';
@@ -25,7 +26,7 @@ export class DailyClock implements OnApplicationBootstrap, OnApplicationShutdown
     const date = this.clock.today();
     try {
       // the key makes the day's tick idempotent across restarts and instances
-      await this.commands.execute(new TickClockCommand(date, commandMeta('TickClock', { date }, { idempotencyKey: `clock-tick-${date}` })));
+      await this.commands.execute(new TickClockCommand(date, commandMeta('TickClock', { date }, { idempotencyKey: `clock-tick-${date}`, actor: SYSTEM_ACTOR })));
     } catch (error) {
       this.logger.warn(`clock tick for ${date} failed: ${(error as Error).message}; will retry within the hour`);
     }

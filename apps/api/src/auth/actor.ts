@@ -9,10 +9,17 @@ export interface Actor {
   readonly userId: string;
   readonly organisationId: string;
   readonly role: Role;
+  /** A COMPANY's establishment, from its registered organisation: its lots and placements are those held under it. */
+  readonly siret?: string;
+  /** An AUDITOR's grants: the facilitator organisations it may read. */
+  readonly auditedOrganisationIds?: readonly string[];
 }
 
 /** The process itself (daily clock ticks, process managers): never a person. */
 export const SYSTEM_ACTOR: Actor = { userId: 'system', organisationId: 'system', role: 'ADMIN' };
+
+/** What an event's metadata keeps of the actor (never the grants of the moment). */
+export const recordedActor = (actor: Actor) => ({ userId: actor.userId, organisationId: actor.organisationId, role: actor.role });
 
 export type AuthenticatedRequest = Request & { actor?: Actor };
 

@@ -15,6 +15,7 @@ import { BadgeSigner } from './badge-signer';
 import { encodeStatusList, isRevokedIn, statusListCredential } from './open-badge';
 import { AwardBadgeCommand, RevokeBadgeCommand } from './badge.commands';
 import { AwardBadgeDto, RevokeBadgeDto, VerifyBadgeDto } from './badge.dto';
+import { Allow, InScopeOf, Public } from '../auth/access.decorators';
 
 @ApiTags('badges « expérience réussie »')
 @Controller()
@@ -25,6 +26,8 @@ export class BadgesController {
   ) {}
 
   @Post('markets/:marketId/badges')
+  @Allow('FACILITATOR')
+  @InScopeOf({ market: 'marketId' })
   @CommandEndpoint('Award the « expérience réussie » badge (Open Badges 3.0, VC-JWT) to the buyer or a company of a fulfilled, closed market')
   async award(@Param('marketId', EntityIdPipe) marketId: string, @Body() dto: AwardBadgeDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const badgeId = newEntityId('badge', undefined, headers);
@@ -34,6 +37,8 @@ export class BadgesController {
   }
 
   @Post('badges/:badgeId/revocation')
+  @Allow('FACILITATOR')
+  @InScopeOf({ badge: 'badgeId' })
   @CommandEndpoint('Revoke a badge: its bit is set in the public status list')
   async revoke(@Param('badgeId', EntityIdPipe) badgeId: string, @Body() dto: RevokeBadgeDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const result: CommandResult = await this.commands.execute(new RevokeBadgeCommand(badgeId, dto.reason, commandMeta('RevokeBadge', { badgeId, dto }, headers)));
@@ -41,6 +46,7 @@ export class BadgesController {
   }
 
   @Get('badges/status-list')
+  @Public()
   @Header('Content-Type', 'application/vc+jwt')
   @ApiOperation({ summary: 'Public revocation list (W3C Bitstring Status List), signed' })
   async statusList() {
@@ -51,12 +57,14 @@ export class BadgesController {
   }
 
   @Get('.well-known/jwks.json')
+  @Public()
   @ApiOperation({ summary: 'The public key badges are signed with' })
   async jwks() {
     return { keys: [await this.signer.publicJwk()] };
   }
 
   @Post('badges/verification')
+  @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Public verification of a badge: signature, issuer, type and revocation status (200: it creates nothing)' })
   async verify(@Body() dto: VerifyBadgeDto) {
@@ -76,6 +84,7 @@ export class BadgesController {
   }
 
   @Get('badges/:badgeId')
+  @Public()
   @ApiOperation({ summary: 'A badge as issued, with its revocation status' })
   async get(@Param('badgeId', EntityIdPipe) badgeId: string) {
     const badge = (await this.badges())?.awarded[badgeId];

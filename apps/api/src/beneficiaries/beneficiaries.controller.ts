@@ -21,6 +21,8 @@ import { BeneficiaryIdentities } from '../personal-data/beneficiary-identities';
 import { ProjectionsService } from '../tracking/projections.service';
 import { EraseBeneficiaryCommand, RegisterBeneficiaryCommand, ValidateEligibilityCommand } from './beneficiary.commands';
 import { EraseBeneficiaryDto, RegisterBeneficiaryDto, ValidateEligibilityDto } from './beneficiaries.dto';
+import { Allow, InScopeOf } from '../auth/access.decorators';
+import { ScopeResolver } from '../auth/scope-resolver';
 
 @ApiTags('beneficiaries (bénéficiaires)')
 @Controller('beneficiaries')
@@ -32,9 +34,11 @@ export class BeneficiariesController {
     private readonly projections: ProjectionsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scope: ScopeResolver,
   ) {}
 
   @Post()
+  @Allow('FACILITATOR')
   @CommandEndpoint('Register a beneficiary: one event, the identity (names, birth date, postcode) encrypted under the person\'s own key, the bilans\' attributes in clear')
   async register(@Body() dto: RegisterBeneficiaryDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const beneficiaryId = newEntityId('beneficiary', dto.beneficiaryId, headers);
@@ -48,6 +52,8 @@ export class BeneficiariesController {
   }
 
   @Post(':beneficiaryId/eligibilities')
+  @Allow('FACILITATOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   @CommandEndpoint('Record the facilitator\'s validation of eligibility criteria (who validated, kind of proof seen, validity)')
   async validateEligibility(
     @Param('beneficiaryId', EntityIdPipe) beneficiaryId: string,
@@ -62,6 +68,8 @@ export class BeneficiariesController {
   }
 
   @Post(':beneficiaryId/erasure')
+  @Allow('FACILITATOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   @CommandEndpoint('Erase a person\'s identity (GDPR art. 17): destroys their key and records BeneficiaryErased (who, when, why); figures and bilans stay exact')
   async erase(
     @Param('beneficiaryId', EntityIdPipe) beneficiaryId: string,
@@ -77,18 +85,24 @@ export class BeneficiariesController {
   }
 
   @Get('retention-due')
+  @Allow('FACILITATOR')
   @ApiOperation({ summary: 'People whose last contact is older than the retention period (RETENTION_MONTHS, default 24): to erase' })
   @ApiQuery({ name: 'asOf', required: false, description: 'YYYY-MM-DD, default today' })
   @ApiQuery({ name: 'waitForPosition', required: false, description: 'a command\'s position: answer once the read model includes it' })
-  async retentionDue(@Query('asOf') asOf?: string, @Query('waitForPosition') waitForPosition?: string) {
+  async retentionDue(@CurrentActor() actor: Actor, @Query('asOf') asOf?: string, @Query('waitForPosition') waitForPosition?: string) {
     if (asOf !== undefined && !isIsoDate(asOf)) throw new InvalidInputException([{ field: 'asOf', rule: 'format', message: 'asOf must be a date YYYY-MM-DD' }]);
     await readYourWrites(this.projections.lastContact, waitForPosition);
     const date = asOf ?? this.clock.today();
     const people = this.projections.readModels.list<LastContactDoc>(this.projections.lastContact.projection.name).map((d) => d.doc);
-    return { asOf: date, retentionMonths: this.config.retentionMonths, due: retentionDue(people, date, this.config.retentionMonths) };
+    const due = retentionDue(people, date, this.config.retentionMonths);
+    // another organisation's people are not revealed: only those in the facilitator's scope
+    const own = await Promise.all(due.map((p) => this.scope.check(actor, 'beneficiary', p.beneficiaryId).then(() => true, () => false)));
+    return { asOf: date, retentionMonths: this.config.retentionMonths, due: due.filter((_, i) => own[i]) };
   }
 
   @Get(':beneficiaryId')
+  @Allow('FACILITATOR', 'AUDITOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   @ApiOperation({ summary: 'The profile the figures use (age band, sex, département, QPV, qualification, eligibilities); never the identity' })
   async get(@Param('beneficiaryId', EntityIdPipe) beneficiaryId: string) {
     const { identity: _sealed, ...profile } = await this.beneficiary(beneficiaryId);
@@ -96,6 +110,8 @@ export class BeneficiariesController {
   }
 
   @Get(':beneficiaryId/identity')
+  @Allow('FACILITATOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   @ApiOperation({ summary: 'The person\'s identity, decrypted; every read is logged (who, when, route). 410 once erased' })
   async identity(@Param('beneficiaryId', EntityIdPipe) beneficiaryId: string, @CurrentActor() actor: Actor | undefined) {
     const identity = await this.identities.read(await this.beneficiary(beneficiaryId), actorRef(actor), 'IDENTITY', 'GET /beneficiaries/:beneficiaryId/identity');
@@ -103,6 +119,8 @@ export class BeneficiariesController {
   }
 
   @Get(':beneficiaryId/identity-reads')
+  @Allow('FACILITATOR', 'AUDITOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   @ApiOperation({ summary: 'For auditors: who was shown this person\'s identity, when and through which route' })
   async identityReads(@Param('beneficiaryId', EntityIdPipe) beneficiaryId: string) {
     await this.beneficiary(beneficiaryId);
@@ -110,6 +128,8 @@ export class BeneficiariesController {
   }
 
   @Get(':beneficiaryId/subject-access')
+  @Allow('FACILITATOR')
+  @InScopeOf({ beneficiary: 'beneficiaryId' })
   @ApiOperation({ summary: 'Subject-access export (GDPR art. 15): everything held on the person, as JSON; logged as an identity read' })
   @ApiQuery({ name: 'waitForPosition', required: false, description: 'a command\'s position: answer once the read model includes it' })
   async subjectAccess(@Param('beneficiaryId', EntityIdPipe) beneficiaryId: string, @CurrentActor() actor: Actor | undefined, @Query('waitForPosition') waitForPosition?: string) {

@@ -10,6 +10,9 @@ import { ProjectionsService } from '../tracking/projections.service';
 import { BilanSourcesReader } from './bilan-sources';
 import { figuresCsv } from './bilan-csv';
 import { bilanPdf } from './bilan-pdf';
+import { Actor, CurrentActor } from '../auth/actor';
+import { facilitatorOrganisationVisibleTo } from '../auth/visibility';
+import { Allow, InScopeOf } from '../auth/access.decorators';
 
 @ApiTags('bilans and key figures (bilans, chiffres clés)')
 @Controller()
@@ -17,6 +20,8 @@ export class BilansController {
   constructor(private readonly sources: BilanSourcesReader, private readonly projections: ProjectionsService) {}
 
   @Get('markets/:marketId/bilan')
+  @Allow('FACILITATOR', 'BUYER', 'AUDITOR')
+  @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'The market\'s bilan (FINAL once closed, INTERIM before): every figure with the ids of the events it sums' })
   @ApiQuery({ name: 'waitForPosition', required: false })
   async json(@Param('marketId', EntityIdPipe) marketId: string, @Query('waitForPosition') waitForPosition?: string) {
@@ -24,6 +29,8 @@ export class BilansController {
   }
 
   @Get('markets/:marketId/bilan.csv')
+  @Allow('FACILITATOR', 'BUYER', 'AUDITOR')
+  @InScopeOf({ market: 'marketId' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'The bilan\'s figures as CSV (figure; value; event ids)' })
   async csv(@Param('marketId', EntityIdPipe) marketId: string, @Res({ passthrough: true }) res: Response, @Query('waitForPosition') waitForPosition?: string) {
@@ -32,6 +39,8 @@ export class BilansController {
   }
 
   @Get('markets/:marketId/bilan.pdf')
+  @Allow('FACILITATOR', 'BUYER', 'AUDITOR')
+  @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'The bilan as a French PDF for the buyer' })
   async pdf(@Param('marketId', EntityIdPipe) marketId: string, @Query('waitForPosition') waitForPosition?: string) {
     const pdf = await bilanPdf(await this.bilanOf(marketId, waitForPosition));
@@ -39,16 +48,19 @@ export class BilansController {
   }
 
   @Get('key-figures')
+  @Allow('FACILITATOR', 'AUDITOR')
   @ApiOperation({ summary: 'Yearly key figures (chiffres clés) of a facilitator organisation on a territory' })
   @ApiQuery({ name: 'year', required: true, example: 2018 })
   @ApiQuery({ name: 'facilitatorOrganisation', required: false, example: 'MEF du Cotentin' })
   @ApiQuery({ name: 'department', required: false, example: '50' })
-  async keyFigures(@Query('year') year: string, @Query('facilitatorOrganisation') facilitatorOrganisation?: string, @Query('department') department?: string) {
+  async keyFigures(@CurrentActor() actor: Actor, @Query('year') year: string, @Query('facilitatorOrganisation') facilitatorOrganisation?: string, @Query('department') department?: string) {
     if (!/^\d{4}$/.test(year ?? '')) throw new InvalidInputException([{ field: 'year', rule: 'format', message: 'year must be a year such as 2018' }]);
     if (department !== undefined && !isDepartmentCode(department)) {
       throw new InvalidInputException([{ field: 'department', rule: 'format', message: 'department must be a French département code such as 50, 2A or 971' }]);
     }
-    return keyFigures({ year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) }, this.sources.all());
+    const sources = this.sources.all();
+    const visible = { ...sources, markets: sources.markets.filter((m) => facilitatorOrganisationVisibleTo(actor, m.market.facilitatorOrganisationId)) };
+    return keyFigures({ year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) }, visible);
   }
 
   private async bilanOf(marketId: string, waitForPosition?: string): Promise<MarketBilan> {

@@ -6,6 +6,7 @@ import {
 } from '@clause-ledger/event-store';
 import { DomainEvent, EVENT_CORRECTIONS_STREAM, StoredEventReader, conflict } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { Actor, recordedActor } from '../auth/actor';
 
 /** What travels with every command besides its payload. */
 export interface CommandMeta {
@@ -15,6 +16,8 @@ export interface CommandMeta {
   /** Client-supplied revision (If-Match): when set, any concurrent change is a 409, never retried. */
   readonly expectedRevision?: bigint;
   readonly payload: unknown;
+  /** Who sent it (SYSTEM_ACTOR for the process's own commands): recorded in every event's metadata. */
+  readonly actor: Actor;
 }
 
 export interface CommandResult {
@@ -75,7 +78,8 @@ export class CommandExecutor {
     decide: (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[],
   ): Promise<CommandResult> {
     const commandId = meta.idempotencyKey ?? crypto.randomUUID();
-    const requestHash = hashOf(meta.commandType, meta.payload);
+    // the organisation is part of the request: another organisation reusing a key never gets this one's answer
+    const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.load(target.streamId, target.evolve);
       const earlier = meta.idempotencyKey ? this.earlierResult(loaded.events, meta.idempotencyKey, requestHash) : undefined;
@@ -95,6 +99,7 @@ export class CommandExecutor {
             commandType: meta.commandType,
             commandId,
             requestHash,
+            actor: recordedActor(meta.actor),
             ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
           },
         }));
@@ -143,8 +148,8 @@ function isDecision(value: Decision | readonly DomainEvent[]): value is Decision
 }
 
 /** A stable digest of the request, to tell a true retry from a reused key. */
-function hashOf(commandType: string, payload: unknown): string {
-  return createHash('sha256').update(commandType).update('\0').update(canonicalJson(payload)).digest('hex');
+function hashOf(commandType: string, organisationId: string, payload: unknown): string {
+  return createHash('sha256').update(commandType).update('\0').update(organisationId).update('\0').update(canonicalJson(payload)).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -10,6 +10,7 @@ import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { RegisterCompanyCommand } from './company.commands';
 import { RegisterCompanyDto } from './company.dto';
+import { Allow, InScopeOf } from '../auth/access.decorators';
 
 @ApiTags('companies (entreprises attributaires)')
 @Controller('companies')
@@ -17,6 +18,7 @@ export class CompaniesController {
   constructor(private readonly commands: CommandBus, private readonly executor: CommandExecutor) {}
 
   @Post()
+  @Allow('FACILITATOR')
   @CommandEndpoint('Register a company; its SIRET is its id')
   async register(@Body() dto: RegisterCompanyDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const result: CommandResult = await this.commands.execute(new RegisterCompanyCommand({ ...dto }, commandMeta('RegisterCompany', dto, headers)));
@@ -24,6 +26,8 @@ export class CompaniesController {
   }
 
   @Get(':companyId')
+  @Allow('FACILITATOR', 'COMPANY', 'AUDITOR')
+  @InScopeOf({ company: 'companyId' })
   async get(@Param('companyId', EntityIdPipe) companyId: string) {
     const company = await this.executor.state(companyStreamId(companyId), evolveCompany);
     if (!company) throw new NotFoundException(`company ${companyId} does not exist`);

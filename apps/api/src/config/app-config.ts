@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_POLICY, DomainPolicy, isIsoDate } from '@clause-ledger/domain';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from '@clause-ledger/projections';
 import { KafkaSettings } from '@clause-ledger/kafka';
+import { AuthSettings, parseIssuers } from './auth-config';
 
 /** Every setting, read and validated once at start-up from the environment. */
 export interface AppConfig {
@@ -28,6 +29,14 @@ export interface AppConfig {
   readonly personalDataKeyStore: 'embedded';
   /** Months after the last contact before a person's data is due for erasure (CNIL: 24). */
   readonly retentionMonths: number;
+  /** Who may sign in: the embedded issuer (on unless AUTH_LOCAL_ISSUER=false) and the OIDC issuers of AUTH_ISSUERS. */
+  readonly auth: AuthSettings;
+  /** Origins allowed to call the API from a browser; CORS is off when empty. */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+  /** Express's `trust proxy` behind a reverse proxy, so each client is told apart by its own address. */
+  readonly trustProxy?: number | string;
 }
 
 const intFrom = (name: string, min: number, max: number) =>
@@ -57,6 +66,11 @@ const schema = z.object({
   PUBLIC_BASE_URL: z.string().url({ message: 'PUBLIC_BASE_URL must be a URL such as https://clauses.example.fr' }).optional(),
   PERSONAL_DATA_KEY_STORE: z.enum(['embedded'], { message: 'PERSONAL_DATA_KEY_STORE must be "embedded" (the only adapter so far)' }).default('embedded'),
   RETENTION_MONTHS: intFrom('RETENTION_MONTHS', 1, 600).default(24),
+  AUTH_LOCAL_ISSUER: z.enum(['true', 'false'], { message: 'AUTH_LOCAL_ISSUER must be true or false' }).default('true'),
+  AUTH_ISSUERS: z.string().optional(),
+  CORS_ORIGINS: z.string().regex(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, { message: 'CORS_ORIGINS must be origins such as https://app.example.fr[,https://other.example.fr]' }).optional(),
+  TRUST_PROXY: z.string().regex(/^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, { message: 'TRUST_PROXY must be a hop count (1), loopback, or proxy addresses (10.0.0.1,10.0.0.2)' }).optional(),
+  RATE_LIMIT_PER_MINUTE: intFrom('RATE_LIMIT_PER_MINUTE', 0, 1_000_000).default(600),
   MAIL_FROM: z.string().email({ message: 'MAIL_FROM must be an e-mail address' }).default('clauses-sociales@clause-ledger.invalid'),
 }).superRefine((env, ctx) => {
   if (env.EVENT_STORE === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING) {
@@ -98,6 +112,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     personalDataKeyStore: e.PERSONAL_DATA_KEY_STORE,
     retentionMonths: e.RETENTION_MONTHS,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    auth: { localIssuer: e.AUTH_LOCAL_ISSUER === 'true', issuers: parseIssuers(e.AUTH_ISSUERS) },
+    corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',') : [],
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    ...(e.TRUST_PROXY ? { trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { positionToString } from '@clause-ledger/event-store';
 import { ProjectionsService } from '../tracking/projections.service';
 import { ReadModelPublishing } from './read-model-publishing';
+import { Public } from '../auth/access.decorators';
 
 const FIRST_PARKED_SHOWN = 5;
 
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(private readonly projections: ProjectionsService, private readonly publishing: ReadModelPublishing) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Liveness and projection state (position, behind the log or not, parked events): "degraded" when a projection failed or parked an event' })
   async health() {
     const projections = (await this.projections.status()).map((s) => ({

@@ -9,6 +9,7 @@ import {
 import { ApiErrorCode } from '../errors/api-error-codes';
 import { FieldProblem, InvalidInputException, RequestRefusedException } from './invalid-input';
 import { ReadModelBlockedError } from '@clause-ledger/projections';
+import { ForbiddenRoleError, UnauthenticatedError } from '../auth/access-errors';
 
 
 export interface ErrorBody {
@@ -18,9 +19,12 @@ export interface ErrorBody {
   readonly code: DomainErrorCode | ApiErrorCode;
   readonly message: string;
   readonly field?: string;
+  /** 401 only: which check the token failed (TOKEN_MISSING, TOKEN_EXPIRED, BAD_SIGNATURE, UNKNOWN_ISSUER...) */
+  readonly reason?: string;
   readonly problems?: FieldProblem[];
 }
 
+const HTTP_CODES: Record<number, ApiErrorCode> = { 404: 'NOT_FOUND', 429: 'TOO_MANY_REQUESTS' };
 export const DOMAIN_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY, gone: HttpStatus.GONE } as const;
 
 /** Every error leaves the API here, in one shape: { statusCode, error, code, message, field?, problems? }. */
@@ -31,6 +35,12 @@ export class ErrorResponsesFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
+    if (exception instanceof UnauthenticatedError) {
+      // RFC 6750: a missing token gets the bare challenge, a rejected one says why
+      response.setHeader('WWW-Authenticate', exception.reason === 'TOKEN_MISSING'
+        ? 'Bearer realm="clause-ledger"'
+        : `Bearer realm="clause-ledger", error="invalid_token", error_description="${exception.message.replace(/["\\]/g, "'")}"`);
+    }
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     // a route that declares another type (a CSV, a PDF) still answers its errors as JSON, never as a download
     response.removeHeader('Content-Disposition');
@@ -64,6 +74,12 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store cannot be reached; nothing was written, retry later' };
     }
+    if (exception instanceof UnauthenticatedError) {
+      return { statusCode: 401, error: 'UNAUTHORIZED', code: 'UNAUTHENTICATED', reason: exception.reason, message: exception.message };
+    }
+    if (exception instanceof ForbiddenRoleError) {
+      return { statusCode: 403, error: 'FORBIDDEN', code: 'FORBIDDEN', message: exception.message };
+    }
     if (exception instanceof ReadModelBlockedError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'READ_MODEL_BLOCKED', message: exception.message };
     }
@@ -78,7 +94,7 @@ export class ErrorResponsesFilter implements ExceptionFilter {
       const statusCode = exception.getStatus();
       const raw = exception.getResponse();
       const message = typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? exception.message);
-      return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', code: statusCode === 404 ? 'NOT_FOUND' : 'HTTP_ERROR', message };
+      return { statusCode, error: HttpStatus[statusCode] ?? 'ERROR', code: HTTP_CODES[statusCode] ?? 'HTTP_ERROR', message };
     }
     return { statusCode: 500, error: 'INTERNAL_SERVER_ERROR', code: 'INTERNAL_ERROR', message: 'unexpected error; nothing was written if the request was a command that failed' };
   }

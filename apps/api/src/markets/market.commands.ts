@@ -25,7 +25,9 @@ const marketStream = (marketId: string) => ({ streamId: marketStreamId(marketId)
 export class RegisterMarketHandler implements ICommandHandler<RegisterMarketCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: RegisterMarketCommand) {
-    return this.executor.execute(meta, marketStream(cmd.marketId), (market) => registerMarket(cmd, market, this.ctx.now()));
+    // the facilitator's organisation comes from its sign-in, never from the request body
+    const registration = { ...cmd, facilitatorOrganisationId: meta.actor.organisationId };
+    return this.executor.execute(meta, marketStream(cmd.marketId), (market) => registerMarket(registration, market, this.ctx.now()));
   }
 }
 

@@ -57,6 +57,9 @@ export class RegisterMarketDto {
   @IsText('MEF du Cotentin', 200)
   facilitatorOrganisation: string;
 
+  @IsEntityId({ optional: true, example: 'cotentin-habitat', description: 'the buyer\'s organisation id: its staff then read this market\'s tracking, alerts and bilans' })
+  buyerOrganisationId?: string;
+
   @IsIsoDateString('2026-01-05')
   executionStart: string;
 

@@ -10,6 +10,7 @@ import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { AcceptClauseCommand, CloseMarketCommand, DefineClauseCommand, RegisterMarketCommand } from './market.commands';
 import { AcceptClauseDto, CloseMarketDto, DefineClauseDto, RegisterMarketDto } from './market.dto';
+import { Allow, InScopeOf } from '../auth/access.decorators';
 
 @ApiTags('markets (marchés)')
 @Controller('markets')
@@ -17,6 +18,7 @@ export class MarketsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Allow('FACILITATOR')
   @CommandEndpoint('Register a market (marché) with its lots, buyer and execution period')
   async register(@Body() dto: RegisterMarketDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const marketId = newEntityId('market', dto.marketId, headers);
@@ -28,6 +30,8 @@ export class MarketsController {
   }
 
   @Put(':marketId/lots/:lotId/clause')
+  @Allow('FACILITATOR')
+  @InScopeOf({ market: 'marketId' })
   @CommandEndpoint('Define (or redefine, until accepted) the clause of a lot and compute its hours target', 200)
   async defineClause(
     @Param('marketId', EntityIdPipe) marketId: string,
@@ -47,6 +51,8 @@ export class MarketsController {
   }
 
   @Post(':marketId/lots/:lotId/acceptance')
+  @Allow('FACILITATOR')
+  @InScopeOf({ market: 'marketId' })
   @CommandEndpoint('Record that the winning company accepted the lot\'s clause with its committed hours')
   async acceptClause(
     @Param('marketId', EntityIdPipe) marketId: string,
@@ -62,6 +68,8 @@ export class MarketsController {
   }
 
   @Post(':marketId/closure')
+  @Allow('FACILITATOR')
+  @InScopeOf({ market: 'marketId' })
   @CommandEndpoint('Close the market and issue its bilan, with the facilitator\'s qualitative assessment')
   async close(@Param('marketId', EntityIdPipe) marketId: string, @Body() dto: CloseMarketDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const result: CommandResult = await this.commands.execute(

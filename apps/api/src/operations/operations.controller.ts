@@ -8,6 +8,7 @@ import { answer, commandMeta } from '../command-handling/command-meta';
 import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { ProjectionsService } from '../tracking/projections.service';
+import { Allow } from '../auth/access.decorators';
 import { CorrectStoredEventCommand } from './event-correction.commands';
 import { CorrectStoredEventDto } from './event-correction.dto';
 
@@ -17,6 +18,7 @@ export class OperationsController {
   constructor(private readonly commands: CommandBus, private readonly projections: ProjectionsService) {}
 
   @Get('parked-events')
+  @Allow('ADMIN')
   @ApiOperation({ summary: 'Events a projection could not fold (or holds back behind one), oldest first, with the stored payload to correct' })
   parkedEvents() {
     return this.projections.runners.flatMap((runner) => runner.parkedEvents().map((p) => ({
@@ -26,6 +28,7 @@ export class OperationsController {
   }
 
   @Post('event-corrections')
+  @Allow('ADMIN')
   @CommandEndpoint('Correct a stored event: readers fold the corrected payload from now on (and on every rebuild); the original stays in the log')
   async correct(@Body() dto: CorrectStoredEventDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const result: CommandResult = await this.commands.execute(new CorrectStoredEventCommand(dto, commandMeta('CorrectStoredEvent', dto, headers)));
@@ -33,6 +36,7 @@ export class OperationsController {
   }
 
   @Post('projections/:name/parked-events/retry')
+  @Allow('ADMIN')
   @HttpCode(200)
   @ApiOperation({ summary: 'Fold the projection\'s parked events again, oldest first (after deploying an upcaster): answers how many were folded and how many stay parked' })
   retry(@Param('name') name: string) {

@@ -10,8 +10,10 @@ import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { MonthPipe } from '../http/month.pipe';
+import { historyEntry } from '../command-handling/history';
 import { CorrectHoursCommand, DeclareHoursCommand, EndPlacementCommand, PlaceBeneficiaryCommand, RecordFollowUpCommand } from './placement.commands';
 import { CorrectHoursDto, DeclareHoursDto, EndPlacementDto, PlaceBeneficiaryDto, RecordFollowUpDto } from './placements.dto';
+import { Allow, InScopeOf } from '../auth/access.decorators';
 
 @ApiTags('placements (mises en relation, heures)')
 @Controller('placements')
@@ -19,6 +21,8 @@ export class PlacementsController {
   constructor(private readonly commands: CommandBus, private readonly executor: CommandExecutor) {}
 
   @Post()
+  @Allow('FACILITATOR')
+  @InScopeOf({ market: 'body.marketId', beneficiary: 'body.beneficiaryId' })
   @CommandEndpoint('Place an eligible beneficiary with the company holding a lot, through a modality and contract')
   async place(@Body() dto: PlaceBeneficiaryDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const placementId = newEntityId('placement', dto.placementId, headers);
@@ -30,6 +34,8 @@ export class PlacementsController {
   }
 
   @Post(':placementId/hours')
+  @Allow('FACILITATOR', 'COMPANY')
+  @InScopeOf({ placement: 'placementId' })
   @CommandEndpoint('Declare the hours of one month (relevé mensuel); a second declaration for the month is a 409')
   async declareHours(
     @Param('placementId', EntityIdPipe) placementId: string,
@@ -44,6 +50,8 @@ export class PlacementsController {
   }
 
   @Post(':placementId/hours/:month/corrections')
+  @Allow('FACILITATOR')
+  @InScopeOf({ placement: 'placementId' })
   @CommandEndpoint('Correct a month\'s hours: a new event with the reason, never an edit')
   async correctHours(
     @Param('placementId', EntityIdPipe) placementId: string,
@@ -59,6 +67,8 @@ export class PlacementsController {
   }
 
   @Post(':placementId/end')
+  @Allow('FACILITATOR')
+  @InScopeOf({ placement: 'placementId' })
   @CommandEndpoint('Record the end of a placement')
   async end(
     @Param('placementId', EntityIdPipe) placementId: string,
@@ -73,6 +83,8 @@ export class PlacementsController {
   }
 
   @Post(':placementId/follow-ups')
+  @Allow('FACILITATOR')
+  @InScopeOf({ placement: 'placementId' })
   @CommandEndpoint('Record the beneficiary\'s situation 6 or 12 months after the contract ended')
   async followUp(
     @Param('placementId', EntityIdPipe) placementId: string,
@@ -87,9 +99,11 @@ export class PlacementsController {
   }
 
   @Get(':placementId')
+  @Allow('FACILITATOR', 'COMPANY', 'AUDITOR')
+  @InScopeOf({ placement: 'placementId' })
   async get(@Param('placementId', EntityIdPipe) placementId: string) {
-    const placement = await this.executor.state(placementStreamId(placementId), evolvePlacement);
+    const { state: placement, events } = await this.executor.load(placementStreamId(placementId), evolvePlacement);
     if (!placement) throw new NotFoundException(`placement ${placementId} does not exist`);
-    return placement;
+    return { ...placement, history: events.map(historyEntry) };
   }
 }

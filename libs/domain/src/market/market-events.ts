@@ -25,6 +25,10 @@ export type MarketRegistered = DomainEvent<'MarketRegistered', {
   department: string;
   /** The facilitator's organisation (OPCS) following the market. */
   facilitatorOrganisation: string;
+  /** The registering facilitator's organisation id (from its sign-in, never the request body); absent on events before sign-in existed. */
+  facilitatorOrganisationId?: string;
+  /** The buyer's organisation id, when the buyer signs in to read its tracking, alerts and bilans. */
+  buyerOrganisationId?: string;
   executionStart: string;
   executionEnd: string;
   lots: LotRegistration[];

@@ -19,6 +19,8 @@ export interface Market {
   readonly territory: string;
   readonly department: string;
   readonly facilitatorOrganisation: string;
+  readonly facilitatorOrganisationId?: string;
+  readonly buyerOrganisationId?: string;
   readonly executionStart: string;
   readonly executionEnd: string;
   readonly lots: Readonly<Record<string, Lot>>;
@@ -52,6 +54,8 @@ function registered(data: MarketRegistered['data']): Market {
     territory: data.territory,
     department: data.department,
     facilitatorOrganisation: data.facilitatorOrganisation,
+    ...(data.facilitatorOrganisationId ? { facilitatorOrganisationId: data.facilitatorOrganisationId } : {}),
+    ...(data.buyerOrganisationId ? { buyerOrganisationId: data.buyerOrganisationId } : {}),
     executionStart: data.executionStart,
     executionEnd: data.executionEnd,
     lots,

@@ -15,6 +15,8 @@ export interface RegisterMarket {
   readonly territory: string;
   readonly department: string;
   readonly facilitatorOrganisation: string;
+  readonly facilitatorOrganisationId?: string;
+  readonly buyerOrganisationId?: string;
   readonly executionStart: string;
   readonly executionEnd: string;
   readonly lots: readonly LotRegistration[];
@@ -51,6 +53,8 @@ export function registerMarket(cmd: RegisterMarket, market: MaybeMarket, ctx: De
       territory: cmd.territory,
       department: cmd.department,
       facilitatorOrganisation: cmd.facilitatorOrganisation,
+      ...(cmd.facilitatorOrganisationId ? { facilitatorOrganisationId: cmd.facilitatorOrganisationId } : {}),
+      ...(cmd.buyerOrganisationId ? { buyerOrganisationId: cmd.buyerOrganisationId } : {}),
       executionStart: cmd.executionStart,
       executionEnd: cmd.executionEnd,
       lots: cmd.lots.map((l) => ({ lotId: l.lotId, title: l.title, estimatedAmountCents: l.estimatedAmountCents })),

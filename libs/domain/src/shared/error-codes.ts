@@ -120,6 +120,15 @@ export const BadgeErrors = area({
   NOT_A_MARKET_COMPANY: rule('The company holds no lot of the market.'),
 });
 
+/** Organisations (facilitators, buyers, companies, auditors) and auditors' grants, managed by an admin. */
+export const OrganisationErrors = area({
+  ORGANISATION_NOT_FOUND: notFound('No organisation has this id.'),
+  ORGANISATION_ALREADY_REGISTERED: conflict('An organisation with this id is already registered.'),
+  COMPANY_ORGANISATION_NEEDS_SIRET: rule('A COMPANY organisation needs the valid SIRET of its establishment.'),
+  SIRET_ONLY_FOR_COMPANIES: rule('Only a COMPANY organisation has a SIRET.'),
+  NOT_AN_AUDITOR: rule('Only an AUDITOR organisation is granted an audit scope.'),
+});
+
 /** An operator's repair of a stored event a projection could not fold. */
 export const OperationsErrors = area({
   EVENT_NOT_FOUND: notFound('No stored event has this id.'),
@@ -130,7 +139,7 @@ export const OperationsErrors = area({
 /** The whole domain catalogue: a code appears in exactly one area (a test checks it). */
 export const DOMAIN_ERROR_AREAS = {
   values: ValueErrors, commands: CommandErrors, markets: MarketErrors, companies: CompanyErrors,
-  beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors, operations: OperationsErrors,
+  beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors, organisations: OrganisationErrors, operations: OperationsErrors,
 } as const;
 
 type Areas = typeof DOMAIN_ERROR_AREAS;

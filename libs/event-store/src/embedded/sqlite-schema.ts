@@ -1,5 +1,5 @@
 import Database from 'libsql';
-import { mkdirSync } from 'node:fs';
+import { ownerOnlyFile } from './owner-only-file';
 import { dirname } from 'node:path';
 
 export type SqliteDatabase = InstanceType<typeof Database>;
@@ -40,7 +40,7 @@ export const BUSY_TIMEOUT_MS = 5000;
 export function openEventsDatabase(filePath: string): SqliteDatabase {
   let db: SqliteDatabase | undefined;
   try {
-    if (filePath !== ':memory:') mkdirSync(dirname(filePath), { recursive: true });
+    ownerOnlyFile(filePath);
     db = new Database(filePath);
     db.defaultSafeIntegers(true);
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);

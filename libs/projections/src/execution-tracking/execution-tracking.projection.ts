@@ -11,6 +11,8 @@ export interface MarketTrackingDoc {
   readonly buyer: { name: string; kind: string };
   readonly territory: string;
   readonly facilitatorOrganisation: string;
+  readonly facilitatorOrganisationId?: string;
+  readonly buyerOrganisationId?: string;
   readonly executionStart: string;
   readonly executionEnd: string;
   readonly lots: Record<string, LotTracking>;
@@ -52,6 +54,8 @@ export function evolveTracking(doc: Tracked | undefined, event: ClauseLedgerEven
     return {
       marketId: d.marketId, title: d.title, kind: d.kind, buyer: { name: d.buyer.name, kind: d.buyer.kind },
       territory: d.territory, facilitatorOrganisation: d.facilitatorOrganisation,
+      ...(d.facilitatorOrganisationId ? { facilitatorOrganisationId: d.facilitatorOrganisationId } : {}),
+      ...(d.buyerOrganisationId ? { buyerOrganisationId: d.buyerOrganisationId } : {}),
       executionStart: d.executionStart, executionEnd: d.executionEnd,
       lots: Object.fromEntries(d.lots.map((l) => [l.lotId, { lotId: l.lotId, title: l.title, centiHoursDone: 0, centiHoursByBeneficiary: {}, placements: 0 }])),
     };

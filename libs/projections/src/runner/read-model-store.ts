@@ -1,7 +1,6 @@
 import Database from 'libsql';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Position, START, positionFromString, positionToString } from '@clause-ledger/event-store';
+import { Position, START, ownerOnlyFile, positionFromString, positionToString } from '@clause-ledger/event-store';
 import { ParkedEvent, ParkingChanges, parkedEventFromRow, parkedEventRow } from './parked-event';
 
 export interface Checkpoint {
@@ -43,7 +42,7 @@ export class ReadModelStore {
 
   private constructor(filePath: string, options: ReadModelStoreOptions) {
     this.published = new Set(options.outboxFor ?? []);
-    if (filePath !== ':memory:') mkdirSync(dirname(filePath), { recursive: true });
+    ownerOnlyFile(filePath);
     this.db = new Database(filePath);
     this.db.pragma('journal_mode = WAL');
     // A read model can always be rebuilt from the event store: NORMAL is durable across process crashes.

@@ -1,0 +1,25 @@
+/** Why a request could not be tied to anyone: each answer says which (RFC 6750 invalid_token). */
+export const UNAUTHENTICATED_REASONS = {
+  TOKEN_MISSING: 'no bearer token: send Authorization: Bearer <token> (npm run token mints one with the embedded issuer)',
+  MALFORMED_TOKEN: 'the bearer token is not a JWT',
+  UNKNOWN_ISSUER: 'the bearer token was issued by an issuer this API does not trust',
+  TOKEN_EXPIRED: 'the bearer token has expired: sign in again',
+  BAD_SIGNATURE: 'the bearer token\'s signature does not match the issuer\'s keys',
+  INVALID_CLAIMS: 'the bearer token\'s claims are not accepted',
+} as const;
+export type UnauthenticatedReason = keyof typeof UNAUTHENTICATED_REASONS;
+
+export class UnauthenticatedError extends Error {
+  constructor(readonly reason: UnauthenticatedReason, detail?: string) {
+    super(detail ? `${UNAUTHENTICATED_REASONS[reason]} (${detail})` : UNAUTHENTICATED_REASONS[reason]);
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/** The actor is known but its role may never do this: 403. */
+export class ForbiddenRoleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenRoleError';
+  }
+}

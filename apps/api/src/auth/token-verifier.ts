@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JWTPayload, JWTVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
+import { AppConfig } from '../config/app-config';
+import { ClaimMapping, IssuerSettings } from '../config/auth-config';
+import { APP_CONFIG } from '../infrastructure/tokens';
+import { Actor, ROLES, Role } from './actor';
+import { ForbiddenRoleError, UnauthenticatedError } from './access-errors';
+import { LOCAL_AUDIENCE, LOCAL_CLAIMS, LOCAL_ISSUER, loadOrCreateLocalIssuerKeys } from './local-issuer';
+
+interface TrustedIssuer {
+  readonly settings: Pick<IssuerSettings, 'issuer' | 'audience' | 'claims' | 'defaultRole'>;
+  readonly keys: () => Promise<JWTVerifyGetKey>;
+}
+
+/** Turns a bearer JWT into an actor: the issuer must be trusted, the signature, audience and expiry valid. */
+@Injectable()
+export class TokenVerifier {
+  private readonly issuers = new Map<string, TrustedIssuer>();
+  private localKeys?: Promise<JWTVerifyGetKey>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    if (config.auth.localIssuer) {
+      this.issuers.set(LOCAL_ISSUER, {
+        settings: { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, claims: LOCAL_CLAIMS },
+        keys: () => (this.localKeys ??= this.localKeySet()),
+      });
+    }
+    for (const issuer of config.auth.issuers) {
+      const keySet = 'jwksUrl' in issuer.keys ? createRemoteJWKSet(new URL(issuer.keys.jwksUrl)) : createLocalJWKSet(issuer.keys.jwks as never);
+      this.issuers.set(issuer.issuer, { settings: issuer, keys: async () => keySet });
+    }
+  }
+
+  /** The embedded issuer's public keys (its key is created on first start). */
+  async localJwks(): Promise<{ keys: object[] }> {
+    return { keys: this.config.auth.localIssuer ? [(await loadOrCreateLocalIssuerKeys(this.config.dataDir)).publicJwk] : [] };
+  }
+
+  async actorOf(authorization: string | undefined): Promise<Actor> {
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) throw new UnauthenticatedError('TOKEN_MISSING');
+    let claimed: JWTPayload;
+    try {
+      claimed = decodeJwt(token);
+    } catch {
+      throw new UnauthenticatedError('MALFORMED_TOKEN');
+    }
+    const trusted = claimed.iss ? this.issuers.get(claimed.iss) : undefined;
+    if (!trusted) throw new UnauthenticatedError('UNKNOWN_ISSUER', `iss "${claimed.iss ?? ''}"`);
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, await trusted.keys(), { issuer: trusted.settings.issuer, audience: trusted.settings.audience }));
+    } catch (error) {
+      throw verificationError(error);
+    }
+    return actorFromClaims(payload, trusted.settings.claims, trusted.settings.defaultRole);
+  }
+
+  private async localKeySet(): Promise<JWTVerifyGetKey> {
+    return createLocalJWKSet((await this.localJwks()) as never);
+  }
+}
+
+function verificationError(error: unknown): UnauthenticatedError {
+  if (error instanceof errors.JWTExpired) return new UnauthenticatedError('TOKEN_EXPIRED');
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) return new UnauthenticatedError('BAD_SIGNATURE');
+  if (error instanceof errors.JWTClaimValidationFailed) return new UnauthenticatedError('INVALID_CLAIMS', `${error.claim}: ${error.reason}`);
+  if (error instanceof errors.JOSEError) return new UnauthenticatedError('MALFORMED_TOKEN', error.code);
+  throw error;
+}
+
+function claimAt(payload: JWTPayload, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), payload);
+}
+
+/** The first Clause Ledger role the token lists (case-insensitive), else the issuer's default. */
+export function actorFromClaims(payload: JWTPayload, claims: ClaimMapping, defaultRole?: Role): Actor {
+  const userId = claimAt(payload, claims.userId);
+  const organisationId = claimAt(payload, claims.organisationId);
+  if (typeof userId !== 'string' || !userId) throw new UnauthenticatedError('INVALID_CLAIMS', `no user id in claim ${claims.userId}`);
+  if (typeof organisationId !== 'string' || !organisationId) throw new UnauthenticatedError('INVALID_CLAIMS', `no organisation in claim ${claims.organisationId}`);
+  const listed = ([] as unknown[]).concat(claimAt(payload, claims.roles) ?? []).map((r) => String(r).toUpperCase());
+  const role = (listed.find((r) => (ROLES as readonly string[]).includes(r)) as Role | undefined) ?? defaultRole;
+  if (!role) throw new ForbiddenRoleError(`the token grants none of the roles ${ROLES.join(', ')} (claim ${claims.roles})`);
+  return { userId, organisationId, role };
+}

@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { ConfigError } from '../../api/src/config/app-config';
+import { tokenCommand } from './token-command';
+
+const program = new Command('clause-ledger').description('Clause Ledger operator\'s command line').addCommand(tokenCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import { Role } from '../../apps/api/src/auth/actor';
+import { Signer, TestApi } from './test-api';
+import * as story from './market-story';
+
+/**
+ * Two facilitator organisations, each with a closed, fulfilled market (a badge awarded), a
+ * beneficiary placed with a company, and the buyers, companies and auditors around them:
+ * what access rules are checked against. `own` is MEF du Cotentin's world, `foreign` the PLIE's.
+ */
+export interface World {
+  readonly facilitator: string;
+  readonly buyer: string;
+  readonly company: { organisation: string; siret: string };
+  readonly auditor: string;
+  readonly marketId: string;
+  readonly beneficiaryId: string;
+  readonly placementId: string;
+  badgeId: string;
+  alertId?: string;
+}
+
+export const own: World = {
+  facilitator: 'mef-cotentin', buyer: 'cotentin-habitat', company: { organisation: 'btp-cotentin', siret: story.company.siret }, auditor: 'crc-normandie',
+  marketId: 'mkt-own', beneficiaryId: 'ben-own', placementId: 'plc-own', badgeId: '',
+};
+export const foreign: World = {
+  facilitator: 'plie-manche', buyer: 'ville-cherbourg', company: { organisation: 'aci-glacerie', siret: story.siaeCompany.siret }, auditor: 'dreets-normandie',
+  marketId: 'mkt-foreign', beneficiaryId: 'ben-foreign', placementId: 'plc-foreign', badgeId: '',
+};
+
+/** Who signs in for a role in a world. */
+export function signerFor(role: Role, world: World): Exclude<Signer, 'anonymous'> {
+  const organisation = { FACILITATOR: world.facilitator, BUYER: world.buyer, COMPANY: world.company.organisation, AUDITOR: world.auditor, ADMIN: 'clause-ledger-ops' }[role];
+  return { role, organisation, user: `${role.toLowerCase()}@${organisation}` };
+}
+
+async function ok(reply: Promise<{ status: number; body: any }>) {
+  const r = await reply;
+  if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+export async function registerOrganisations(api: TestApi): Promise<void> {
+  const admin = await api.as({ role: 'ADMIN', organisation: 'clause-ledger-ops' });
+  for (const w of [own, foreign]) {
+    await ok(admin.post('/organisations', { organisationId: w.facilitator, kind: 'FACILITATOR', name: w.facilitator }));
+    await ok(admin.post('/organisations', { organisationId: w.buyer, kind: 'BUYER', name: w.buyer }));
+    await ok(admin.post('/organisations', { organisationId: w.company.organisation, kind: 'COMPANY', name: w.company.organisation, siret: w.company.siret }));
+    await ok(admin.post('/organisations', { organisationId: w.auditor, kind: 'AUDITOR', name: w.auditor }));
+    await ok(admin.put(`/organisations/${w.auditor}/audit-scope`, { facilitatorOrganisationIds: [w.facilitator] }));
+  }
+}
+
+/** The world's facilitator follows a one-lot market to its end: 140 h done of 100, closed, badge to the buyer. */
+export async function buildWorld(api: TestApi, w: World, companyRecord: typeof story.company): Promise<void> {
+  const facilitator = await api.as(signerFor('FACILITATOR', w));
+  await ok(facilitator.post('/companies', companyRecord));
+  await ok(facilitator.post('/markets', { ...story.market, marketId: w.marketId, buyerOrganisationId: w.buyer, lots: [story.market.lots[0]] }));
+  await ok(facilitator.put(`/markets/${w.marketId}/lots/lot-1/clause`, { clauseTypes: ['EXECUTION'], target: { mode: 'FIXED', hours: 100, basis: 'WHOLE_MARKET' }, penaltyPerMissingHourCents: 0 }));
+  await ok(facilitator.post(`/markets/${w.marketId}/lots/lot-1/acceptance`, { companyId: w.company.siret, committedHours: 100 }));
+  await ok(facilitator.post('/beneficiaries', { ...story.beneficiary, beneficiaryId: w.beneficiaryId }));
+  await ok(facilitator.post(`/beneficiaries/${w.beneficiaryId}/eligibilities`, story.eligibility));
+  await ok(facilitator.post('/placements', { ...story.placement, placementId: w.placementId, marketId: w.marketId, companyId: w.company.siret, beneficiaryId: w.beneficiaryId }));
+  await ok(facilitator.post(`/placements/${w.placementId}/hours`, { month: '2026-03', hours: 140, source: 'PAYSLIP' }));
+  const closed = await ok(facilitator.post(`/markets/${w.marketId}/closure`, { earlyClosureReason: 'fin anticipée', qualitative: { summary: 'Clause réalisée.', writtenBy: w.facilitator } }));
+  await ok(facilitator.get(`/markets/${w.marketId}/bilan?waitForPosition=${closed.position}`));
+  w.badgeId = (await ok(facilitator.post(`/markets/${w.marketId}/badges`, { recipient: 'BUYER' }))).badgeId;
+}

@@ -29,6 +29,10 @@ import { BilanSourcesReader } from './bilans/bilan-sources';
 import { BadgesController } from './badges/badges.controller';
 import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
 import { BadgeSigner } from './badges/badge-signer';
+import { SupportCasesController } from './support-cases/support-cases.controller';
+import { SUPPORT_CASE_COMMAND_HANDLERS } from './support-cases/support-case.commands';
+import { FacilitatorActivityController } from './facilitator-activity/facilitator-activity.controller';
+import { FACILITATOR_ACTIVITY_COMMAND_HANDLERS } from './facilitator-activity/facilitator-activity.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -52,7 +56,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, SupportCasesController, FacilitatorActivityController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
@@ -72,6 +76,8 @@ export class AppModule {
         BadgeSigner,
         ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,
+        ...SUPPORT_CASE_COMMAND_HANDLERS,
+        ...FACILITATOR_ACTIVITY_COMMAND_HANDLERS,
       ],
     };
   }

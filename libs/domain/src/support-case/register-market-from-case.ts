@@ -22,7 +22,6 @@ export interface RegisterMarketFromCase {
 export interface MarketFromCase {
   /** Empty when the case is already linked to this market (a retry completing an interrupted registration). */
   readonly caseEvents: SupportCaseLinkedToMarket[];
-  /** Empty when the market already exists. */
   readonly marketEvents: (MarketRegistered | ClauseDefined)[];
 }
 
@@ -43,7 +42,6 @@ export function registerMarketFromCase(cmd: RegisterMarketFromCase, state: Maybe
   if (adopted.length === 0) throw ruleBroken('NO_ADOPTED_PROPOSAL', `support case ${cmd.caseId} has no clause proposal adopted by the buyer`, 'caseId');
   if (!resuming) requireCaseDate(c, cmd.linkedOn, 'linkedOn', ctx.today);
   const caseEvents = resuming ? [] : [event('SupportCaseLinkedToMarket', { caseId: cmd.caseId, marketId: cmd.marketId, linkedOn: cmd.linkedOn })];
-  if (market && resuming) return { caseEvents, marketEvents: [] };
   const registered = registerMarket({
     marketId: cmd.marketId, ...(cmd.reference ? { reference: cmd.reference } : {}), title: cmd.title ?? c.project.title,
     kind: c.project.marketKind, buyer: c.buyer, territory: c.project.territory, department: c.project.department,

@@ -1,5 +1,5 @@
 import { conflict, ruleBroken } from '../shared/domain-error';
-import { DecisionContext, DomainEvent, event } from '../shared/domain-event';
+import { DecisionContext, event } from '../shared/domain-event';
 import { ClauseDefined, MarketRegistered, TargetComputation } from '../market/market-events';
 import { MaybeMarket, evolveMarket } from '../market/market';
 import { registerMarket } from '../market/register-market';

@@ -63,3 +63,21 @@ export const offersLot2 = {
 };
 
 export const marketFromCase = { marketId: 'mkt-saint-lo-place', reference: '2026-TRX-021', executionStart: '2026-05-04', executionEnd: '2027-04-30', linkedOn: '2026-04-20' };
+
+export const launchMeeting = {
+  actionId: 'act-launch', kind: 'LAUNCH_MEETING', date: '2026-05-12', channel: 'MEETING',
+  participants: [{ kind: 'BUYER', label: 'Commune de Saint-Lô' }, { kind: 'COMPANY', label: 'Bâtiments du Cotentin SAS' }, { kind: 'FACILITATOR', label: 'Département de la Manche' }],
+  summary: 'Réunion de lancement : modalités de recrutement, premier relevé d\'heures attendu début juin.',
+  nextAction: { date: '2026-06-05', summary: 'premier relevé mensuel des heures' },
+};
+
+export const companySupport = {
+  facilitatorOrganisation: request.facilitatorOrganisation, actionId: 'cs-aides', kind: 'HIRING_AID_ADVICE', date: '2026-05-19',
+  companyIds: ['73282932000074'], marketId: marketFromCase.marketId, summary: 'Aides à l\'embauche et contrat de professionnalisation présentés.',
+};
+
+export const promotion = {
+  facilitatorOrganisation: request.facilitatorOrganisation, actionId: 'promo-acteurs', kind: 'ACTORS_MEETING', date: '2026-03-26',
+  title: 'Réunion des acteurs de la clause sociale du Saint-Lois',
+  attendees: [{ kind: 'BUYER', count: 6 }, { kind: 'COMPANY', count: 9 }, { kind: 'EMPLOYMENT_PARTNER', count: 4 }],
+};

@@ -30,6 +30,7 @@ import { BadgesController } from './badges/badges.controller';
 import { BADGE_COMMAND_HANDLERS } from './badges/badge.commands';
 import { BadgeSigner } from './badges/badge-signer';
 import { SupportCasesController } from './support-cases/support-cases.controller';
+import { CaseworkReportsController } from './support-cases/casework-reports.controller';
 import { SUPPORT_CASE_COMMAND_HANDLERS } from './support-cases/support-case.commands';
 import { FacilitatorActivityController } from './facilitator-activity/facilitator-activity.controller';
 import { FACILITATOR_ACTIVITY_COMMAND_HANDLERS } from './facilitator-activity/facilitator-activity.commands';
@@ -56,7 +57,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, SupportCasesController, FacilitatorActivityController, HealthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },

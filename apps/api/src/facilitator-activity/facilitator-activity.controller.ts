@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
@@ -8,32 +8,31 @@ import { answer, commandMeta } from '../command-handling/command-meta';
 import { newEntityId } from '../command-handling/entity-id';
 import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
-import { EntityIdPipe } from '../http/entity-id.pipe';
 import { DecideOnFacilitatorActivityCommand } from './facilitator-activity.commands';
 import { LogCompanySupportDto, LogPromotionDto } from './facilitator-activity.dto';
 
 @ApiTags('facilitator activity (appui aux entreprises, promotion de la clause)')
-@Controller('organisations/:organisation')
+@Controller()
 export class FacilitatorActivityController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('company-support-actions')
   @CommandEndpoint('Log a company support action: information session, hiring-aid advice, work-study set-up, recruitment support')
-  async companySupport(@Param('organisation', EntityIdPipe) organisation: string, @Body() dto: LogCompanySupportDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
+  async companySupport(@Body() dto: LogCompanySupportDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const actionId = newEntityId('company-support', dto.actionId, headers);
-    const { actionId: _clientId, ...fields } = dto;
+    const { actionId: _clientId, facilitatorOrganisation: organisation, ...fields } = dto;
     const result: CommandResult = await this.commands.execute(new DecideOnFacilitatorActivityCommand(organisation,
-      (activity, ctx) => logCompanySupport({ ...fields, organisation, actionId }, activity, ctx), commandMeta('LogCompanySupport', { organisation, dto }, headers)));
+      (activity, ctx) => logCompanySupport({ ...fields, organisation, actionId }, activity, ctx), commandMeta('LogCompanySupport', dto, headers)));
     return answer(res, result, { organisation, actionId });
   }
 
   @Post('promotion-actions')
   @CommandEndpoint('Log a promotion action: a meeting of actors, a training of buyers\' staff, a testimony (attendees by kind)')
-  async promotion(@Param('organisation', EntityIdPipe) organisation: string, @Body() dto: LogPromotionDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
+  async promotion(@Body() dto: LogPromotionDto, @CommandHeadersOf() headers: CommandHeaders, @Res({ passthrough: true }) res: Response) {
     const actionId = newEntityId('promotion', dto.actionId, headers);
-    const { actionId: _clientId, ...fields } = dto;
+    const { actionId: _clientId, facilitatorOrganisation: organisation, ...fields } = dto;
     const result: CommandResult = await this.commands.execute(new DecideOnFacilitatorActivityCommand(organisation,
-      (activity, ctx) => logPromotion({ ...fields, organisation, actionId, attendees: fields.attendees.map((a) => ({ ...a })) }, activity, ctx), commandMeta('LogPromotion', { organisation, dto }, headers)));
+      (activity, ctx) => logPromotion({ ...fields, organisation, actionId, attendees: fields.attendees.map((a) => ({ ...a })) }, activity, ctx), commandMeta('LogPromotion', dto, headers)));
     return answer(res, result, { organisation, actionId });
   }
 }

@@ -4,6 +4,9 @@ import { COMPANY_SUPPORT_KINDS, CompanySupportKind, PARTICIPANT_KINDS, PROMOTION
 import { IsEntityId, IsIsoDateString, IsNestedObjectList, IsText } from '../http/dto-rules';
 
 export class LogCompanySupportDto {
+  @IsText('MEF du Cotentin', 200)
+  facilitatorOrganisation: string;
+
   @IsEntityId({ optional: true })
   actionId?: string;
 
@@ -41,6 +44,9 @@ export class AttendeesDto {
 }
 
 export class LogPromotionDto {
+  @IsText('MEF du Cotentin', 200)
+  facilitatorOrganisation: string;
+
   @IsEntityId({ optional: true })
   actionId?: string;
 

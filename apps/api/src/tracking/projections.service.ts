@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
   BilanDoc, CommittedBatch, MarketAlertsDoc, MarketTrackingDoc, ProjectionRunner, ReadModelStore, RunnerStatus, alertsProjection,
-  bilanProjection, executionTrackingProjection,
+  bilanProjection, executionTrackingProjection, SupportCasesReadModel, supportCasesProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -19,10 +19,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly tracking: ProjectionRunner<MarketTrackingDoc>;
   readonly alerts: ProjectionRunner<unknown>;
   readonly bilans: ProjectionRunner<BilanDoc>;
+  readonly supportCases: ProjectionRunner<SupportCasesReadModel>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     // the outbox only fills when there is a broker to empty it
-    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts'] : [] });
+    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts', 'support-cases'] : [] });
     const options = (name: string) => ({
       onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
       onCommitted: (batch: CommittedBatch) => this.listeners.forEach((listen) => listen(batch)),
@@ -30,10 +31,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.tracking = new ProjectionRunner(store, this.readModels, executionTrackingProjection, options('execution tracking'));
     this.alerts = new ProjectionRunner(store, this.readModels, alertsProjection(config.alertRules), options('alerts'));
     this.bilans = new ProjectionRunner(store, this.readModels, bilanProjection, options('bilans'));
+    this.supportCases = new ProjectionRunner(store, this.readModels, supportCasesProjection, options('support cases'));
   }
 
   get runners(): ProjectionRunner<unknown>[] {
-    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>];
+    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>, this.supportCases as ProjectionRunner<unknown>];
   }
 
   /** Called after every committed batch of every projection (publishers, notifiers). */

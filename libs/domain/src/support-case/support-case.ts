@@ -68,8 +68,15 @@ export function evolveSupportCase(state: MaybeSupportCase, event: SupportCaseEve
   }
 }
 
+/** What the stage is derived from: the case state and its read model both have it. */
+export interface CaseProgress {
+  readonly closed?: unknown;
+  readonly marketId?: string | null;
+  readonly lots: Readonly<Record<string, { readonly opportunity?: unknown; readonly proposal?: unknown; readonly adopted?: boolean }>>;
+}
+
 /** The stage a case is at, derived from what happened (never stored, so it cannot disagree). */
-export function stageOf(c: SupportCase): CaseStage {
+export function stageOf(c: CaseProgress): CaseStage {
   if (c.closed) return 'CLOSED';
   if (c.marketId) return 'MARKET';
   const lots = Object.values(c.lots);

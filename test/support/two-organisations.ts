@@ -1,6 +1,7 @@
 import { Role } from '../../apps/api/src/auth/actor';
 import { Signer, TestApi } from './test-api';
 import * as story from './market-story';
+import * as supportCase from './support-case-story';
 
 /**
  * Two facilitator organisations, each with a closed, fulfilled market (a badge awarded), a
@@ -15,17 +16,18 @@ export interface World {
   readonly marketId: string;
   readonly beneficiaryId: string;
   readonly placementId: string;
+  readonly caseId: string;
   badgeId: string;
   alertId?: string;
 }
 
 export const own: World = {
   facilitator: 'mef-cotentin', buyer: 'cotentin-habitat', company: { organisation: 'btp-cotentin', siret: story.company.siret }, auditor: 'crc-normandie',
-  marketId: 'mkt-own', beneficiaryId: 'ben-own', placementId: 'plc-own', badgeId: '',
+  marketId: 'mkt-own', beneficiaryId: 'ben-own', placementId: 'plc-own', caseId: 'case-own', badgeId: '',
 };
 export const foreign: World = {
   facilitator: 'plie-manche', buyer: 'ville-cherbourg', company: { organisation: 'aci-glacerie', siret: story.siaeCompany.siret }, auditor: 'dreets-normandie',
-  marketId: 'mkt-foreign', beneficiaryId: 'ben-foreign', placementId: 'plc-foreign', badgeId: '',
+  marketId: 'mkt-foreign', beneficiaryId: 'ben-foreign', placementId: 'plc-foreign', caseId: 'case-foreign', badgeId: '',
 };
 
 /** Who signs in for a role in a world. */
@@ -65,4 +67,7 @@ export async function buildWorld(api: TestApi, w: World, companyRecord: typeof s
   const closed = await ok(facilitator.post(`/markets/${w.marketId}/closure`, { earlyClosureReason: 'fin anticipée', qualitative: { summary: 'Clause réalisée.', writtenBy: w.facilitator } }));
   await ok(facilitator.get(`/markets/${w.marketId}/bilan?waitForPosition=${closed.position}`));
   w.badgeId = (await ok(facilitator.post(`/markets/${w.marketId}/badges`, { recipient: 'BUYER' }))).badgeId;
+  // and a buyer's support request, its lots described
+  await ok(facilitator.post('/support-cases', { ...supportCase.request, caseId: w.caseId }));
+  await ok(facilitator.put(`/support-cases/${w.caseId}/lots`, supportCase.lots));
 }

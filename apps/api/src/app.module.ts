@@ -44,6 +44,11 @@ import { ScopeResolver } from './auth/scope-resolver';
 import { TokenVerifier } from './auth/token-verifier';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { ORGANISATION_COMMAND_HANDLERS } from './organisations/organisation.commands';
+import { SupportCasesController } from './support-cases/support-cases.controller';
+import { CaseworkReportsController } from './support-cases/casework-reports.controller';
+import { SUPPORT_CASE_COMMAND_HANDLERS } from './support-cases/support-case.commands';
+import { FacilitatorActivityController } from './facilitator-activity/facilitator-activity.controller';
+import { FACILITATOR_ACTIVITY_COMMAND_HANDLERS } from './facilitator-activity/facilitator-activity.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -72,7 +77,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // guards run in this order: the rate limit first (it also slows token guessing), then access
@@ -104,6 +109,8 @@ export class AppModule {
         ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,
         ...OPERATIONS_COMMAND_HANDLERS,
+        ...SUPPORT_CASE_COMMAND_HANDLERS,
+        ...FACILITATOR_ACTIVITY_COMMAND_HANDLERS,
       ],
     };
   }

@@ -1,4 +1,5 @@
-import { MarketAlertsDoc, MarketTrackingDoc, OutboxEntry, trackingAt } from '@clause-ledger/projections';
+import { stageOf } from '@clause-ledger/domain';
+import { MarketAlertsDoc, MarketTrackingDoc, OutboxEntry, SupportCaseDoc, trackingAt } from '@clause-ledger/projections';
 
 /** One Kafka message: topic, key, and a JSON value that carries a stable id consumers dedupe on. */
 export interface ReadModelMessage {
@@ -11,6 +12,7 @@ export interface ReadModelMessage {
 
 export const TRACKING_SCHEMA = 'clause-ledger.execution-tracking.v1';
 export const ALERTS_SCHEMA = 'clause-ledger.alerts.v1';
+export const SUPPORT_CASES_SCHEMA = 'clause-ledger.support-cases.v1';
 
 /**
  * Which read-model changes are published, where and how. Topics carry the latest state per key
@@ -34,7 +36,27 @@ export function toMessage(entry: OutboxEntry, topicPrefix: string): ReadModelMes
       value: { schema: ALERTS_SCHEMA, messageId, position: entry.position, marketId: doc.marketId, title: doc.title, buyer: { name: doc.buyer.name, kind: doc.buyer.kind }, evaluatedOn: doc.today ?? null, alerts: Object.values(doc.alerts) },
     };
   }
+  if (entry.projection === 'support-cases' && entry.key.startsWith('case:')) {
+    const topic = `${topicPrefix}.support-cases.v1`;
+    const key = entry.key.slice('case:'.length);
+    if (!entry.doc) return { topic, key, value: null, messageId };
+    return { topic, key, messageId, value: { schema: SUPPORT_CASES_SCHEMA, messageId, position: entry.position, ...supportCaseFigures(entry.doc as SupportCaseDoc) } };
+  }
   return undefined;
+}
+
+/** What a dashboard needs of a case: no free text (summaries, reasons) and no contact details. */
+function supportCaseFigures(doc: SupportCaseDoc) {
+  return {
+    caseId: doc.caseId, facilitatorOrganisationId: doc.facilitatorOrganisationId, facilitatorOrganisation: doc.facilitatorOrganisation, buyer: doc.buyer, project: doc.project, requestedOn: doc.requestedOn,
+    level: doc.level, stage: stageOf(doc), lastActionOn: doc.lastActionOn, nextActionOn: doc.nextAction?.date ?? null,
+    lots: Object.values(doc.lots).map((l) => ({
+      lotId: l.lotId, title: l.title, estimatedAmountCents: l.estimatedAmountCents, proposedHours: l.proposal?.targetHours ?? null,
+      clauseTypes: l.proposal?.clauseTypes ?? [], adopted: l.adopted ?? null,
+    })),
+    marketId: doc.marketId,
+    closed: doc.closed && { outcome: doc.closed.outcome, ...(doc.closed.reasonCode ? { reasonCode: doc.closed.reasonCode } : {}), closedOn: doc.closed.closedOn },
+  };
 }
 
 /** The tracking figures that do not depend on the reader's date (dashboards compute the pro-rata themselves). */
@@ -44,4 +66,4 @@ function trackingFigures(doc: MarketTrackingDoc) {
   return { ...market, lots: lots.map(strip), companies: companies.map(strip) };
 }
 
-export const READ_MODEL_TOPICS = (prefix: string) => [`${prefix}.execution-tracking.v1`, `${prefix}.alerts.v1`];
+export const READ_MODEL_TOPICS = (prefix: string) => [`${prefix}.execution-tracking.v1`, `${prefix}.alerts.v1`, `${prefix}.support-cases.v1`];

@@ -12,3 +12,6 @@ export * from './bilan/figures';
 export * from './bilan/market-bilan';
 export * from './bilan/key-figures';
 export * from './personal-data/last-contact.projection';
+export * from './support-cases/support-cases.projection';
+export * from './support-cases/caseload';
+export * from './support-cases/activity-report';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   BADGES_STREAM, BeneficiaryPlaced, DomainError, DomainErrorCodeOf, Market, MarketRegistered, beneficiaryStreamId, companyStreamId, evolveBadges, evolveMarket, evolveOrganisation,
-  marketStreamId, notFound, organisationStreamId, placementStreamId,
+  marketStreamId, notFound, organisationStreamId, placementStreamId, SupportRequested, supportCaseStreamId,
 } from '@clause-ledger/domain';
 import { EventStore, RecordedEvent, StreamNotFoundError } from '@clause-ledger/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -59,6 +59,10 @@ export class ScopeResolver {
         const creator = (await this.creation(beneficiaryStreamId(id)))?.metadata.actor as { organisationId?: string } | undefined;
         return !!creator && facilitatorOrganisationVisibleTo(actor, creator.organisationId);
       }
+      case 'supportCase': {
+        const requested = (await this.creation(supportCaseStreamId(id)))?.data as SupportRequested['data'] | undefined;
+        return !!requested && facilitatorOrganisationVisibleTo(actor, requested.facilitatorOrganisationId);
+      }
       case 'company':
         return !!(await this.creation(companyStreamId(id))) && companyVisibleTo(actor, id);
       case 'badge': {
@@ -83,10 +87,10 @@ export class ScopeResolver {
 }
 
 export const SCOPE_NOT_FOUND_CODES: Record<ScopedResource, DomainErrorCodeOf<'not_found'>> = {
-  market: 'MARKET_NOT_FOUND', placement: 'PLACEMENT_NOT_FOUND', beneficiary: 'BENEFICIARY_NOT_FOUND', company: 'COMPANY_NOT_FOUND', badge: 'BADGE_NOT_FOUND',
+  market: 'MARKET_NOT_FOUND', placement: 'PLACEMENT_NOT_FOUND', beneficiary: 'BENEFICIARY_NOT_FOUND', company: 'COMPANY_NOT_FOUND', badge: 'BADGE_NOT_FOUND', supportCase: 'SUPPORT_CASE_NOT_FOUND',
 };
 
 /** Exactly what the domain answers for an unknown id: another organisation's resource is not revealed. */
 function outOfScope(resource: ScopedResource, id: string): DomainError {
-  return notFound(SCOPE_NOT_FOUND_CODES[resource], `${resource} ${id} does not exist`, `${resource}Id`);
+  return notFound(SCOPE_NOT_FOUND_CODES[resource], `${resource === 'supportCase' ? 'support case' : resource} ${id} does not exist`, resource === 'supportCase' ? 'caseId' : `${resource}Id`);
 }

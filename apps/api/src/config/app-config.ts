@@ -19,6 +19,8 @@ export interface AppConfig {
   /** Largest request body accepted, counted after decompression (100 KiB by default). */
   readonly bodyLimitBytes: number;
   readonly alertRules: AlertRulesConfig;
+  /** A support case with no action for longer than this is flagged in the facilitator's caseload. */
+  readonly caseStaleAfterDays: number;
   /** Where alerts are mailed from; without SMTP_URL, mails are written to DATA_DIR/outbox. */
   readonly mail: { smtpUrl?: string; from: string };
   /** Public address of this API, used in badge ids and their status list (verifiers fetch it). */
@@ -55,6 +57,7 @@ const schema = z.object({
   BODY_LIMIT_KB: intFrom('BODY_LIMIT_KB', 1, 10_240).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALERT_RULES: z.string().optional(),
+  CASE_STALE_AFTER_DAYS: intFrom('CASE_STALE_AFTER_DAYS', 1, 365).default(30),
   SMTP_URL: z.string().url({ message: 'SMTP_URL must be a URL such as smtp://user:pass@smtp.example.org:587' }).optional(),
   KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' }).optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('clause-ledger'),
@@ -102,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     alertRules: parseAlertRules(e.ALERT_RULES),
+    caseStaleAfterDays: e.CASE_STALE_AFTER_DAYS,
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     ...(e.KAFKA_BROKERS ? {
       kafka: {

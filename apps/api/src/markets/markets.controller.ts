@@ -9,6 +9,7 @@ import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { AcceptClauseCommand, CloseMarketCommand, DefineClauseCommand, RegisterMarketCommand } from './market.commands';
+import { toTargetInput } from './target-input';
 import { AcceptClauseDto, CloseMarketDto, DefineClauseDto, RegisterMarketDto } from './market.dto';
 import { Allow, InScopeOf } from '../auth/access.decorators';
 
@@ -40,11 +41,8 @@ export class MarketsController {
     @CommandHeadersOf() headers: CommandHeaders,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const target = dto.target.mode === 'FIXED'
-      ? { mode: 'FIXED' as const, hours: dto.target.hours!, basis: dto.target.basis!, ...(dto.target.note ? { note: dto.target.note } : {}) }
-      : { mode: 'COMPUTED' as const, labourSharePercent: dto.target.labourSharePercent!, insertionRatePercent: dto.target.insertionRatePercent!, hourlyCostCents: dto.target.hourlyCostCents! };
     const result: CommandResult = await this.commands.execute(
-      new DefineClauseCommand({ marketId, lotId, clauseTypes: dto.clauseTypes, target, penaltyPerMissingHourCents: dto.penaltyPerMissingHourCents },
+      new DefineClauseCommand({ marketId, lotId, clauseTypes: dto.clauseTypes, target: toTargetInput(dto.target), penaltyPerMissingHourCents: dto.penaltyPerMissingHourCents },
         commandMeta('DefineClause', { marketId, lotId, dto }, headers)),
     );
     return answer(res, result, { marketId, lotId });

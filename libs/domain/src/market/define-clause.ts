@@ -46,7 +46,7 @@ export function defineClause(cmd: DefineClause, market: MaybeMarket, ctx: Decisi
  * target = estimated amount excl. tax × labour share × insertion rate ÷ loaded hourly cost,
  * in integer arithmetic (cents and basis points) and rounded half up to a whole hour.
  */
-export function computeTarget(input: TargetInput, lot: Lot): { computation: TargetComputation; targetHours: number } {
+export function computeTarget(input: TargetInput, lot: Pick<Lot, 'lotId' | 'estimatedAmountCents'>): { computation: TargetComputation; targetHours: number } {
   if (input.mode === 'FIXED') {
     if (!Number.isSafeInteger(input.hours) || input.hours <= 0) {
       throw ruleBroken('INVALID_TARGET', `target.hours must be a whole number of hours above 0, got ${input.hours}`, 'target.hours');

@@ -27,6 +27,7 @@ export const ValueErrors = area({
   TOO_MANY_DECIMALS: rule('Hours or a percentage have more than 2 decimals.'),
   INVALID_AMOUNT: rule('An amount is not a whole, non-negative number of euro cents (or is 0 where it must be positive).'),
   INVALID_PERCENT: rule('A percentage is not above 0 and at most 100.'),
+  DATED_IN_FUTURE: rule('A date is after today: casework is recorded once it happened.'),
   REASON_REQUIRED: rule('A correction or a revocation needs a reason.'),
 });
 
@@ -129,6 +130,47 @@ export const OrganisationErrors = area({
   NOT_AN_AUDITOR: rule('Only an AUDITOR organisation is granted an audit scope.'),
 });
 
+/** Support cases (demandes d'accompagnement, Manche levels 1-3): from the request to the market it became. */
+export const SupportCaseErrors = area({
+  SUPPORT_CASE_NOT_FOUND: notFound('No support case has this id.'),
+  CASE_LOT_NOT_FOUND: notFound('The support case has no lot with this id (describe the lots from the estimate first).'),
+  SUPPORT_CASE_ALREADY_EXISTS: conflict('A support case with this id already exists.'),
+  SUPPORT_CASE_CLOSED: conflict('The support case is closed: nothing more is recorded on it.'),
+  SUPPORT_CASE_ALREADY_LINKED: conflict('The support case already became another market (or its proposals can no longer be answered).'),
+  SUPPORT_LEVEL_UNCHANGED: conflict('The support case is already at this level.'),
+  CASE_ACTION_ALREADY_LOGGED: conflict('An action with this id is already logged on the case.'),
+  CASE_DOCUMENT_ALREADY_RECORDED: conflict('A document with this id is already recorded on the case.'),
+  PROPOSAL_ALREADY_ADOPTED: conflict('The buyer adopted the proposal: the lot and its clause can no longer change.'),
+  PROPOSAL_ALREADY_ANSWERED: conflict('The buyer already answered this proposal.'),
+  INVALID_SUPPORT_LEVEL: rule('The level of support is 1, 2 or 3.'),
+  LEVEL_CHANGE_REASON_REQUIRED: rule('Changing the level of support needs a reason.'),
+  DATED_BEFORE_REQUEST: rule('Casework is dated on or after the request it answers.'),
+  NO_PARTICIPANT: rule('An action needs at least one participant.'),
+  NEXT_ACTION_BEFORE_ACTION: rule('The next planned action is dated before the action that plans it.'),
+  INVALID_POSITIONS: rule('A number of positions is not a whole number above 0.'),
+  NO_PROPOSAL: rule('No clause was proposed for this lot.'),
+  DECLINE_REASON_REQUIRED: rule('A declined proposal needs the buyer\'s reason.'),
+  NOT_AN_AWARD_CRITERION: rule('Offers are scored only for a lot whose proposal makes insertion an award criterion (R2152-7).'),
+  EMPTY_GRID: rule('The award grid needs at least one sub-criterion.'),
+  DUPLICATE_SUB_CRITERION: rule('A sub-criterion appears twice in the grid or in a bidder\'s scores.'),
+  UNKNOWN_SUB_CRITERION: rule('A bidder is scored on a sub-criterion that is not in the published grid.'),
+  INCOMPLETE_SCORING: rule('A bidder must be scored on every sub-criterion of the grid.'),
+  INVALID_POINTS: rule('Points are a non-negative number with at most 2 decimals.'),
+  POINTS_ABOVE_GRID: rule('A bidder\'s points are above the sub-criterion\'s maximum in the grid.'),
+  NO_BIDDER: rule('An offer analysis needs at least one offer.'),
+  NO_ADOPTED_PROPOSAL: rule('A market is registered from a case only once the buyer adopted at least one clause proposal.'),
+  NO_CLAUSE_REASON_REQUIRED: rule('A case closed without a market needs a reason code from the list.'),
+});
+
+/** The facilitator organisation's own actions: company support (axis 2) and promotion of the clause (axis 4). */
+export const FacilitatorActivityErrors = area({
+  ACTION_ALREADY_LOGGED: conflict('An action with this id is already logged for the organisation.'),
+  NO_COMPANY: rule('A company support action needs at least one company.'),
+  NO_ATTENDEE: rule('A promotion action needs at least one kind of attendee.'),
+  DUPLICATE_ATTENDEE_KIND: rule('A kind of attendee appears twice.'),
+  INVALID_COUNT: rule('A number of attendees is not a whole number above 0.'),
+});
+
 /** An operator's repair of a stored event a projection could not fold. */
 export const OperationsErrors = area({
   EVENT_NOT_FOUND: notFound('No stored event has this id.'),
@@ -139,7 +181,8 @@ export const OperationsErrors = area({
 /** The whole domain catalogue: a code appears in exactly one area (a test checks it). */
 export const DOMAIN_ERROR_AREAS = {
   values: ValueErrors, commands: CommandErrors, markets: MarketErrors, companies: CompanyErrors,
-  beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors, organisations: OrganisationErrors, operations: OperationsErrors,
+  beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors, organisations: OrganisationErrors, supportCases: SupportCaseErrors, facilitatorActivity: FacilitatorActivityErrors,
+  operations: OperationsErrors,
 } as const;
 
 type Areas = typeof DOMAIN_ERROR_AREAS;

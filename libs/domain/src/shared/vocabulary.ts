@@ -104,3 +104,35 @@ export function departmentOfPostcode(postcode: string): string {
   if (postcode.startsWith('20')) return Number(postcode) < 20200 ? '2A' : '2B';
   return postcode.slice(0, 2);
 }
+
+/** Manche's service levels: 1 first advice, 2 drafting the tender, 3 execution follow-up (1 and 2 are free). */
+export const SUPPORT_LEVELS = [1, 2, 3] as const;
+export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
+
+export const CONTACT_CHANNELS = ['PHONE', 'EMAIL', 'MEETING', 'VIDEO_CALL', 'POST', 'WEB_FORM'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+/** What the facilitator did on a support case (seed 000's three levels, seed 001's axis 1). */
+export const CASE_ACTION_KINDS = [
+  'FIRST_CONTACT', 'FIRST_ADVICE', 'REGULATORY_INFORMATION', // level 1
+  'TENDER_DOCUMENTS_REVIEW', 'WRITING_GUIDE_SENT', 'OFFER_ANALYSIS_SUPPORT', 'COMPANY_ANSWER_SUPPORT', // level 2
+  'LAUNCH_MEETING', 'COMPANY_SUPPORT', 'BUYER_ALERT', 'EXECUTION_FOLLOW_UP', 'BILAN_MEETING', // level 3
+  'OTHER',
+] as const;
+export type CaseActionKind = (typeof CASE_ACTION_KINDS)[number];
+
+export const PARTICIPANT_KINDS = ['BUYER', 'COMPANY', 'FACILITATOR', 'EMPLOYMENT_PARTNER', 'SIAE', 'ELECTED_OFFICIAL', 'OTHER'] as const;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
+
+/** Documents of a tender (DCE) received, and what the facilitator sends back. */
+export const CASE_DOCUMENT_KINDS = [
+  'CCTP', 'CCAP', 'RC', 'ESTIMATE_PER_LOT', 'PLANNING', 'AE', // received
+  'WRITING_GUIDE', 'CLAUSE_PROPOSAL', 'MODEL_CLAUSE', 'OFFER_ANALYSIS_GRID', // sent
+  'OTHER',
+] as const;
+export type CaseDocumentKind = (typeof CASE_DOCUMENT_KINDS)[number];
+
+export const NO_CLAUSE_REASONS = [
+  'NOT_LABOUR_INTENSIVE', 'NO_LOCAL_JOBSEEKERS', 'TOO_SHORT', 'BUYER_DECLINED', 'PROJECT_ABANDONED', 'OTHER',
+] as const;
+export type NoClauseReason = (typeof NO_CLAUSE_REASONS)[number];

@@ -95,6 +95,24 @@ async function main(): Promise<void> {
     const pdf = join(dataDir, `bilan-${market.marketId}.pdf`);
     writeFileSync(pdf, Buffer.from(await (await get(`/markets/${market.marketId}/bilan.pdf`)).arrayBuffer()));
     console.log(`\nbilan PDF: ${pdf}   CSV: ${url}/markets/${market.marketId}/bilan.csv (while the demo runs)`);
+
+    // a buyer's support request (Manche levels): from the first call to a clause proposal
+    const caseId = 'tourlaville-espaces-verts';
+    await call('POST', '/support-cases', {
+      caseId, facilitatorOrganisation: 'MEF du Cotentin', buyer: { name: 'Commune de Tourlaville', kind: 'COMMUNE' },
+      contact: { name: 'Service de la commande publique' }, channel: 'PHONE', requestedOn: '2026-09-14',
+      project: { title: 'Entretien des espaces verts 2027-2030', territory: 'Cherbourg-en-Cotentin (50)', department: '50', marketKind: 'SERVICES', estimatedAmountCents: 64_000_000, expectedPublication: '2026-12' },
+    });
+    await call('POST', `/support-cases/${caseId}/level`, { level: 1, agreedOn: '2026-09-14' });
+    await call('POST', `/support-cases/${caseId}/actions`, { kind: 'FIRST_ADVICE', date: '2026-09-14', channel: 'PHONE', participants: [{ kind: 'BUYER', label: 'Commune de Tourlaville' }], summary: 'Clause d\'exécution opportune : métiers accessibles, vivier QPV suivi par le PLIE.', nextAction: { date: '2026-12-10', summary: 'relire le CCTP' } });
+    await call('POST', `/support-cases/${caseId}/level`, { level: 2, reason: 'DCE transmis', agreedOn: '2026-10-05' });
+    await call('PUT', `/support-cases/${caseId}/lots`, { describedOn: '2026-10-05', lots: [{ lotId: 'lot-1', title: 'Tonte et taille', estimatedAmountCents: 64_000_000 }] });
+    const proposal = await call('PUT', `/support-cases/${caseId}/lots/lot-1/clause-proposal`, { clauseTypes: ['EXECUTION'], target: { mode: 'COMPUTED', labourSharePercent: 70, insertionRatePercent: 10, hourlyCostCents: 2800 }, penaltyPerMissingHourCents: 2800, proposedOn: '2026-10-12' });
+    const caseload = (await (await get(`/caseload?waitForPosition=${proposal.position}`)).json()) as { openCases: number; cases: { caseId: string; stage: string; level: number; nextAction: { date: string; summary: string } | null }[] };
+    const tourlaville = caseload.cases.find((c) => c.caseId === caseId)!;
+    console.log(`\nsupport case ${caseId}: level ${tourlaville.level}, stage ${tourlaville.stage}, next step ${tourlaville.nextAction?.date} (${tourlaville.nextAction?.summary}); ${caseload.openCases} open case(s)`);
+    const report = (await (await get('/activity-report?year=2026')).json()) as { buyersSupported: { total: number }; funnel: { hoursProposed: number }; clauses: { proposed: number } };
+    console.log(`activity report 2026: ${report.buyersSupported.total} buyer(s) supported, ${report.clauses.proposed} clause(s) proposed for ${report.funnel.hoursProposed} h (PDF: ${url}/activity-report.pdf?year=2026)`);
   } finally {
     await app.close();
   }

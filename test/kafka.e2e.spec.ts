@@ -8,11 +8,13 @@ import { seedMarketStory } from './support/seed-story';
 import { TestApi, tempDir } from './support/test-api';
 import { ok } from './support/ok';
 import * as story from './support/market-story';
+import * as supportCase from './support/support-case-story';
 
 const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true });
 const schema = (name: string) => JSON.parse(readFileSync(join(__dirname, '../libs/kafka/schemas', `${name}.schema.json`), 'utf8'));
 const validTracking = ajv.compile(schema('execution-tracking.v1'));
 const validAlerts = ajv.compile(schema('alerts.v1'));
+const validSupportCase = ajv.compile(schema('support-cases.v1'));
 
 interface Received { topic: string; key: string; messageId: string; value: any }
 
@@ -51,9 +53,11 @@ describe('read models on Kafka', () => {
 
   it('publishes every change of the execution tracking, keyed by market, with exact figures and a valid schema', async () => {
     await seedMarketStory(api);
+    await ok(api.post('/support-cases', supportCase.request));
+    await ok(api.put(`/support-cases/${supportCase.caseId}/lots`, supportCase.lots));
     // wait for the publisher to create the topics before subscribing
     await until(() => (publishing().published ?? 0) > 0);
-    await consumer.subscribe({ topics: ['test.execution-tracking.v1', 'test.alerts.v1'], fromBeginning: true });
+    await consumer.subscribe({ topics: ['test.execution-tracking.v1', 'test.alerts.v1', 'test.support-cases.v1'], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         received.push({ topic, key: message.key!.toString(), messageId: message.headers!['message-id']!.toString(), value: message.value ? JSON.parse(message.value.toString()) : null });
@@ -70,6 +74,14 @@ describe('read models on Kafka', () => {
     expect(latestTracking()).toMatchObject({ targetHours: 833, hoursDone: 140, remainingHours: 693, beneficiariesCounted: 1, lastDeclaredMonth: '2026-03', lots: expect.arrayContaining([expect.objectContaining({ lotId: 'lot-1', companyId: story.company.siret, hoursDone: 140 })]) });
     expect(alerts().length).toBeGreaterThan(0);
     for (const m of alerts()) expect(validAlerts(m.value) ? [] : validAlerts.errors).toEqual([]);
+  });
+
+  it('publishes the support cases on their own topic, keyed by case, without free text or contacts', async () => {
+    const cases = () => received.filter((m) => m.topic === 'test.support-cases.v1' && m.key === supportCase.caseId);
+    await until(() => cases().some((m) => m.value?.lots.length === 2));
+    for (const m of cases()) expect(validSupportCase(m.value) ? [] : validSupportCase.errors).toEqual([]);
+    expect(cases().at(-1)!.value).toMatchObject({ caseId: supportCase.caseId, facilitatorOrganisationId: 'mef-cotentin', stage: 'REQUESTED', buyer: { name: 'Commune de Saint-Lô' } });
+    expect(JSON.stringify(cases())).not.toContain(supportCase.request.contact.email);
   });
 
   it('after an app restart nothing is missing, and duplicates carry the same message id', async () => {

@@ -8,6 +8,7 @@ import { KafkaBroker, startKafkaBroker } from './support/kafka-broker';
 import { filesHolding, personalDataIn, waitUntil } from './support/personal-data-scan';
 import { TestApi, tempDir } from './support/test-api';
 import * as story from './support/market-story';
+import { lastPosition, ok } from './support/ok';
 
 /**
  * Issue 14, "done when": after erasure, a byte scan of the event store, the read models, the outbox
@@ -30,14 +31,7 @@ describe('a person\'s data, encrypted in the log and erased on request', () => {
   const start = () => TestApi.start({ dataDir: dir.path, today: story.TODAY, env: { KAFKA_BROKERS: broker.brokers.join(','), KAFKA_TOPIC_PREFIX: 'pd' } });
   let bilanBefore: unknown;
   let keyBefore: PersonalDataKey;
-  let lastPosition: string;
 
-  async function ok(reply: Promise<{ status: number; body: any }>) {
-    const r = await reply;
-    expect([r.status, r.status < 300 ? 'ok' : r.body]).toEqual([r.status, 'ok']);
-    if (r.body?.position) lastPosition = r.body.position;
-    return r.body;
-  }
   /** Everything published is in Kafka and consumed: nothing pending in the outbox, every offset read. */
   async function allPublishedAndConsumed() {
     const admin = new Kafka({ brokers: broker.brokers, logLevel: logLevel.NOTHING }).admin();
@@ -51,7 +45,7 @@ describe('a person\'s data, encrypted in the log and erased on request', () => {
       await admin.disconnect();
     }
   }
-  const bilan = async () => (await ok(api.get(`/markets/${marketId}/bilan?waitForPosition=${lastPosition}`)));
+  const bilan = async () => (await ok(api.get(`/markets/${marketId}/bilan?waitForPosition=${lastPosition()}`)));
   const outboxRows = () => Buffer.from(JSON.stringify(api.app.get(ProjectionsService).readModels.outboxBatch(100_000)));
   const storesHolding = () => filesHolding(dir.path, identityValues, (f) => !f.endsWith('personal-data-keys.db'));
 
@@ -99,7 +93,7 @@ describe('a person\'s data, encrypted in the log and erased on request', () => {
   });
 
   it('the subject-access export holds everything on the person, and is logged as a read', async () => {
-    const exported = await ok(api.get(`/beneficiaries/${person.beneficiaryId}/subject-access?waitForPosition=${lastPosition}`));
+    const exported = await ok(api.get(`/beneficiaries/${person.beneficiaryId}/subject-access?waitForPosition=${lastPosition()}`));
     expect(exported.identity).toMatchObject({ firstName: 'Zéphyrine', lastName: 'Quatremarre' });
     expect(exported.eligibilities).toEqual([expect.objectContaining({ criteria: ['JEUNE', 'QPV'], validatedBy: story.eligibility.validatedBy })]);
     expect(exported.placements).toEqual([{ placementId: 'plc-zq', events: [

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { EventStore, SqliteEventStore, positionToString } from '@clause-ledger/event-store';
 import { ReadModelStore } from '@clause-ledger/projections';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
-import { TestApi, ok, tempDir } from './support/test-api';
+import { ok } from './support/ok';
+import { TestApi, tempDir } from './support/test-api';
 import * as story from './support/market-story';
 
 /**

@@ -76,7 +76,9 @@ describe('support cases over HTTP', () => {
   });
 
   it('shows exactly what happened in the caseload, the funnel and the yearly activity report', async () => {
-    const caseload = (await api.get(`/caseload?asOf=2026-06-15&staleAfterDays=45`)).body;
+    // every command so far is in the read models before they are read
+    const head = await api.storeHead();
+    const caseload = (await api.get(`/caseload?asOf=2026-06-15&staleAfterDays=45&waitForPosition=${head}`)).body;
     expect(caseload).toMatchObject({ openCases: 1, byLevel: { '1': 0, '2': 0, '3': 1, none: 0 }, byStage: { MARKET: 1 }, alerts: [] });
     expect(caseload.cases[0]).toMatchObject({ caseId: story.caseId, stage: 'MARKET', lastActionOn: '2026-05-12', daysSinceLastAction: 34, nextAction: story.launchMeeting.nextAction });
     const later = (await api.get(`/caseload?asOf=2026-08-01`)).body;
@@ -118,6 +120,15 @@ describe('support cases over HTTP', () => {
     expect(rebuilt.list('support-cases')).toEqual(live.list('support-cases'));
     expect(rebuilt.list('support-cases')).toHaveLength(2);
     rebuilt.close();
+  });
+
+  it('counts in the key figures the buyers supported through their requests, even those that never became a market', async () => {
+    const other = { ...story.request, caseId: 'case-coutances', buyer: { name: 'Coutances mer et bocage', kind: 'EPCI' }, requestedOn: '2026-03-02' };
+    const requested = await expectOk(api.post('/support-cases', other));
+    await expectOk(api.post('/support-cases/case-coutances/closure', { reasonCode: 'NOT_LABOUR_INTENSIVE', reason: 'fournitures de bureau : pas d\'heures à réserver', closedOn: '2026-03-20' }));
+    const figures = (await api.get(`/key-figures?year=2026&waitForPosition=${requested.position}`)).body;
+    expect(figures.marketsFollowed.value).toBe(1);
+    expect(figures.buyersSupported.value).toBe(2);
   });
 
   describe('bad input gets a clear 4xx and appends nothing', () => {

@@ -101,10 +101,3 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `clause-ledger-${prefix}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
-
-/** The reply's body, once its status is the one expected (the body is shown when it is not). */
-export async function ok<T = any>(reply: Promise<Reply<T>>, status = 201): Promise<T> {
-  const r = await reply;
-  expect({ status: r.status, body: r.body }).toEqual({ status, body: expect.anything() });
-  return r.body;
-}

@@ -1,5 +1,6 @@
 import { Role } from '../../apps/api/src/auth/actor';
 import { Signer, TestApi } from './test-api';
+import { ok } from './ok';
 import * as story from './market-story';
 import * as supportCase from './support-case-story';
 
@@ -36,11 +37,6 @@ export function signerFor(role: Role, world: World): Exclude<Signer, 'anonymous'
   return { role, organisation, user: `${role.toLowerCase()}@${organisation}` };
 }
 
-async function ok(reply: Promise<{ status: number; body: any }>) {
-  const r = await reply;
-  if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 export async function registerOrganisations(api: TestApi): Promise<void> {
   const admin = await api.as({ role: 'ADMIN', organisation: 'clause-ledger-ops' });

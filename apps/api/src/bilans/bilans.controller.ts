@@ -2,7 +2,7 @@ import { Controller, Get, Header, NotFoundException, Param, Query, Res, Streamab
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { isDepartmentCode } from '@clause-ledger/domain';
-import { MarketBilan, keyFigures, marketBilan } from '@clause-ledger/projections';
+import { MarketBilan, SupportCaseDoc, keyFigures, marketBilan } from '@clause-ledger/projections';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
@@ -53,13 +53,24 @@ export class BilansController {
   @ApiQuery({ name: 'year', required: true, example: 2018 })
   @ApiQuery({ name: 'facilitatorOrganisation', required: false, example: 'MEF du Cotentin' })
   @ApiQuery({ name: 'department', required: false, example: '50' })
-  async keyFigures(@CurrentActor() actor: Actor, @Query('year') year: string, @Query('facilitatorOrganisation') facilitatorOrganisation?: string, @Query('department') department?: string) {
+  @ApiQuery({ name: 'waitForPosition', required: false, description: 'a command\'s position: answer once the bilans and support cases include it' })
+  async keyFigures(
+    @CurrentActor() actor: Actor, @Query('year') year: string, @Query('facilitatorOrganisation') facilitatorOrganisation?: string, @Query('department') department?: string,
+    @Query('waitForPosition') waitForPosition?: string,
+  ) {
     if (!/^\d{4}$/.test(year ?? '')) throw new InvalidInputException([{ field: 'year', rule: 'format', message: 'year must be a year such as 2018' }]);
     if (department !== undefined && !isDepartmentCode(department)) {
       throw new InvalidInputException([{ field: 'department', rule: 'format', message: 'department must be a French département code such as 50, 2A or 971' }]);
     }
+    await readYourWrites(this.projections.bilans, waitForPosition);
+    await readYourWrites(this.projections.supportCases, waitForPosition);
     const sources = this.sources.all();
-    const visible = { ...sources, markets: sources.markets.filter((m) => facilitatorOrganisationVisibleTo(actor, m.market.facilitatorOrganisationId)) };
+    const supportCases = this.projections.readModels.listByPrefix<SupportCaseDoc>(this.projections.supportCases.projection.name, 'case:').map((r) => r.doc);
+    const visible = {
+      ...sources,
+      markets: sources.markets.filter((m) => facilitatorOrganisationVisibleTo(actor, m.market.facilitatorOrganisationId)),
+      supportCases: supportCases.filter((c) => facilitatorOrganisationVisibleTo(actor, c.facilitatorOrganisationId)),
+    };
     return keyFigures({ year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) }, visible);
   }
 

@@ -1,5 +1,6 @@
 import { departmentOfPostcode, fteOf, percentOf } from '@clause-ledger/domain';
 import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
+import type { SupportCaseDoc } from '../support-cases/support-cases.projection';
 import { ExitsBreakdown, Figure, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
 
 export interface KeyFiguresScope {
@@ -36,12 +37,15 @@ export interface KeyFiguresSources {
   readonly placements: readonly BilanPlacementDoc[];
   readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
+  /** Buyers' support requests: a buyer helped in the year counts as supported even before any market. */
+  readonly supportCases?: readonly SupportCaseDoc[];
 }
 
 /**
  * Markets followed: those of the scope whose execution overlaps the year. Beneficiaries and hours:
  * those with hours in the year's months. Companies engaged: the holders of the followed markets'
- * accepted lots; local when established in the market's département.
+ * accepted lots; local when established in the market's département. Buyers supported: the
+ * followed markets' buyers and those of the support requests worked on in the year.
  */
 export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): KeyFigures {
   const first = `${scope.year}-01-01`;
@@ -75,6 +79,7 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
   const works = markets.filter((m) => m.market.kind === 'WORKS');
   const buyers = new Map<string, string[]>();
   for (const m of markets) buyers.set(m.market.buyer.name, [...(buyers.get(m.market.buyer.name) ?? []), m.market.registeredEventId]);
+  for (const c of supportedInYear(sources.supportCases ?? [], scope)) buyers.set(c.buyer.name, [...(buyers.get(c.buyer.name) ?? []), c.requestEventId]);
   const recordedInYear = (date: string) => date >= first && date <= last;
 
   return {
@@ -98,4 +103,12 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
     contractTypes: breakdownBy(worked, (p) => p.contractType),
     exits: { sixMonths: exitsOf(followedUp, '6', recordedInYear), twelveMonths: exitsOf(followedUp, '12', recordedInYear) },
   };
+}
+
+/** The cases of the scope with casework in the year: the request, a level agreed or an action. */
+function supportedInYear(cases: readonly SupportCaseDoc[], scope: KeyFiguresScope): SupportCaseDoc[] {
+  const inYear = (date: string) => date.startsWith(`${scope.year}-`);
+  return cases.filter((c) => (!scope.facilitatorOrganisation || c.facilitatorOrganisation === scope.facilitatorOrganisation)
+    && (!scope.department || c.project.department === scope.department)
+    && (inYear(c.requestedOn) || c.levels.some((l) => inYear(l.agreedOn)) || c.actions.some((a) => inYear(a.date))));
 }

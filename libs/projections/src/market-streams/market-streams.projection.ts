@@ -39,7 +39,12 @@ export const marketStreamsProjection: Projection<MarketStreamsDoc | BadgeMarketD
     if (key.startsWith('badge:')) return { marketId: marketIdOf(event)! };
     const marketId = key.slice('market:'.length);
     const current = (doc as MarketStreamsDoc | undefined) ?? { marketId, streams: [], sharedEvents: [] };
-    if (STREAM_OPENERS.has(event.type) && marketIdOf(event) === marketId) return { ...current, streams: [...current.streams, event.streamId] };
-    return { ...current, sharedEvents: [...current.sharedEvents, { streamId: event.streamId, revision: event.revision.toString() }] };
+    // idempotent: a second process folding the same event (the CLI next to the API) changes nothing
+    if (STREAM_OPENERS.has(event.type) && marketIdOf(event) === marketId) {
+      return current.streams.includes(event.streamId) ? current : { ...current, streams: [...current.streams, event.streamId] };
+    }
+    const revision = event.revision.toString();
+    if (current.sharedEvents.some((e) => e.streamId === event.streamId && e.revision === revision)) return current;
+    return { ...current, sharedEvents: [...current.sharedEvents, { streamId: event.streamId, revision }] };
   },
 };

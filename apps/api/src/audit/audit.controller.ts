@@ -16,7 +16,7 @@ export class AuditController {
   constructor(private readonly audit: MarketAuditService, private readonly clock: Clock) {}
 
   @Get(':marketId/history')
-  @Allow('FACILITATOR', 'AUDITOR', 'ADMIN')
+  @Allow('FACILITATOR', 'AUDITOR')
   @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'Every event of the market and of its placements, alerts, badges and support case, in log order, with time, actor, command and correlation; identities stay sealed' })
   @ApiQuery({ name: 'kind', required: false, description: 'event types, comma-separated (e.g. HoursCorrected)' })
@@ -31,7 +31,7 @@ export class AuditController {
   }
 
   @Get(':marketId/as-of')
-  @Allow('FACILITATOR', 'AUDITOR', 'ADMIN')
+  @Allow('FACILITATOR', 'AUDITOR')
   @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'Tracking and bilan figures as known at an instant or position (at), or what the whole log says about an effective month (month)' })
   @ApiQuery({ name: 'at', required: false, description: 'a position (42 or 42/42) or an ISO instant' })
@@ -49,7 +49,7 @@ export class AuditController {
   }
 
   @Get(':marketId/diff')
-  @Allow('FACILITATOR', 'AUDITOR', 'ADMIN')
+  @Allow('FACILITATOR', 'AUDITOR')
   @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'Each figure at two instants (or positions) and the events between them that changed it' })
   @ApiQuery({ name: 'from', required: true, description: 'a position or an ISO instant' })

@@ -10,6 +10,7 @@ import { addMonths } from '@clause-ledger/domain';
 import { startBareApp } from './bare-app';
 import { LoadRequest, LoadResult, runLoad } from './http-load';
 import { measureRebuild } from './rebuild';
+import { measureAudit } from './audit';
 import { measurePublishThroughput, startBroker } from './kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -17,6 +18,7 @@ const CLIENTS = 16;
 const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 160);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 120);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
+const AUDIT_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 10_000);
 
 type Headers = Record<string, string>;
 
@@ -89,7 +91,12 @@ async function main(): Promise<void> {
     const rebuild = await measureRebuild(join(dir, 'rebuild'), REBUILD_EVENTS);
     console.log(`execution-tracking rebuild from zero`);
     console.log(`  seeded ${rebuild.events} events in ${rebuild.seedSeconds.toFixed(2)} s (${rebuild.seedPerSecond.toFixed(0)} events/s appended in stream batches)`);
-    console.log(`  rebuilt ${rebuild.markets} market documents in ${rebuild.seconds.toFixed(2)} s: ${rebuild.perSecond.toFixed(0)} events/s, RSS ${rebuild.rssMiB} MiB (+${rebuild.rssGrowthMiB} MiB)`);
+    console.log(`  rebuilt ${rebuild.markets} market documents in ${rebuild.seconds.toFixed(2)} s: ${rebuild.perSecond.toFixed(0)} events/s, RSS ${rebuild.rssMiB} MiB (+${rebuild.rssGrowthMiB} MiB)\n`);
+
+    const audit = await measureAudit(join(dir, 'audit'), AUDIT_EVENTS, REBUILD_EVENTS);
+    console.log(`audit of a ${audit.marketEvents}-event market in a log of ${audit.logEvents} events (median of 5)`);
+    console.log(`  history: first page of 100 in ${audit.historyFirstPageMs.toFixed(1)} ms, all ${audit.marketEvents} entries in ${audit.historyWholeMs.toFixed(1)} ms`);
+    console.log(`  as-of: mid-history position in ${audit.asOfMiddleMs.toFixed(1)} ms, today in ${audit.asOfHeadMs.toFixed(1)} ms; month view in ${audit.monthMs.toFixed(1)} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

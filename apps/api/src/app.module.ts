@@ -28,6 +28,8 @@ import { DailyClock } from './alerts/daily-clock';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
+import { AuditController } from './audit/audit.controller';
+import { MarketAuditService } from './audit/market-audit.service';
 import { ErrorsController } from './errors/errors.controller';
 import { MarketPlacements } from './placements/market-placements';
 import { BadgesController } from './badges/badges.controller';
@@ -77,7 +79,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // guards run in this order: the rate limit first (it also slows token guessing), then access
@@ -104,6 +106,7 @@ export class AppModule {
         DailyClock,
         AlertNotifier,
         BilanSourcesReader,
+        MarketAuditService,
         MarketPlacements,
         BadgeSigner,
         ReadModelPublishing,

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
   BilanDoc, CommittedBatch, LastContactDoc, MarketAlertsDoc, MarketTrackingDoc, ParkedEvent, ProjectionRunner, ReadModelBlockedError, ReadModelStore,
-  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, SupportCasesReadModel, supportCasesProjection,
+  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, SupportCasesReadModel, supportCasesProjection, marketStreamsProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -21,6 +21,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly bilans: ProjectionRunner<BilanDoc>;
   readonly lastContact: ProjectionRunner<LastContactDoc>;
   readonly supportCases: ProjectionRunner<SupportCasesReadModel>;
+  readonly marketStreams: ProjectionRunner<unknown>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     // the outbox only fills when there is a broker to empty it
@@ -36,10 +37,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.bilans = new ProjectionRunner(store, this.readModels, bilanProjection, options('bilans'));
     this.lastContact = new ProjectionRunner(store, this.readModels, lastContactProjection, options('last contact'));
     this.supportCases = new ProjectionRunner(store, this.readModels, supportCasesProjection, options('support cases'));
+    this.marketStreams = new ProjectionRunner(store, this.readModels, marketStreamsProjection as ProjectionRunner<unknown>['projection'], options('market streams'));
   }
 
   get runners(): ProjectionRunner<unknown>[] {
-    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>, this.lastContact as ProjectionRunner<unknown>, this.supportCases as ProjectionRunner<unknown>];
+    return [
+      this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>, this.lastContact as ProjectionRunner<unknown>,
+      this.supportCases as ProjectionRunner<unknown>, this.marketStreams,
+    ];
   }
 
   /** Called after every committed batch of every projection (publishers, notifiers). */

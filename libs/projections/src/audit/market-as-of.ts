@@ -1,0 +1,95 @@
+import { RecordedEvent, positionToString } from '@clause-ledger/event-store';
+import { fromCentiHours } from '@clause-ledger/domain';
+import { Projection } from '../runner/projection';
+import { MarketTrackingDoc, executionTrackingProjection } from '../execution-tracking/execution-tracking.projection';
+import { MarketTrackingView, trackingAt } from '../execution-tracking/tracking-view';
+import { BilanDoc, BilanPlacementDoc, bilanProjection } from '../bilan/bilan.projection';
+import { MarketBilan, marketBilan, marketBilanSources } from '../bilan/market-bilan';
+import { centiHoursOf } from '../bilan/figures';
+
+/** The documents of the live projections, folded in memory with their own keysOf/evolve (as the runner does). */
+export class MarketFold {
+  private readonly tracking = new Map<string, MarketTrackingDoc | undefined>();
+  private readonly bilans = new Map<string, BilanDoc | undefined>();
+  lastEvent?: RecordedEvent;
+
+  constructor(readonly marketId: string) {}
+
+  apply(event: RecordedEvent): void {
+    fold(executionTrackingProjection, this.tracking, event);
+    fold(bilanProjection, this.bilans, event);
+    this.lastEvent = event;
+  }
+
+  /** undefined until the market is registered */
+  figures(date: string): MarketFigures | undefined {
+    const doc = this.tracking.get(this.marketId);
+    const sources = marketBilanSources(this.marketId, (key) => this.bilans.get(key));
+    if (!doc || !sources) return undefined;
+    return { tracking: trackingAt(doc, date), bilan: marketBilan(sources) };
+  }
+
+  placements(): BilanPlacementDoc[] {
+    return marketBilanSources(this.marketId, (key) => this.bilans.get(key))?.placements.slice() ?? [];
+  }
+}
+
+export interface MarketFigures {
+  readonly tracking: MarketTrackingView;
+  readonly bilan: MarketBilan;
+}
+
+function fold<Doc>(projection: Projection<Doc>, docs: Map<string, Doc | undefined>, event: RecordedEvent): void {
+  for (const key of projection.keysOf(event, (k) => docs.get(k))) docs.set(key, projection.evolve(docs.get(key), event, key));
+}
+
+export interface AsOf extends MarketFigures {
+  readonly marketId: string;
+  /** the last event folded in: the figures are what the log said right after it */
+  readonly position: string;
+  readonly recordedAt: string;
+  readonly eventsFolded: number;
+}
+
+/** The figures as they stood after the given events (already cut at the instant), pro-rata at `date`. */
+export function marketAsOf(marketId: string, events: readonly RecordedEvent[], date?: string): AsOf | undefined {
+  const state = new MarketFold(marketId);
+  events.forEach((e) => state.apply(e));
+  const last = state.lastEvent;
+  const figures = last && state.figures(date ?? last.recordedAt.slice(0, 10));
+  if (!last || !figures) return undefined;
+  return { marketId, position: positionToString(last.position), recordedAt: last.recordedAt, eventsFolded: events.length, ...figures };
+}
+
+export interface MonthHours {
+  readonly hours: number;
+  /** from the start of execution to the end of the month */
+  readonly cumulativeHours: number;
+  /** the declarations and corrections that set the month's hours */
+  readonly eventIds: string[];
+}
+
+export interface MonthView extends MonthHours {
+  readonly marketId: string;
+  readonly month: string;
+  readonly lots: (MonthHours & { lotId: string })[];
+  readonly companies: (MonthHours & { companyId: string })[];
+}
+
+/** What the whole log (every later correction included) says about one effective month. */
+export function marketMonth(marketId: string, events: readonly RecordedEvent[], month: string): MonthView | undefined {
+  const state = new MarketFold(marketId);
+  events.forEach((e) => state.apply(e));
+  if (!state.figures(month + '-01')) return undefined;
+  const placements = state.placements();
+  const hoursOf = (group: BilanPlacementDoc[]): MonthHours => {
+    const ofMonth = centiHoursOf(group, (m) => m === month);
+    return { hours: fromCentiHours(ofMonth.centi), cumulativeHours: fromCentiHours(centiHoursOf(group, (m) => m <= month).centi), eventIds: ofMonth.eventIds };
+  };
+  const groups = (keyOf: (p: BilanPlacementDoc) => string) => [...new Set(placements.map(keyOf))].sort().map((key) => [key, hoursOf(placements.filter((p) => keyOf(p) === key))] as const);
+  return {
+    marketId, month, ...hoursOf(placements),
+    lots: groups((p) => p.lotId).map(([lotId, h]) => ({ lotId, ...h })),
+    companies: groups((p) => p.companyId).map(([companyId, h]) => ({ companyId, ...h })),
+  };
+}

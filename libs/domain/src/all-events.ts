@@ -8,8 +8,11 @@ import { AlertAcknowledged } from './alerts/acknowledge-alert';
 import { StoredEventCorrected } from './stored-events/event-correction';
 import { BadgeEvent } from './badges/badges';
 import { OrganisationEvent } from './organisation/organisation';
+import { PartnerEvent } from './job-offer/partner';
+import { JobOfferEvent } from './job-offer/job-offer-events';
+import { JourneyEvent } from './journey/journey';
 
 /** Every event the domain writes (all-events.spec.ts checks it against the domain's event types). Projections switch on `type`. */
 export type ClauseLedgerEvent =
   | MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | IdentityRead | PlacementEvent | ClockTicked | AlertAcknowledged
-  | BadgeEvent | StoredEventCorrected | OrganisationEvent;
+  | BadgeEvent | StoredEventCorrected | OrganisationEvent | PartnerEvent | JobOfferEvent | JourneyEvent;

@@ -12,3 +12,7 @@ export * from './bilan/figures';
 export * from './bilan/market-bilan';
 export * from './bilan/key-figures';
 export * from './personal-data/last-contact.projection';
+export * from './job-offers/offer-board';
+export * from './job-offers/journey-timeline';
+export * from './job-offers/casework-alerts';
+export * from './job-offers/job-offers.projection';

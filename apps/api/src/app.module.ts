@@ -44,6 +44,13 @@ import { ScopeResolver } from './auth/scope-resolver';
 import { TokenVerifier } from './auth/token-verifier';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { ORGANISATION_COMMAND_HANDLERS } from './organisations/organisation.commands';
+import { JobOffersController } from './job-offers/job-offers.controller';
+import { PartnersController } from './job-offers/partners.controller';
+import { CaseworkController } from './job-offers/casework.controller';
+import { JOB_OFFER_COMMAND_HANDLERS } from './job-offers/job-offer.commands';
+import { VisibleOffers } from './job-offers/visible-offers';
+import { JourneysController } from './journeys/journeys.controller';
+import { JOURNEY_COMMAND_HANDLERS } from './journeys/journey.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -72,7 +79,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, PartnersController, JobOffersController, CaseworkController, JourneysController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // guards run in this order: the rate limit first (it also slows token guessing), then access
@@ -82,6 +89,9 @@ export class AppModule {
         ScopeResolver,
         RouteAccessCheck,
         ...ORGANISATION_COMMAND_HANDLERS,
+        ...JOB_OFFER_COMMAND_HANDLERS,
+        ...JOURNEY_COMMAND_HANDLERS,
+        VisibleOffers,
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
         eventStoreProvider,
         EventStoreLifecycle,

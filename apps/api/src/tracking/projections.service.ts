@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
   BilanDoc, CommittedBatch, LastContactDoc, MarketAlertsDoc, MarketTrackingDoc, ParkedEvent, ProjectionRunner, ReadModelBlockedError, ReadModelStore,
-  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection,
+  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, JobOffersDoc, jobOffersProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -20,10 +20,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly alerts: ProjectionRunner<unknown>;
   readonly bilans: ProjectionRunner<BilanDoc>;
   readonly lastContact: ProjectionRunner<LastContactDoc>;
+  readonly jobOffers: ProjectionRunner<JobOffersDoc>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     // the outbox only fills when there is a broker to empty it
-    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts'] : [] });
+    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts', 'job-offers'] : [] });
     const options = (name: string) => ({
       onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
       onNotice: (message: string) => this.logger.warn(`${name}: ${message}`),
@@ -34,10 +35,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.alerts = new ProjectionRunner(store, this.readModels, alertsProjection(config.alertRules), options('alerts'));
     this.bilans = new ProjectionRunner(store, this.readModels, bilanProjection, options('bilans'));
     this.lastContact = new ProjectionRunner(store, this.readModels, lastContactProjection, options('last contact'));
+    this.jobOffers = new ProjectionRunner(store, this.readModels, jobOffersProjection, options('job offers'));
   }
 
   get runners(): ProjectionRunner<unknown>[] {
-    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>, this.lastContact as ProjectionRunner<unknown>];
+    return [this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>, this.lastContact as ProjectionRunner<unknown>, this.jobOffers as ProjectionRunner<unknown>];
   }
 
   /** Called after every committed batch of every projection (publishers, notifiers). */

@@ -1,12 +1,13 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
-import { ClauseLedgerEvent, asDomainEvent } from '@clause-ledger/domain';
+import { ClauseLedgerEvent, PartnerRegistered, asDomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
 import { BoardCandidate, OfferBoardDoc } from './offer-board';
 import { TimelineDoc, TimelineEntry, erased, withEntry } from './journey-timeline';
 import { CaseworkWatchDoc } from './casework-alerts';
 
 export const WATCH_KEY = 'watch';
-export type JobOffersDoc = OfferBoardDoc | TimelineDoc | CaseworkWatchDoc;
+export type PartnerDoc = PartnerRegistered['data'];
+export type JobOffersDoc = OfferBoardDoc | TimelineDoc | CaseworkWatchDoc | PartnerDoc;
 
 const offerKey = (offerId: string) => `offer:${offerId}`;
 const timelineKey = (beneficiaryId: string) => `timeline:${beneficiaryId}`;
@@ -15,7 +16,7 @@ const OFFER_EVENTS = new Set(['JobOfferPublished', 'JobOfferShared', 'CandidateP
 const WATCHED = new Set(['JobOfferPublished', 'CandidateProposed', 'JobOfferFilled', 'JobOfferCancelled', 'JobOfferExpired', 'BeneficiaryPlaced', 'PlacementEnded', 'FollowUpContactRecorded', 'ClockTicked']);
 
 /**
- * Casework around offers: the offer board (`offer:<id>`), each person's timeline
+ * Casework around offers: the partners (`partner:<id>`), the offer board (`offer:<id>`), each person's timeline
  * (`timeline:<beneficiaryId>`) and what the casework alerts watch (`watch`). A candidate's steps
  * reach the timeline through the offer document, which knows who the candidate is.
  */
@@ -24,6 +25,7 @@ export const jobOffersProjection: Projection<JobOffersDoc> = {
   version: 1,
   keysOf: (recorded, read) => {
     const e = asDomainEvent(recorded);
+    if (e.type === 'PartnerRegistered') return [`partner:${e.data.partnerId}`];
     const keys: string[] = [];
     if (OFFER_EVENTS.has(e.type)) keys.push(offerKey((e.data as { offerId: string }).offerId));
     const beneficiaryId = personOf(e, read);
@@ -33,6 +35,7 @@ export const jobOffersProjection: Projection<JobOffersDoc> = {
   },
   evolve: (doc, recorded, key) => {
     const e = asDomainEvent(recorded);
+    if (e.type === 'PartnerRegistered') return { ...e.data };
     if (key === WATCH_KEY) return evolveWatch(doc as CaseworkWatchDoc | undefined, e);
     if (key.startsWith('offer:')) return evolveOffer(doc as OfferBoardDoc | undefined, e);
     return evolveTimeline(doc as TimelineDoc | undefined, e, key.slice('timeline:'.length));

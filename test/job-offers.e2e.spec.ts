@@ -27,6 +27,7 @@ const path = (candidateId: string, step: string) => `/job-offers/${offer.offerId
 describe('job offers: from the offer to the placements, the board, the sourcing figures and the journey', () => {
   const dir = tempDir('job-offers');
   let api: TestApi;
+  let yanisPlacement: string;
 
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
@@ -55,6 +56,7 @@ describe('job offers: from the offer to the placements, the board, the sourcing 
     expect([notEligible.status, notEligible.body.code, notEligible.body.field]).toEqual([422, 'NOT_ELIGIBLE_AT_START', 'beneficiaryId']);
 
     const yanis = await ok(api.post(path('c-yanis', 'hire'), hire));
+    yanisPlacement = yanis.placementId;
     const lea = await ok(api.post(path('c-lea', 'hire'), { ...hire, startDate: '2026-06-08' }));
     const full = await api.post(path('c-noah', 'hire'), hire);
     expect([full.status, full.body.code]).toEqual([409, 'OFFER_FULL']);
@@ -76,13 +78,31 @@ describe('job offers: from the offer to the placements, the board, the sourcing 
       candidatesByStage: { PROPOSED: 1, PRESELECTED: 1, INTERVIEWED: 0, HIRED: 2, NOT_RETAINED: 1 },
       publishedOn: story.TODAY, filledOn: story.TODAY, daysOpen: 0, daysToFill: 0,
     })]);
-    const company = await api.as({ role: 'COMPANY', organisation: 'batiments-cotentin' });
-    expect((await company.get('/job-offers')).status).toBe(200);
+  });
+
+  it('lets the company holding the lot publish and see its own offers, counts only; never another company\'s', async () => {
+    const admin = await api.as({ role: 'ADMIN' });
+    await ok(admin.post('/organisations', { organisationId: 'btp-cotentin', kind: 'COMPANY', name: story.company.name, siret: story.company.siret }));
+    await ok(admin.post('/organisations', { organisationId: 'aci-glacerie', kind: 'COMPANY', name: story.siaeCompany.name, siret: story.siaeCompany.siret }));
+    const company = await api.as({ role: 'COMPANY', organisation: 'btp-cotentin' });
+    const other = await api.as({ role: 'COMPANY', organisation: 'aci-glacerie' });
+    const own = await ok(company.get(`/job-offers/${offer.offerId}`));
+    expect(own).toMatchObject({ offerId: offer.offerId, hired: 2 });
+    expect(own.candidates).toBeUndefined();
+    expect((await other.get(`/job-offers/${offer.offerId}`)).body.code).toBe('JOB_OFFER_NOT_FOUND');
+    expect(await ok(other.get('/job-offers'))).toEqual([]);
+    const forOther = await other.post('/job-offers', { ...offer, offerId: 'offre-usurpee', companyId: story.company.siret });
+    expect(forOther.status).toBe(404);
+    await ok(company.post('/job-offers', { ...offer, offerId: 'offre-entreprise', positions: 1 }), 201);
+    await ok(api.post('/companies', story.siaeCompany));
+    expect((await api.post('/job-offers', { ...offer, offerId: 'offre-x', companyId: story.siaeCompany.siret })).body).toMatchObject({ code: 'NOT_THE_LOT_COMPANY' });
+    expect((await (await api.as({ role: 'BUYER', organisation: 'cotentin-habitat' })).get('/job-offers')).status).toBe(403);
   });
 
   it('counts who the offer reached, in hundredths of a percent', async () => {
     expect(await ok(api.get(`/casework/sourcing-figures?waitForPosition=${lastPosition()}`))).toEqual({
-      offers: 1,
+      // the company's own offer (above) has no candidate yet
+      offers: 2,
       candidates: { count: 5, qpvResidentsShare: 6000, womenShare: 4000, under26Share: 6000 },
       preselected: { count: 3, qpvResidentsShare: 6667, womenShare: 3333, under26Share: 6667 },
       hired: { count: 2, qpvResidentsShare: 10000, womenShare: 5000, under26Share: 5000 },
@@ -91,7 +111,7 @@ describe('job offers: from the offer to the placements, the board, the sourcing 
 
   it('tells the person\'s journey: referent, contacts, offer and placement in date order', async () => {
     await ok(api.post('/beneficiaries/ben-yanis/referent', { referentName: 'Mme Durand', partnerId: 'mission-locale' }));
-    const placementId = (await ok(api.get(`/job-offers/${offer.offerId}`))).candidates['c-yanis'] && (await ok(api.post(path('c-yanis', 'hire'), hire))).placementId;
+    const placementId = yanisPlacement;
     const contact = { placementId, contactDate: '2026-06-10', withWhom: 'EMPLOYER', note: 'Bonne intégration dans l\'équipe.', trainingMobilised: 'CACES R482', barriers: { mobility: true, childcare: false, housing: false, health: false } };
     expect((await api.post('/beneficiaries/ben-yanis/contacts', { ...contact, note: 'a\u0000b' })).body.problems).toEqual([expect.objectContaining({ field: 'note' })]);
     await ok(api.post('/beneficiaries/ben-yanis/contacts', contact));

@@ -1,4 +1,4 @@
-import { MarketAlertsDoc, MarketTrackingDoc, OutboxEntry, trackingAt } from '@clause-ledger/projections';
+import { MarketAlertsDoc, MarketTrackingDoc, OfferBoardDoc, OutboxEntry, stageCounts, trackingAt } from '@clause-ledger/projections';
 
 /** One Kafka message: topic, key, and a JSON value that carries a stable id consumers dedupe on. */
 export interface ReadModelMessage {
@@ -11,6 +11,7 @@ export interface ReadModelMessage {
 
 export const TRACKING_SCHEMA = 'clause-ledger.execution-tracking.v1';
 export const ALERTS_SCHEMA = 'clause-ledger.alerts.v1';
+export const JOB_OFFERS_SCHEMA = 'clause-ledger.job-offers.v1';
 
 /**
  * Which read-model changes are published, where and how. Topics carry the latest state per key
@@ -34,7 +35,19 @@ export function toMessage(entry: OutboxEntry, topicPrefix: string): ReadModelMes
       value: { schema: ALERTS_SCHEMA, messageId, position: entry.position, marketId: doc.marketId, title: doc.title, buyer: { name: doc.buyer.name, kind: doc.buyer.kind }, evaluatedOn: doc.today ?? null, alerts: Object.values(doc.alerts) },
     };
   }
+  if (entry.projection === 'job-offers' && entry.key.startsWith('offer:')) {
+    const topic = `${topicPrefix}.job-offers.v1`;
+    const key = entry.key.slice('offer:'.length);
+    if (!entry.doc) return { topic, key, value: null, messageId };
+    return { topic, key, messageId, value: { schema: JOB_OFFERS_SCHEMA, messageId, position: entry.position, ...offerFigures(entry.doc as OfferBoardDoc) } };
+  }
   return undefined;
+}
+
+/** The offer and how many candidates are at each stage: never a candidate, even by id. */
+function offerFigures(doc: OfferBoardDoc) {
+  const { candidates: _c, sharedWith, ...offer } = doc;
+  return { ...offer, sharedWith: [...sharedWith], candidatesByStage: stageCounts(doc) };
 }
 
 /** The tracking figures that do not depend on the reader's date (dashboards compute the pro-rata themselves). */
@@ -44,4 +57,4 @@ function trackingFigures(doc: MarketTrackingDoc) {
   return { ...market, lots: lots.map(strip), companies: companies.map(strip) };
 }
 
-export const READ_MODEL_TOPICS = (prefix: string) => [`${prefix}.execution-tracking.v1`, `${prefix}.alerts.v1`];
+export const READ_MODEL_TOPICS = (prefix: string) => [`${prefix}.execution-tracking.v1`, `${prefix}.alerts.v1`, `${prefix}.job-offers.v1`];

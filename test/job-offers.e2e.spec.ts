@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SqliteEventStore } from '@clause-ledger/event-store';
+import { EventStore, SqliteEventStore } from '@clause-ledger/event-store';
 import { ProjectionRunner, ReadModelStore, jobOffersProjection } from '@clause-ledger/projections';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
 import { TestApi, tempDir } from './support/test-api';
@@ -107,6 +107,10 @@ describe('job offers: from the offer to the placements, the board, the sourcing 
       preselected: { count: 3, qpvResidentsShare: 6667, womenShare: 3333, under26Share: 6667 },
       hired: { count: 2, qpvResidentsShare: 10000, womenShare: 5000, under26Share: 5000 },
     });
+    const figures = await ok(api.get('/key-figures?year=2026'));
+    expect([figures.candidatesIdentified.value, figures.candidatesHired.value]).toEqual([5, 2]);
+    expect(figures.candidatesHired.eventIds).toHaveLength(2);
+    expect((await ok(api.get('/key-figures?year=2025'))).candidatesIdentified.value).toBe(0);
   });
 
   it('tells the person\'s journey: referent, contacts, offer and placement in date order', async () => {
@@ -130,7 +134,7 @@ describe('job offers: from the offer to the placements, the board, the sourcing 
   });
 
   it('a hire recorded on the offer whose placement append never happened (crash) is completed by sending the hire again, once', async () => {
-    const store = api.app.get(EVENT_STORE);
+    const store: EventStore = api.app.get(EVENT_STORE);
     await ok(api.post('/beneficiaries', person('ben-ines', 'Inès', 'F')));
     await ok(api.post('/beneficiaries/ben-ines/eligibilities', { ...story.eligibility, validatedOn: '2026-05-04' }));
     await ok(api.post('/job-offers', { ...offer, offerId: 'offre-2', positions: 1 }));

@@ -1,4 +1,5 @@
 import { departmentOfPostcode, fteOf, percentOf } from '@clause-ledger/domain';
+import type { OfferBoardDoc } from '../job-offers/offer-board';
 import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
 import { ExitsBreakdown, Figure, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
 
@@ -29,6 +30,9 @@ export interface KeyFigures {
   readonly shareLocalCompaniesPercent: number;
   readonly contractTypes: Record<string, { placements: Figure; hours: Figure }>;
   readonly exits: { sixMonths: ExitsBreakdown; twelveMonths: ExitsBreakdown };
+  /** Candidates put forward on the scope's job offers during the year (repérage), and those hired. */
+  readonly candidatesIdentified: Figure;
+  readonly candidatesHired: Figure;
 }
 
 export interface KeyFiguresSources {
@@ -36,6 +40,8 @@ export interface KeyFiguresSources {
   readonly placements: readonly BilanPlacementDoc[];
   readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
+  /** The job offers' board documents (none: no candidate counted). */
+  readonly offers?: readonly OfferBoardDoc[];
 }
 
 /**
@@ -76,6 +82,9 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
   const buyers = new Map<string, string[]>();
   for (const m of markets) buyers.set(m.market.buyer.name, [...(buyers.get(m.market.buyer.name) ?? []), m.market.registeredEventId]);
   const recordedInYear = (date: string) => date >= first && date <= last;
+  const candidates = (sources.offers ?? []).filter((o) => scopeIds.has(o.marketId)).flatMap((o) => Object.values(o.candidates));
+  const identified = candidates.filter((c) => recordedInYear(c.proposedOn));
+  const hired = candidates.filter((c) => c.hiredOn !== null && recordedInYear(c.hiredOn));
 
   return {
     scope,
@@ -97,5 +106,7 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
     shareLocalCompaniesPercent: percentOf(local.length, holders.size),
     contractTypes: breakdownBy(worked, (p) => p.contractType),
     exits: { sixMonths: exitsOf(followedUp, '6', recordedInYear), twelveMonths: exitsOf(followedUp, '12', recordedInYear) },
+    candidatesIdentified: figure(identified.length, identified.map((c) => c.proposedEventId)),
+    candidatesHired: figure(hired.length, hired.map((c) => c.hiredEventId!)),
   };
 }

@@ -37,7 +37,7 @@ export const jobOffersProjection: Projection<JobOffersDoc> = {
     const e = asDomainEvent(recorded);
     if (e.type === 'PartnerRegistered') return { ...e.data };
     if (key === WATCH_KEY) return evolveWatch(doc as CaseworkWatchDoc | undefined, e);
-    if (key.startsWith('offer:')) return evolveOffer(doc as OfferBoardDoc | undefined, e);
+    if (key.startsWith('offer:')) return evolveOffer(doc as OfferBoardDoc | undefined, e, recorded.id);
     return evolveTimeline(doc as TimelineDoc | undefined, e, key.slice('timeline:'.length));
   },
 };
@@ -53,7 +53,7 @@ function personOf(e: ClauseLedgerEvent, read: (key: string) => unknown): string 
   }
 }
 
-function evolveOffer(doc: OfferBoardDoc | undefined, e: ClauseLedgerEvent): OfferBoardDoc | undefined {
+function evolveOffer(doc: OfferBoardDoc | undefined, e: ClauseLedgerEvent, eventId: string): OfferBoardDoc | undefined {
   if (e.type === 'JobOfferPublished') {
     const { publishedOn, requirements: _r, ...offer } = e.data;
     return { ...offer, status: 'OPEN', publishedOn, sharedWith: [], candidates: {}, filledOn: null, closedOn: null };
@@ -64,12 +64,12 @@ function evolveOffer(doc: OfferBoardDoc | undefined, e: ClauseLedgerEvent): Offe
     case 'JobOfferShared': return { ...doc, sharedWith: [...doc.sharedWith, ...e.data.partnerIds] };
     case 'CandidateProposed': {
       const { source, qpvResident, sex, ageBand, beneficiaryId, proposedOn } = e.data;
-      return candidate(e.data.candidateId, { stage: 'PROPOSED', source, qpvResident, sex, ageBand, beneficiaryId, preselected: false, proposedOn, hiredOn: null, notRetainedReason: null });
+      return candidate(e.data.candidateId, { stage: 'PROPOSED', source, qpvResident, sex, ageBand, beneficiaryId, preselected: false, proposedOn, hiredOn: null, notRetainedReason: null, proposedEventId: eventId, hiredEventId: null });
     }
     case 'CandidatePreselected': return candidate(e.data.candidateId, { stage: 'PRESELECTED', preselected: true });
     case 'CandidateInterviewed': return candidate(e.data.candidateId, { stage: 'INTERVIEWED' });
     case 'CandidateNotRetained': return candidate(e.data.candidateId, { stage: 'NOT_RETAINED', notRetainedReason: e.data.reason });
-    case 'CandidateHired': return candidate(e.data.candidateId, { stage: 'HIRED', beneficiaryId: e.data.beneficiaryId, hiredOn: e.data.hiredOn });
+    case 'CandidateHired': return candidate(e.data.candidateId, { stage: 'HIRED', beneficiaryId: e.data.beneficiaryId, hiredOn: e.data.hiredOn, hiredEventId: eventId });
     case 'JobOfferFilled': return { ...doc, status: 'FILLED', filledOn: e.data.filledOn };
     case 'JobOfferCancelled': return { ...doc, status: 'CANCELLED', closedOn: e.data.cancelledOn };
     case 'JobOfferExpired': return { ...doc, status: 'EXPIRED', closedOn: e.data.expiredOn };

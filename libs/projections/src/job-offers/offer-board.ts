@@ -14,6 +14,9 @@ export interface BoardCandidate {
   readonly proposedOn: string;
   readonly hiredOn: string | null;
   readonly notRetainedReason: NotRetainedReason | null;
+  /** The events the key figures cite for this candidacy (identified, hired). */
+  readonly proposedEventId: string;
+  readonly hiredEventId: string | null;
 }
 
 /** Document `offer:<offerId>` of the job-offers projection. */

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { v5 as uuidv5 } from 'uuid';
-import { isIsoDate } from '@clause-ledger/domain';
+import { OFFER_STATUSES, isIsoDate } from '@clause-ledger/domain';
 import { OfferBoardDoc, boardEntry, jobOffersProjection } from '@clause-ledger/projections';
 import { CommandResult } from '../command-handling/command-executor';
 import { answer, commandMeta } from '../command-handling/command-meta';
@@ -125,10 +125,13 @@ export class JobOffersController {
   @Get()
   @Allow('FACILITATOR', 'COMPANY')
   @ApiOperation({ summary: 'The offer board: offers in scope (a company: its own) with candidates per stage, days open and days to fill' })
-  @ApiQuery({ name: 'status', required: false, description: 'OPEN, FILLED, CANCELLED or EXPIRED (default: all)' })
+  @ApiQuery({ name: 'status', required: false, enum: OFFER_STATUSES, description: 'default: all' })
   @ApiQuery(AT)
   @ApiQuery(WAIT)
   async board(@CurrentActor() actor: Actor, @Query('status') status?: string, @Query('at') at?: string, @Query('waitForPosition') waitForPosition?: string) {
+    if (status !== undefined && !(OFFER_STATUSES as readonly string[]).includes(status)) {
+      throw new InvalidInputException([{ field: 'status', rule: 'isIn', message: `status must be one of ${OFFER_STATUSES.join(', ')}` }]);
+    }
     const asOf = this.dateOf(at);
     await readYourWrites(this.projections.jobOffers, waitForPosition);
     const docs = await this.offers.of(actor);

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
       await call('POST', '/placements', { placementId: p.id, marketId: market.marketId, lotId: clause.lotId, companyId: clause.companyId, beneficiaryId: p.person, modality: p.modality, contractType: p.contract, startDate: p.start, plannedEndDate: p.end });
       for (const [month, hours] of Object.entries(p.hours)) await call('POST', `/placements/${p.id}/hours`, { month, hours, source: 'PAYSLIP' });
     }
+    await jobOffer(call, get);
     await call('POST', '/placements/karim-lot1/hours/2026-06/corrections', { hours: 140, source: 'PAYSLIP', reason: 'relevé ETTI rectifié : 7 h comptées deux fois' });
     await call('POST', '/placements/sylvie-lot2/end', { endDate: '2026-09-25', reason: 'CONTRACT_COMPLETED' });
     const refused = await call('POST', '/placements/amina-lot1/hours', { month: '2026-10', hours: 150, source: 'PAYSLIP' }, [409]);
@@ -116,6 +117,41 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
   }
+}
+
+type Call = (method: string, path: string, body: unknown, expected?: number[]) => Promise<Record<string, string>>;
+
+/** A mason's offer on lot 1 shared with two partners: four candidates, two preselected, one hired (the placement follows). */
+async function jobOffer(call: Call, get: (path: string) => Promise<Response>): Promise<void> {
+  await call('POST', '/partners', { partnerId: 'mission-locale', name: 'Mission locale du Cotentin', kind: 'MISSION_LOCALE' });
+  await call('POST', '/partners', { partnerId: 'france-travail', name: 'France Travail Cherbourg', kind: 'FRANCE_TRAVAIL' });
+  await call('POST', '/beneficiaries', { beneficiaryId: 'yanis', firstName: 'Yanis', lastName: 'R.', birthDate: '2004-02-18', sex: 'M', postcode: '50100', qpvResident: true, qualificationLevel: 'NONE' });
+  await call('POST', '/beneficiaries/yanis/eligibilities', { criteria: ['JEUNE', 'QPV'], validatedOn: '2026-10-12', validatedBy: 'C. Lefèvre, MEF du Cotentin', proofKinds: ['ID_DOCUMENT', 'ADDRESS_PROOF'] });
+  const offerId = 'macons-fourches';
+  await call('POST', '/job-offers', {
+    offerId, marketId: market.marketId, lotId: 'lot-1', companyId: companies[0].siret, jobTitle: 'Maçon / maçonne', romeCode: 'F1703', contractType: 'FIXED_TERM',
+    weeklyHours: 35, positions: 2, startDate: '2026-11-02', place: 'Cherbourg-en-Cotentin, quartier des Fourches', expiresOn: '2026-12-31',
+    requirements: { drivingLicence: false, vehicle: false, qualificationLevel: 'NONE', physicalWork: true },
+  });
+  await call('POST', `/job-offers/${offerId}/sharing`, { partnerIds: ['mission-locale', 'france-travail'] });
+  const candidates = [
+    { candidateId: 'c-yanis', partnerId: 'mission-locale', beneficiaryId: 'yanis', qpvResident: true, sex: 'M', ageBand: 'UNDER_26' },
+    { candidateId: 'c-2', partnerId: 'france-travail', qpvResident: true, sex: 'F', ageBand: 'FROM_26_TO_49' },
+    { candidateId: 'c-3', qpvResident: true, sex: 'F', ageBand: 'UNDER_26' },
+    { candidateId: 'c-4', partnerId: 'france-travail', qpvResident: false, sex: 'M', ageBand: 'FROM_50' },
+  ];
+  for (const c of candidates) await call('POST', `/job-offers/${offerId}/candidates`, c);
+  for (const id of ['c-yanis', 'c-2']) await call('POST', `/job-offers/${offerId}/candidates/${id}/preselection`, {});
+  await call('POST', `/job-offers/${offerId}/candidates/c-4/not-retained`, { reason: 'MOBILITY' });
+  await call('POST', `/job-offers/${offerId}/candidates/c-yanis/interview`, {});
+  const hired = await call('POST', `/job-offers/${offerId}/candidates/c-yanis/hire`, { modality: 'DIRECT_HIRE', plannedEndDate: '2027-04-30' });
+  await call('POST', '/beneficiaries/yanis/referent', { referentName: 'Mme Durand', partnerId: 'mission-locale' });
+  await call('POST', '/beneficiaries/yanis/contacts', { placementId: hired.placementId, contactDate: '2026-11-16', withWhom: 'EMPLOYER', note: 'Point à 2 semaines : horaires tenus, bonne intégration.' });
+  const board = (await (await get(`/job-offers?waitForPosition=${hired.position}`)).json()) as { jobTitle: string; positions: number; hired: number; daysOpen: number; candidatesByStage: Record<string, number> }[];
+  for (const o of board) console.log(`job offer « ${o.jobTitle} »: ${o.hired}/${o.positions} hired, open ${o.daysOpen} days, candidates ${JSON.stringify(o.candidatesByStage)}`);
+  const sourcing = (await (await get('/casework/sourcing-figures')).json()) as { candidates: { count: number; qpvResidentsShare: number; womenShare: number; under26Share: number } };
+  const pct = (h: number) => `${(h / 100).toFixed(2)} %`;
+  console.log(`sourcing: ${sourcing.candidates.count} candidates, ${pct(sourcing.candidates.qpvResidentsShare)} QPV residents, ${pct(sourcing.candidates.womenShare)} women, ${pct(sourcing.candidates.under26Share)} under 26\n`);
 }
 
 function printBilan(b: MarketBilan): void {

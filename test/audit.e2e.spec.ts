@@ -195,7 +195,7 @@ describe('audit: a market\'s history, its figures as of any instant, a month wit
 
     it('rebuilds every read model from position 0, to the figures the API served', async () => {
       const report = await json(['rebuild', '--json']);
-      expect(report.map((r: { projection: string }) => r.projection)).toEqual(['execution-tracking', 'alerts', 'bilans', 'last-contact', 'support-cases', 'market-streams']);
+      expect(report.map((r: { projection: string }) => r.projection)).toEqual(['execution-tracking', 'alerts', 'bilans', 'last-contact', 'support-cases', 'job-offers', 'market-streams']);
       expect(report.every((r: { events: number }) => r.events > 0)).toBe(true);
       api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
       expect(await ok(api.get(`/markets/${marketId}/tracking?at=${story.TODAY}`))).toEqual(recorded.at(-1)!.tracking);

@@ -14,6 +14,7 @@ function fill(path: string, w: World): string {
   const values: Record<string, string> = {
     marketId: w.marketId, lotId: 'lot-1', placementId: w.placementId, beneficiaryId: w.beneficiaryId, companyId: w.company.siret,
     badgeId: w.badgeId, month: '2026-03', alertId: 'NO_PLACEMENT:lot-1', organisationId: w.auditor, name: 'execution-tracking', caseId: w.caseId,
+    offerId: w.offerId, candidateId: 'cand-1',
   };
   return path.replace(/:(\w+)/g, (_, name: string) => {
     if (!(name in values)) throw new Error(`no fixture for route parameter :${name} in ${path}: add one to the matrix`);

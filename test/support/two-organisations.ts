@@ -18,17 +18,18 @@ export interface World {
   readonly beneficiaryId: string;
   readonly placementId: string;
   readonly caseId: string;
+  readonly offerId: string;
   badgeId: string;
   alertId?: string;
 }
 
 export const own: World = {
   facilitator: 'mef-cotentin', buyer: 'cotentin-habitat', company: { organisation: 'btp-cotentin', siret: story.company.siret }, auditor: 'crc-normandie',
-  marketId: 'mkt-own', beneficiaryId: 'ben-own', placementId: 'plc-own', caseId: 'case-own', badgeId: '',
+  marketId: 'mkt-own', beneficiaryId: 'ben-own', placementId: 'plc-own', caseId: 'case-own', offerId: 'offer-own', badgeId: '',
 };
 export const foreign: World = {
   facilitator: 'plie-manche', buyer: 'ville-cherbourg', company: { organisation: 'aci-glacerie', siret: story.siaeCompany.siret }, auditor: 'dreets-normandie',
-  marketId: 'mkt-foreign', beneficiaryId: 'ben-foreign', placementId: 'plc-foreign', caseId: 'case-foreign', badgeId: '',
+  marketId: 'mkt-foreign', beneficiaryId: 'ben-foreign', placementId: 'plc-foreign', caseId: 'case-foreign', offerId: 'offer-foreign', badgeId: '',
 };
 
 /** Who signs in for a role in a world. */
@@ -57,6 +58,11 @@ export async function buildWorld(api: TestApi, w: World, companyRecord: typeof s
   await ok(facilitator.put(`/markets/${w.marketId}/lots/lot-1/clause`, { clauseTypes: ['EXECUTION'], target: { mode: 'FIXED', hours: 100, basis: 'WHOLE_MARKET' }, penaltyPerMissingHourCents: 0 }));
   await ok(facilitator.post(`/markets/${w.marketId}/lots/lot-1/acceptance`, { companyId: w.company.siret, committedHours: 100 }));
   await ok(facilitator.post('/beneficiaries', { ...story.beneficiary, beneficiaryId: w.beneficiaryId }));
+  await ok(facilitator.post('/job-offers', {
+    offerId: w.offerId, marketId: w.marketId, lotId: 'lot-1', companyId: w.company.siret, jobTitle: 'Maçon', romeCode: 'F1703', contractType: 'FIXED_TERM', weeklyHours: 35,
+    positions: 1, startDate: '2026-03-02', place: 'Cherbourg', requirements: { drivingLicence: false, vehicle: false, qualificationLevel: 'NONE', physicalWork: true }, expiresOn: '2026-12-31',
+  }));
+  await ok(facilitator.post(`/job-offers/${w.offerId}/candidates`, { candidateId: 'cand-1', beneficiaryId: w.beneficiaryId, qpvResident: true, sex: 'F', ageBand: 'UNDER_26' }));
   await ok(facilitator.post(`/beneficiaries/${w.beneficiaryId}/eligibilities`, story.eligibility));
   await ok(facilitator.post('/placements', { ...story.placement, placementId: w.placementId, marketId: w.marketId, companyId: w.company.siret, beneficiaryId: w.beneficiaryId }));
   await ok(facilitator.post(`/placements/${w.placementId}/hours`, { month: '2026-03', hours: 140, source: 'PAYSLIP' }));

@@ -51,6 +51,13 @@ import { CaseworkReportsController } from './support-cases/casework-reports.cont
 import { SUPPORT_CASE_COMMAND_HANDLERS } from './support-cases/support-case.commands';
 import { FacilitatorActivityController } from './facilitator-activity/facilitator-activity.controller';
 import { FACILITATOR_ACTIVITY_COMMAND_HANDLERS } from './facilitator-activity/facilitator-activity.commands';
+import { JobOffersController } from './job-offers/job-offers.controller';
+import { PartnersController } from './job-offers/partners.controller';
+import { CaseworkController } from './job-offers/casework.controller';
+import { JOB_OFFER_COMMAND_HANDLERS } from './job-offers/job-offer.commands';
+import { VisibleOffers } from './job-offers/visible-offers';
+import { JourneysController } from './journeys/journeys.controller';
+import { JOURNEY_COMMAND_HANDLERS } from './journeys/journey.commands';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -79,7 +86,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, AuditController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, AuditController, PartnersController, JobOffersController, CaseworkController, JourneysController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // guards run in this order: the rate limit first (it also slows token guessing), then access
@@ -89,6 +96,9 @@ export class AppModule {
         ScopeResolver,
         RouteAccessCheck,
         ...ORGANISATION_COMMAND_HANDLERS,
+        ...JOB_OFFER_COMMAND_HANDLERS,
+        ...JOURNEY_COMMAND_HANDLERS,
+        VisibleOffers,
         { provide: Clock, useFactory: () => new Clock(config.timeZone, config.fixedToday) },
         eventStoreProvider,
         EventStoreLifecycle,

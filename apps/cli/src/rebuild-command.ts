@@ -3,14 +3,14 @@ import { SingleBar, Presets } from 'cli-progress';
 import { START, comparePositions } from '@clause-ledger/event-store';
 import {
   Projection, ProjectionRunner, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, marketStreamsProjection,
-  supportCasesProjection,
+  supportCasesProjection, jobOffersProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../../api/src/config/app-config';
 import { printJson, withSession } from './audit-session';
 
 /** Every read model the API runs (test/read-models-list.spec.ts holds this list to ProjectionsService's). */
 export const projections = (config: AppConfig): Projection<unknown>[] => [
-  executionTrackingProjection, alertsProjection(config.alertRules), bilanProjection, lastContactProjection, supportCasesProjection, marketStreamsProjection,
+  executionTrackingProjection, alertsProjection(config.alertRules), bilanProjection, lastContactProjection, supportCasesProjection, jobOffersProjection, marketStreamsProjection,
 ] as Projection<unknown>[];
 
 /** `rebuild`: every read model folded again from position 0 (stop the API first: it holds the same read models). */

@@ -10,8 +10,12 @@ import { BadgeEvent } from './badges/badges';
 import { OrganisationEvent } from './organisation/organisation';
 import { SupportCaseEvent } from './support-case/support-case-events';
 import { FacilitatorActivityEvent } from './facilitator-activity/facilitator-activity';
+import { PartnerEvent } from './job-offer/partner';
+import { JobOfferEvent } from './job-offer/job-offer-events';
+import { JourneyEvent } from './journey/journey';
 
 /** Every event the domain writes (all-events.spec.ts checks it against the domain's event types). Projections switch on `type`. */
 export type ClauseLedgerEvent =
   | MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | IdentityRead | PlacementEvent | ClockTicked | AlertAcknowledged
-  | BadgeEvent | StoredEventCorrected | OrganisationEvent | SupportCaseEvent | FacilitatorActivityEvent;
+  | BadgeEvent | StoredEventCorrected | OrganisationEvent | SupportCaseEvent | FacilitatorActivityEvent
+  | PartnerEvent | JobOfferEvent | JourneyEvent;

@@ -1,5 +1,5 @@
 import { stageOf } from '@clause-ledger/domain';
-import { MarketAlertsDoc, MarketTrackingDoc, OutboxEntry, SupportCaseDoc, trackingAt } from '@clause-ledger/projections';
+import { MarketAlertsDoc, MarketTrackingDoc, OfferBoardDoc, OutboxEntry, SupportCaseDoc, stageCounts, trackingAt } from '@clause-ledger/projections';
 
 /** One Kafka message: topic, key, and a JSON value that carries a stable id consumers dedupe on. */
 export interface ReadModelMessage {
@@ -13,6 +13,7 @@ export interface ReadModelMessage {
 export const TRACKING_SCHEMA = 'clause-ledger.execution-tracking.v1';
 export const ALERTS_SCHEMA = 'clause-ledger.alerts.v1';
 export const SUPPORT_CASES_SCHEMA = 'clause-ledger.support-cases.v1';
+export const JOB_OFFERS_SCHEMA = 'clause-ledger.job-offers.v1';
 
 /**
  * Which read-model changes are published, where and how. Topics carry the latest state per key
@@ -42,6 +43,12 @@ export function toMessage(entry: OutboxEntry, topicPrefix: string): ReadModelMes
     if (!entry.doc) return { topic, key, value: null, messageId };
     return { topic, key, messageId, value: { schema: SUPPORT_CASES_SCHEMA, messageId, position: entry.position, ...supportCaseFigures(entry.doc as SupportCaseDoc) } };
   }
+  if (entry.projection === 'job-offers' && entry.key.startsWith('offer:')) {
+    const topic = `${topicPrefix}.job-offers.v1`;
+    const key = entry.key.slice('offer:'.length);
+    if (!entry.doc) return { topic, key, value: null, messageId };
+    return { topic, key, messageId, value: { schema: JOB_OFFERS_SCHEMA, messageId, position: entry.position, ...offerFigures(entry.doc as OfferBoardDoc) } };
+  }
   return undefined;
 }
 
@@ -59,6 +66,12 @@ function supportCaseFigures(doc: SupportCaseDoc) {
   };
 }
 
+/** The offer and how many candidates are at each stage: never a candidate, even by id. */
+function offerFigures(doc: OfferBoardDoc) {
+  const { candidates: _c, sharedWith, ...offer } = doc;
+  return { ...offer, sharedWith: [...sharedWith], candidatesByStage: stageCounts(doc) };
+}
+
 /** The tracking figures that do not depend on the reader's date (dashboards compute the pro-rata themselves). */
 function trackingFigures(doc: MarketTrackingDoc) {
   const { at: _at, elapsedPercent: _e, proRataExpectedHours: _p, lots, companies, ...market } = trackingAt(doc, doc.executionStart);
@@ -66,4 +79,4 @@ function trackingFigures(doc: MarketTrackingDoc) {
   return { ...market, lots: lots.map(strip), companies: companies.map(strip) };
 }
 
-export const READ_MODEL_TOPICS = (prefix: string) => [`${prefix}.execution-tracking.v1`, `${prefix}.alerts.v1`, `${prefix}.support-cases.v1`];
+export const READ_MODEL_TOPICS = (prefix: string) => [`${prefix}.execution-tracking.v1`, `${prefix}.alerts.v1`, `${prefix}.support-cases.v1`, `${prefix}.job-offers.v1`];

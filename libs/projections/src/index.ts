@@ -21,3 +21,7 @@ export * from './audit/market-history';
 export * from './audit/market-as-of';
 export * from './audit/market-diff';
 export * from './audit/market-audit';
+export * from './job-offers/offer-board';
+export * from './job-offers/journey-timeline';
+export * from './job-offers/casework-alerts';
+export * from './job-offers/job-offers.projection';

@@ -18,7 +18,7 @@ export const Allow = (...roles: [Role, ...Role[]]) => applyDecorators(
   ApiResponse({ status: 403, description: `only for ${roles.join(', ')}` }),
 );
 
-export type ScopedResource = 'market' | 'placement' | 'beneficiary' | 'company' | 'badge' | 'supportCase';
+export type ScopedResource = 'market' | 'placement' | 'beneficiary' | 'company' | 'badge' | 'supportCase' | 'offer';
 /**
  * Where the route names the resources the actor must be in scope of: a route parameter
  * (`marketId`) or a body field (`body.marketId`). Out of scope answers 404, as if it did not exist.

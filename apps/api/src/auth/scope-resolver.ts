@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BADGES_STREAM, BeneficiaryPlaced, DomainError, DomainErrorCodeOf, Market, MarketRegistered, beneficiaryStreamId, companyStreamId, evolveBadges, evolveMarket, evolveOrganisation,
+  BADGES_STREAM, BeneficiaryPlaced, JobOfferPublished, jobOfferStreamId, DomainError, DomainErrorCodeOf, Market, MarketRegistered, beneficiaryStreamId, companyStreamId, evolveBadges, evolveMarket, evolveOrganisation,
   marketStreamId, notFound, organisationStreamId, placementStreamId, SupportRequested, supportCaseStreamId,
 } from '@clause-ledger/domain';
 import { EventStore, RecordedEvent, StreamNotFoundError } from '@clause-ledger/event-store';
@@ -65,6 +65,12 @@ export class ScopeResolver {
       }
       case 'company':
         return !!(await this.creation(companyStreamId(id))) && companyVisibleTo(actor, id);
+      case 'offer': {
+        const published = (await this.creation(jobOfferStreamId(id)))?.data as JobOfferPublished['data'] | undefined;
+        if (!published) return false;
+        if (actor.role === 'COMPANY') return actor.siret === published.companyId;
+        return this.visible(actor, 'market', published.marketId);
+      }
       case 'badge': {
         const badge = (await this.executor.state(BADGES_STREAM, evolveBadges))?.awarded[id];
         return !!badge && this.visible(actor, 'market', badge.marketId);
@@ -87,7 +93,7 @@ export class ScopeResolver {
 }
 
 export const SCOPE_NOT_FOUND_CODES: Record<ScopedResource, DomainErrorCodeOf<'not_found'>> = {
-  market: 'MARKET_NOT_FOUND', placement: 'PLACEMENT_NOT_FOUND', beneficiary: 'BENEFICIARY_NOT_FOUND', company: 'COMPANY_NOT_FOUND', badge: 'BADGE_NOT_FOUND', supportCase: 'SUPPORT_CASE_NOT_FOUND',
+  market: 'MARKET_NOT_FOUND', placement: 'PLACEMENT_NOT_FOUND', beneficiary: 'BENEFICIARY_NOT_FOUND', company: 'COMPANY_NOT_FOUND', badge: 'BADGE_NOT_FOUND', supportCase: 'SUPPORT_CASE_NOT_FOUND', offer: 'JOB_OFFER_NOT_FOUND',
 };
 
 /** Exactly what the domain answers for an unknown id: another organisation's resource is not revealed. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
-  BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources, ParkedEvent, ReadModelBlockedError,
+  BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources, OfferBoardDoc, ParkedEvent, jobOffersProjection, ReadModelBlockedError,
   marketBilanSources,
 } from '@clause-ledger/projections';
 import { ProjectionsService } from '../tracking/projections.service';
@@ -42,6 +42,7 @@ export class BilanSourcesReader {
       placements: docs<BilanPlacementDoc>('placement:'),
       beneficiaries: new Map(docs<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
       companies: new Map(docs<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),
+      offers: rm.listByPrefix<OfferBoardDoc>(jobOffersProjection.name, 'offer:').map((r) => r.doc),
     };
   }
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_POLICY, DomainPolicy, isIsoDate } from '@clause-ledger/domain';
-import { AlertRulesConfig, DEFAULT_ALERT_RULES } from '@clause-ledger/projections';
+import { AlertRulesConfig, CaseworkAlertRules, DEFAULT_ALERT_RULES, DEFAULT_CASEWORK_ALERT_RULES } from '@clause-ledger/projections';
 import { KafkaSettings } from '@clause-ledger/kafka';
 import { AuthSettings, parseIssuers } from './auth-config';
 
@@ -21,6 +21,8 @@ export interface AppConfig {
   readonly alertRules: AlertRulesConfig;
   /** A support case with no action for longer than this is flagged in the facilitator's caseload. */
   readonly caseStaleAfterDays: number;
+  /** When the facilitator's casework alerts fire (offers without candidates, contracts without contact). */
+  readonly caseworkAlertRules: CaseworkAlertRules;
   /** Where alerts are mailed from; without SMTP_URL, mails are written to DATA_DIR/outbox. */
   readonly mail: { smtpUrl?: string; from: string };
   /** Public address of this API, used in badge ids and their status list (verifiers fetch it). */
@@ -58,6 +60,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALERT_RULES: z.string().optional(),
   CASE_STALE_AFTER_DAYS: intFrom('CASE_STALE_AFTER_DAYS', 1, 365).default(30),
+  OFFER_WITHOUT_CANDIDATE_DAYS: intFrom('OFFER_WITHOUT_CANDIDATE_DAYS', 1, 365).default(DEFAULT_CASEWORK_ALERT_RULES.offerWithoutCandidateDays),
+  PLACEMENT_WITHOUT_CONTACT_WEEKS: intFrom('PLACEMENT_WITHOUT_CONTACT_WEEKS', 1, 104).default(DEFAULT_CASEWORK_ALERT_RULES.placementWithoutContactWeeks),
   SMTP_URL: z.string().url({ message: 'SMTP_URL must be a URL such as smtp://user:pass@smtp.example.org:587' }).optional(),
   KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' }).optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('clause-ledger'),
@@ -106,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_KB * 1024,
     alertRules: parseAlertRules(e.ALERT_RULES),
     caseStaleAfterDays: e.CASE_STALE_AFTER_DAYS,
+    caseworkAlertRules: { offerWithoutCandidateDays: e.OFFER_WITHOUT_CANDIDATE_DAYS, placementWithoutContactWeeks: e.PLACEMENT_WITHOUT_CONTACT_WEEKS },
     mail: { ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}), from: e.MAIL_FROM },
     ...(e.KAFKA_BROKERS ? {
       kafka: {

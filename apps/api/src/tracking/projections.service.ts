@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
   BilanDoc, CommittedBatch, LastContactDoc, MarketAlertsDoc, MarketTrackingDoc, ParkedEvent, ProjectionRunner, ReadModelBlockedError, ReadModelStore,
-  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, SupportCasesReadModel, supportCasesProjection, marketStreamsProjection,
+  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, SupportCasesReadModel, supportCasesProjection, marketStreamsProjection, JobOffersDoc, jobOffersProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -22,10 +22,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly lastContact: ProjectionRunner<LastContactDoc>;
   readonly supportCases: ProjectionRunner<SupportCasesReadModel>;
   readonly marketStreams: ProjectionRunner<unknown>;
+  readonly jobOffers: ProjectionRunner<JobOffersDoc>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     // the outbox only fills when there is a broker to empty it
-    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts', 'support-cases'] : [] });
+    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts', 'support-cases', 'job-offers'] : [] });
     const options = (name: string) => ({
       onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
       onNotice: (message: string) => this.logger.warn(`${name}: ${message}`),
@@ -37,13 +38,14 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.bilans = new ProjectionRunner(store, this.readModels, bilanProjection, options('bilans'));
     this.lastContact = new ProjectionRunner(store, this.readModels, lastContactProjection, options('last contact'));
     this.supportCases = new ProjectionRunner(store, this.readModels, supportCasesProjection, options('support cases'));
+    this.jobOffers = new ProjectionRunner(store, this.readModels, jobOffersProjection, options('job offers'));
     this.marketStreams = new ProjectionRunner(store, this.readModels, marketStreamsProjection as ProjectionRunner<unknown>['projection'], options('market streams'));
   }
 
   get runners(): ProjectionRunner<unknown>[] {
     return [
       this.tracking as ProjectionRunner<unknown>, this.alerts, this.bilans as ProjectionRunner<unknown>, this.lastContact as ProjectionRunner<unknown>,
-      this.supportCases as ProjectionRunner<unknown>, this.marketStreams,
+      this.supportCases as ProjectionRunner<unknown>, this.jobOffers as ProjectionRunner<unknown>, this.marketStreams,
     ];
   }
 

@@ -121,6 +121,34 @@ export const BadgeErrors = area({
   NOT_A_MARKET_COMPANY: rule('The company holds no lot of the market.'),
 });
 
+/** Partners, job offers and their candidates (casework around a market). */
+export const JobOfferErrors = area({
+  PARTNER_NOT_FOUND: notFound('No partner has this id.'),
+  PARTNER_ALREADY_REGISTERED: conflict('A partner with this id is already registered.'),
+  JOB_OFFER_NOT_FOUND: notFound('No job offer has this id.'),
+  JOB_OFFER_ALREADY_PUBLISHED: conflict('A job offer with this id is already published.'),
+  INVALID_ROME_CODE: rule('The ROME code is not a letter A to N followed by 4 digits (e.g. F1703).'),
+  OFFER_EXPIRY_IN_PAST: rule('The offer\'s expiry date is before today.'),
+  OFFER_FULL: conflict('Every position of the offer is filled: no further hire.'),
+  OFFER_CLOSED: conflict('The offer is cancelled or expired.'),
+  OFFER_NOT_EXPIRED: rule('The offer\'s expiry date has not come yet.'),
+  ALREADY_SHARED: rule('The offer is already shared with every partner listed.'),
+  OFFER_NOT_SHARED_WITH_PARTNER: rule('A partner proposes candidates only on offers shared with it.'),
+  CANDIDATE_NOT_FOUND: notFound('The offer has no candidate with this id.'),
+  CANDIDATE_ALREADY_PROPOSED: conflict('The candidate (or the beneficiary) is already on the offer.'),
+  CANDIDACY_CLOSED: conflict('The candidate is already hired or not retained.'),
+  CANDIDATE_ALREADY_PRESELECTED: conflict('The candidate is already preselected.'),
+  CANDIDATE_NOT_PRESELECTED: rule('The candidate must be preselected (and still in the running) for this step.'),
+  CANDIDATE_NOT_REGISTERED: rule('A hire needs the candidate linked to a registered beneficiary.'),
+});
+
+/** A beneficiary's journey: referent and follow-up contacts. */
+export const JourneyErrors = area({
+  NOT_THE_PERSONS_PLACEMENT: rule('The placement is not a contract of this beneficiary.'),
+  CONTACT_IN_FUTURE: rule('The contact date is after today.'),
+  CONTACT_BEFORE_CONTRACT: rule('The contact date is before the contract started.'),
+});
+
 /** Organisations (facilitators, buyers, companies, auditors) and auditors' grants, managed by an admin. */
 export const OrganisationErrors = area({
   ORGANISATION_NOT_FOUND: notFound('No organisation has this id.'),
@@ -182,7 +210,7 @@ export const OperationsErrors = area({
 export const DOMAIN_ERROR_AREAS = {
   values: ValueErrors, commands: CommandErrors, markets: MarketErrors, companies: CompanyErrors,
   beneficiaries: BeneficiaryErrors, placements: PlacementErrors, alerts: AlertErrors, badges: BadgeErrors, organisations: OrganisationErrors, supportCases: SupportCaseErrors, facilitatorActivity: FacilitatorActivityErrors,
-  operations: OperationsErrors,
+  operations: OperationsErrors, jobOffers: JobOfferErrors, journeys: JourneyErrors,
 } as const;
 
 type Areas = typeof DOMAIN_ERROR_AREAS;

@@ -1,6 +1,6 @@
 import { refusalOf } from '../testing/given-when-then';
 import {
-  FTE_HOURS, centiOfWholeHours, elapsedPercent, elapsedShare, exactCentiHours, fromCentiHours, fteOf, isBelowPercentOf, penaltyCents, percentOf, proRataCenti,
+  FTE_HOURS, centiOfWholeHours, elapsedPercent, elapsedShare, exactCentiHours, fromCentiHours, fteOf, isBelowPercentOf, penaltyCents, percentOf, shareInHundredthsOfPercent, proRataCenti,
   remainingCenti, remainingCentiOfLots, requireWholeNonNegative, sumOf, toBasisPoints, toCentiHours,
 } from './quantities';
 
@@ -85,6 +85,10 @@ describe('the figures\' arithmetic (one module for tracking, alerts and bilans)'
     expect([percentOf(1, 8), percentOf(1, 16), percentOf(2, 3), percentOf(25177, 83300)]).toEqual([12.5, 6.3, 66.7, 30.2]);
     // 16.15 h of a 100 h target is exactly 16.15 %: on floating-point hours (16.15 × 1000 ÷ 100) it rounded down to 16.1
     expect(percentOf(toCentiHours(16.15), centiOfWholeHours(100))).toBe(16.2);
+  });
+  it('gives a share in hundredths of a percent as a whole number, halves rounded up, 0 of nothing', () => {
+    expect([shareInHundredthsOfPercent(2, 3), shareInHundredthsOfPercent(1, 3), shareInHundredthsOfPercent(1, 8), shareInHundredthsOfPercent(3, 5), shareInHundredthsOfPercent(1, 0)])
+      .toEqual([6667, 3333, 1250, 6000, 0]);
   });
   it('gives 0 % of a 0 target, and more than 100 % when the target is exceeded', () => {
     expect([percentOf(0, 0), percentOf(500, 0), percentOf(150, 100)]).toEqual([0, 0, 150]);

@@ -55,6 +55,9 @@ export const remainingCentiOfLots = (lots: Iterable<{ targetCenti: CentiHours; d
 /** part ÷ whole in %, one decimal, halves rounded up; 0 when there is nothing to measure against. */
 export const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part * 1000) / whole) / 10);
 
+/** part ÷ whole in hundredths of a percent (6667 is 66.67 %), halves rounded up; 0 when whole is 0. */
+export const shareInHundredthsOfPercent = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part * 10000) / whole));
+
 /** Whether part is below `percent` % of whole, decided on whole numbers (no rounded ratio in between). */
 export const isBelowPercentOf = (part: number, whole: number, percent: number): boolean => part * 100 < whole * percent;
 

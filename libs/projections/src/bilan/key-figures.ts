@@ -1,4 +1,5 @@
 import { departmentOfPostcode, fteOf, percentOf } from '@clause-ledger/domain';
+import type { OfferBoardDoc } from '../job-offers/offer-board';
 import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
 import type { SupportCaseDoc } from '../support-cases/support-cases.projection';
 import { ExitsBreakdown, Figure, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
@@ -30,6 +31,9 @@ export interface KeyFigures {
   readonly shareLocalCompaniesPercent: number;
   readonly contractTypes: Record<string, { placements: Figure; hours: Figure }>;
   readonly exits: { sixMonths: ExitsBreakdown; twelveMonths: ExitsBreakdown };
+  /** Candidates put forward on the scope's job offers during the year (repérage), and those hired. */
+  readonly candidatesIdentified: Figure;
+  readonly candidatesHired: Figure;
 }
 
 export interface KeyFiguresSources {
@@ -39,6 +43,8 @@ export interface KeyFiguresSources {
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
   /** Buyers' support requests: a buyer helped in the year counts as supported even before any market. */
   readonly supportCases?: readonly SupportCaseDoc[];
+  /** The job offers' board documents (none: no candidate counted). */
+  readonly offers?: readonly OfferBoardDoc[];
 }
 
 /**
@@ -81,6 +87,9 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
   for (const m of markets) buyers.set(m.market.buyer.name, [...(buyers.get(m.market.buyer.name) ?? []), m.market.registeredEventId]);
   for (const c of supportedInYear(sources.supportCases ?? [], scope)) buyers.set(c.buyer.name, [...(buyers.get(c.buyer.name) ?? []), c.requestEventId]);
   const recordedInYear = (date: string) => date >= first && date <= last;
+  const candidates = (sources.offers ?? []).filter((o) => scopeIds.has(o.marketId)).flatMap((o) => Object.values(o.candidates));
+  const identified = candidates.filter((c) => recordedInYear(c.proposedOn));
+  const hired = candidates.filter((c) => c.hiredOn !== null && recordedInYear(c.hiredOn));
 
   return {
     scope,
@@ -102,6 +111,8 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
     shareLocalCompaniesPercent: percentOf(local.length, holders.size),
     contractTypes: breakdownBy(worked, (p) => p.contractType),
     exits: { sixMonths: exitsOf(followedUp, '6', recordedInYear), twelveMonths: exitsOf(followedUp, '12', recordedInYear) },
+    candidatesIdentified: figure(identified.length, identified.map((c) => c.proposedEventId)),
+    candidatesHired: figure(hired.length, hired.map((c) => c.hiredEventId!)),
   };
 }
 

@@ -91,11 +91,13 @@ class ChainState {
     const where = positionToString(event.position);
     const stream = this.streams.get(event.streamId);
     const expected = stream ? stream.revision + 1n : 0n;
-    const found = (kind: FindingKind, message: string) =>
-      this.findings.push({ position: where, kind, streamId: event.streamId, revision: event.revision.toString(), message: `position ${where}: ${message}` });
+    const found = (kind: FindingKind, message: string, at = where) =>
+      this.findings.push({ position: at, kind, streamId: event.streamId, revision: event.revision.toString(), message: `position ${at}: ${message}` });
     if (event.hash === undefined) {
       if (this.hashedFrom) found('altered', `event ${event.streamId}@${event.revision} has no hash, but every event from position ${this.hashedFrom} on was hashed when written`);
       else { this.unhashed += 1; this.unhashedUpTo = where; }
+      // its position is not a gap in the log, and the digest kept with it still links its neighbours
+      if (this.previousStored) this.previousStored = { position: event.position.commit, digest: event.digest ?? this.previousStored.digest };
       if (!stream || event.revision > stream.revision) this.streams.set(event.streamId, { revision: event.revision, hash: null });
       this.settle(event, where);
       return;
@@ -118,12 +120,15 @@ class ChainState {
   }
 
   /** Embedded store: positions are consecutive and each row keeps the digest up to it. */
-  private checkStoredDigest(event: RecordedEvent, digest: string, found?: (kind: FindingKind, message: string) => void): void {
+  private checkStoredDigest(event: RecordedEvent, digest: string, found?: (kind: FindingKind, message: string, at?: string) => void): void {
     const previous = this.previousStored;
     this.previousStored = { position: event.position.commit, digest };
     if (!previous || !found) return;
     if (event.position.commit > previous.position + 1n) {
-      found('missing', `positions ${previous.position + 1n}${event.position.commit - previous.position > 2n ? `..${event.position.commit - 1n}` : ''} are absent from the log (removed)`);
+      // named by the first absent position (embedded positions are consecutive: commit = prepare)
+      const first = previous.position + 1n;
+      const last = event.position.commit - 1n;
+      found('missing', `${first === last ? 'this event is' : `the events up to position ${last} are`} absent from the log (removed); the log resumes at position ${event.position.commit}`, `${first}/${first}`);
     } else if (nextDigest(previous.digest, event.hash!) !== digest) {
       found('reordered', `the global digest does not chain from position ${previous.position}: an event was moved here, inserted or removed`);
     }

@@ -254,7 +254,7 @@ function countOf(maxCount: number | undefined): number | undefined {
 
 function toRecorded([position, streamId, revision, id, type, data, metadata, recordedAt, hash, digest]: EventRow): RecordedEvent {
   const event = { id, streamId, revision, position: at(position), type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
-  return hash === null ? event : { ...event, hash, ...(digest === null ? {} : { digest }) };
+  return { ...event, ...(hash === null ? {} : { hash }), ...(digest === null ? {} : { digest }) };
 }
 
 function at(sequence: bigint): Position {

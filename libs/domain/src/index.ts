@@ -39,3 +39,4 @@ export * from './stored-events/event-correction';
 export * from './stored-events/upcasters';
 export * from './stored-events/stored-event-reader';
 export * from './stored-events/correct-stored-event';
+export * from './audit/market-concern';

@@ -8,3 +8,4 @@ export * from './chain/event-chain';
 export * from './chain/verify-log';
 export * from './audit/audit-signing-key';
 export * from './audit/checkpoints';
+export * from './audit/market-export';

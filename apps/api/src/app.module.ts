@@ -52,6 +52,9 @@ class EventStoreLifecycle implements OnApplicationShutdown {
   }
 }
 
+import { AuditController } from './audit/audit.controller';
+import { AuditCheckpointer } from './audit/audit-checkpointer';
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -72,7 +75,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // guards run in this order: the rate limit first (it also slows token guessing), then access
@@ -101,6 +104,7 @@ export class AppModule {
         BilanSourcesReader,
         MarketPlacements,
         BadgeSigner,
+        AuditCheckpointer,
         ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,
         ...OPERATIONS_COMMAND_HANDLERS,

@@ -10,6 +10,7 @@ import { addMonths } from '@clause-ledger/domain';
 import { startBareApp } from './bare-app';
 import { LoadRequest, LoadResult, runLoad } from './http-load';
 import { measureRebuild } from './rebuild';
+import { measureVerify } from './verify';
 import { measurePublishThroughput, startBroker } from './kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -17,6 +18,7 @@ const CLIENTS = 16;
 const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 160);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 120);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
+const VERIFY_EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 1_000_000);
 
 type Headers = Record<string, string>;
 
@@ -90,6 +92,11 @@ async function main(): Promise<void> {
     console.log(`execution-tracking rebuild from zero`);
     console.log(`  seeded ${rebuild.events} events in ${rebuild.seedSeconds.toFixed(2)} s (${rebuild.seedPerSecond.toFixed(0)} events/s appended in stream batches)`);
     console.log(`  rebuilt ${rebuild.markets} market documents in ${rebuild.seconds.toFixed(2)} s: ${rebuild.perSecond.toFixed(0)} events/s, RSS ${rebuild.rssMiB} MiB (+${rebuild.rssGrowthMiB} MiB)`);
+
+    const verify = await measureVerify(join(dir, 'verify'), VERIFY_EVENTS);
+    console.log('audit: verify of the whole embedded log (hash chain + global digest)');
+    console.log(`  seeded ${verify.events} events in ${verify.seedSeconds.toFixed(1)} s (batches of 500)`);
+    console.log(`  verified ${verify.events} events in ${verify.seconds.toFixed(1)} s: ${verify.perSecond.toFixed(0)} events/s, peak RSS ${verify.peakRssMiB} MiB (+${verify.rssGrowthMiB} MiB)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

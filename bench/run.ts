@@ -11,6 +11,7 @@ import { startBareApp } from './bare-app';
 import { LoadRequest, LoadResult, runLoad } from './http-load';
 import { measureRebuild } from './rebuild';
 import { measureAudit } from './audit';
+import { measureVerify } from './verify';
 import { measurePublishThroughput, startBroker } from './kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -19,6 +20,7 @@ const PLACEMENTS = Number(process.env.BENCH_PLACEMENTS ?? 160);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 120);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
 const AUDIT_EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 10_000);
+const VERIFY_EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 1_000_000);
 
 type Headers = Record<string, string>;
 
@@ -97,6 +99,12 @@ async function main(): Promise<void> {
     console.log(`audit of a ${audit.marketEvents}-event market in a log of ${audit.logEvents} events (median of 5)`);
     console.log(`  history: first page of 100 in ${audit.historyFirstPageMs.toFixed(1)} ms, all ${audit.marketEvents} entries in ${audit.historyWholeMs.toFixed(1)} ms`);
     console.log(`  as-of: mid-history position in ${audit.asOfMiddleMs.toFixed(1)} ms, today in ${audit.asOfHeadMs.toFixed(1)} ms; month view in ${audit.monthMs.toFixed(1)} ms`);
+    console.log(`  rebuilt ${rebuild.markets} market documents in ${rebuild.seconds.toFixed(2)} s: ${rebuild.perSecond.toFixed(0)} events/s, RSS ${rebuild.rssMiB} MiB (+${rebuild.rssGrowthMiB} MiB)`);
+
+    const verify = await measureVerify(join(dir, 'verify'), VERIFY_EVENTS);
+    console.log('audit: verify of the whole embedded log (hash chain + global digest)');
+    console.log(`  seeded ${verify.events} events in ${verify.seedSeconds.toFixed(1)} s (batches of 500)`);
+    console.log(`  verified ${verify.events} events in ${verify.seconds.toFixed(1)} s: ${verify.perSecond.toFixed(0)} events/s, peak RSS ${verify.peakRssMiB} MiB (+${verify.rssGrowthMiB} MiB)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

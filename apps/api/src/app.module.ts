@@ -66,6 +66,9 @@ class EventStoreLifecycle implements OnApplicationShutdown {
   }
 }
 
+import { AuditVerificationController } from './audit/audit-verification.controller';
+import { AuditCheckpointer } from './audit/audit-checkpointer';
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -86,7 +89,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, AuditController, PartnersController, JobOffersController, CaseworkController, JourneysController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, AuditController, PartnersController, JobOffersController, CaseworkController, JourneysController, AuditVerificationController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // guards run in this order: the rate limit first (it also slows token guessing), then access
@@ -119,6 +122,7 @@ export class AppModule {
         MarketAuditService,
         MarketPlacements,
         BadgeSigner,
+        AuditCheckpointer,
         ReadModelPublishing,
         ...BADGE_COMMAND_HANDLERS,
         ...OPERATIONS_COMMAND_HANDLERS,

@@ -58,3 +58,4 @@ export * from './job-offer/close-job-offer';
 export * from './job-offer/candidates';
 export * from './job-offer/hire-candidate';
 export * from './journey/journey';
+export * from './audit/market-concern';

@@ -45,6 +45,10 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> {
   readonly metadata: Record<string, unknown>;
   /** ISO timestamp set by the store when the event was written. */
   readonly recordedAt: string;
+  /** The event's chained hash (see chain/event-chain.ts); absent on events written before hashing existed. */
+  readonly hash?: string;
+  /** The running digest of the global order up to this event, where the store keeps it (embedded only). */
+  readonly digest?: string;
 }
 
 export interface AppendResult {

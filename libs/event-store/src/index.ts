@@ -4,3 +4,8 @@ export * from './embedded/event-id-conflict-error';
 export * from './esdb/esdb-event-store';
 export * from './append-size';
 export * from './embedded/owner-only-file';
+export * from './chain/event-chain';
+export * from './chain/verify-log';
+export * from './audit/audit-signing-key';
+export * from './audit/checkpoints';
+export * from './audit/market-export';

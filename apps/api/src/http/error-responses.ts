@@ -4,7 +4,7 @@ import {
 import { Response } from 'express';
 import { DomainError, DomainErrorCode } from '@clause-ledger/domain';
 import {
-  AppendOutcomeUnknownError, AppendTooLargeError, EventStoreUnavailableError, StreamDeletedError, WrongExpectedRevisionError,
+  AppendOutcomeUnknownError, AppendTooLargeError, CheckpointRefusedError, EventStoreUnavailableError, StreamDeletedError, WrongExpectedRevisionError,
 } from '@clause-ledger/event-store';
 import { ApiErrorCode } from '../errors/api-error-codes';
 import { FieldProblem, InvalidInputException, RequestRefusedException } from './invalid-input';
@@ -70,6 +70,9 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     }
     if (exception instanceof StreamDeletedError) {
       return { statusCode: 410, error: 'GONE', code: 'STREAM_DELETED', message: `${exception.streamId} was deleted for good from the event store and can no longer be read or changed` };
+    }
+    if (exception instanceof CheckpointRefusedError) {
+      return { statusCode: 409, error: 'CONFLICT', code: 'LOG_NOT_VERIFIED', message: exception.message };
     }
     if (exception instanceof EventStoreUnavailableError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'EVENT_STORE_UNAVAILABLE', message: 'the event store cannot be reached; nothing was written, retry later' };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EventData, EventStoreUnavailableError, RecordedEvent, START, WrongExpectedRevisionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { describeEventChainContract } from '../testing/event-chain.contract';
 import { appendFromOtherProcess } from '../testing/append-from-other-process';
 import { EventIdConflictError } from './event-id-conflict-error';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -32,6 +33,12 @@ async function readWholeLog(store: SqliteEventStore): Promise<RecordedEvent[]> {
 describeEventStoreContract('embedded SQLite', async () => {
   const dir = tempDir();
   const store = await SqliteEventStore.open(join(dir, 'nested', 'events.db'));
+  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+});
+
+describeEventChainContract('embedded SQLite', async () => {
+  const dir = tempDir();
+  const store = await SqliteEventStore.open(join(dir, 'events.db'));
   return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 });
 
@@ -158,7 +165,7 @@ describe('embedded SQLite event store', () => {
       const db = new Database(file);
       db.exec('PRAGMA user_version = 99');
       db.close();
-      await expect(SqliteEventStore.open(file)).rejects.toThrow(/schema version 99 is newer than this program's \(2\)/);
+      await expect(SqliteEventStore.open(file)).rejects.toThrow(/schema version 99 is newer than this program's \(3\)/);
     });
 
     it('opens a file written before the application id was stamped, with its events', async () => {

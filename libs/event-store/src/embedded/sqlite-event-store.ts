@@ -6,6 +6,7 @@ import { MAX_APPEND_BYTES, appendSizeOf } from '../append-size';
 import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
 import { EventIdConflictError } from './event-id-conflict-error';
 import { BUSY_TIMEOUT_MS, SqliteDatabase, openEventsDatabase } from './sqlite-schema';
+import { GENESIS, eventHash, nextDigest } from '../chain/event-chain';
 
 /** readAll without maxCount: callers page through the log. */
 const READ_ALL_PAGE = 1000;
@@ -16,9 +17,9 @@ const MAX_REVISION = 0x7fffffffffffffffn;
 /** EventStoreDB only takes UUIDs as event ids; refusing others here keeps the two adapters interchangeable. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
-type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string];
-type StreamHead = { revision: bigint; position: bigint };
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest';
+type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string, hash: string | null, digest: string | null];
+type StreamHead = { revision: bigint; position: bigint; hash: string | null };
 type NewEvent = { id: string; type: string; data: string; metadata: string };
 
 /**
@@ -121,10 +122,16 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = new Date().toISOString();
     let revision = head ? head.revision : -1n;
     let position = 0n;
+    // inside the write transaction: the stream's last hash and the log's last digest cannot move under us
+    let previousHash = head?.hash ?? GENESIS;
+    let digest = (this.statements.lastDigest.get() as [string | null] | undefined)?.[0] ?? GENESIS;
     for (const e of batch) {
       revision += 1n;
-      const { lastInsertRowid } = this.statements.insert.run(streamId, revision, e.id, e.type, e.data, e.metadata, recordedAt);
+      const hash = eventHash({ streamId, revision, id: e.id, type: e.type, data: JSON.parse(e.data), metadata: JSON.parse(e.metadata) }, previousHash);
+      digest = nextDigest(digest, hash);
+      const { lastInsertRowid } = this.statements.insert.run(streamId, revision, e.id, e.type, e.data, e.metadata, recordedAt, hash, digest);
       position = BigInt(lastInsertRowid);
+      previousHash = hash;
     }
     return { nextExpectedRevision: revision, position: at(position) };
   }
@@ -170,8 +177,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private streamHead(streamId: string): StreamHead | undefined {
-    const row = this.statements.streamHead.get(streamId) as [bigint, bigint] | undefined;
-    return row && { revision: row[0], position: row[1] };
+    const row = this.statements.streamHead.get(streamId) as [bigint, bigint, string | null] | undefined;
+    return row && { revision: row[0], position: row[1], hash: row[2] };
   }
 
   private readAfter(after: bigint, maxCount: number): RecordedEvent[] {
@@ -188,9 +195,10 @@ export class SqliteEventStore implements EventStore {
 function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string) => db.prepare(sql).raw();
   return {
-    streamHead: prepare('SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+    streamHead: prepare('SELECT revision, position, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+    lastDigest: prepare('SELECT digest FROM events ORDER BY position DESC LIMIT 1'),
     eventById: prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
-    insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     streamForwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
     streamBackwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     eventsAfter: prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
@@ -244,8 +252,9 @@ function countOf(maxCount: number | undefined): number | undefined {
   return maxCount;
 }
 
-function toRecorded([position, streamId, revision, id, type, data, metadata, recordedAt]: EventRow): RecordedEvent {
-  return { id, streamId, revision, position: at(position), type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
+function toRecorded([position, streamId, revision, id, type, data, metadata, recordedAt, hash, digest]: EventRow): RecordedEvent {
+  const event = { id, streamId, revision, position: at(position), type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
+  return { ...event, ...(hash === null ? {} : { hash }), ...(digest === null ? {} : { digest }) };
 }
 
 function at(sequence: bigint): Position {

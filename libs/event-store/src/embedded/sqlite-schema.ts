@@ -26,6 +26,9 @@ const MIGRATIONS: readonly string[] = [
      SELECT lower(substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' ||
                   substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12))
      FROM (SELECT hex(randomblob(16)) AS h)`,
+  // tamper evidence (chain/event-chain.ts): rows written before this migration keep NULL, verify reports them as unhashed
+  `ALTER TABLE events ADD COLUMN hash TEXT;
+   ALTER TABLE events ADD COLUMN digest TEXT`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

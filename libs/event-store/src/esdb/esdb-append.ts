@@ -32,8 +32,11 @@ class NoAnswer extends Error {}
 export async function appendToEsdb(
   client: EventStoreDBClient, streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision,
   settings: { readonly operationTimeoutMs: number; readonly notHandledRetry: NotHandledRetryPolicy },
+  chain: { readonly hashes: readonly string[]; readonly callerExpected: ExpectedRevision } = { hashes: [], callerExpected: expectedRevision },
 ): Promise<EsdbAppendResult> {
-  const exact = expectedRevision !== 'any' && expectedRevision !== 'stream_exists';
+  const wire = events.map((e, i) => toEsdbEvent(e, chain.hashes[i]));
+  // the caller's revision, not the one the chain pinned: a caller under `any` was promised no resend
+  const exact = chain.callerExpected !== 'any' && chain.callerExpected !== 'stream_exists';
   const operation = { name: `the append to ${streamId}`, streamId, expectedRevision };
   const timeout = settings.operationTimeoutMs;
   let uncertain: unknown;
@@ -41,7 +44,7 @@ export async function appendToEsdb(
   let delay = settings.notHandledRetry.initialDelayMs;
   for (let notHandled = 0; ; ) {
     try {
-      return await withDeadline(timeout, () => client.appendToStream(streamId, events.map(toEsdbEvent), { expectedRevision, deadline: timeout }));
+      return await withDeadline(timeout, () => client.appendToStream(streamId, wire, { expectedRevision, deadline: timeout }));
     } catch (error) {
       const failure = classify(error);
       if (failure === 'refused') throw toPortError(error, operation);

@@ -2,6 +2,7 @@ import { InMemoryLog, startEsdbTestServer } from '../../../../test/esdb-server';
 import { anEvent, events, serverAndStorePerTest, until } from '../../../../test/esdb-server/adapter-fixture';
 import { EventData, EventStoreUnavailableError, RecordedEvent, WrongExpectedRevisionError } from '../event-store.port';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { describeEventChainContract } from '../testing/event-chain.contract';
 import { EsdbEventStore, EsdbEventStoreOptions } from './esdb-event-store';
 
 const fast: EsdbEventStoreOptions = { operationTimeoutMs: 3_000, connectTimeoutMs: 2_000, resubscribe: { initialDelayMs: 50, maxDelayMs: 400 } };
@@ -12,9 +13,19 @@ describeEventStoreContract('EventStoreDB over gRPC (test server)', async () => {
   return { store, tombstone: async (streamId) => server.state.tombstone(streamId), cleanup: async () => { await store.close(); await server.stop(); } };
 }, { tombstones: true });
 
+describeEventChainContract('EventStoreDB over gRPC (test server)', async () => {
+  const server = await startEsdbTestServer();
+  const store = await EsdbEventStore.connect(server.connectionString, fast);
+  return { store, cleanup: async () => { await store.close(); await server.stop(); } };
+});
+
 const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
 if (realServer) {
   describeEventStoreContract('EventStoreDB (real server from EVENTSTORE_CONNECTION_STRING)', async () => {
+    const store = await EsdbEventStore.connect(realServer);
+    return { store, cleanup: () => store.close() };
+  });
+  describeEventChainContract('EventStoreDB (real server from EVENTSTORE_CONNECTION_STRING)', async () => {
     const store = await EsdbEventStore.connect(realServer);
     return { store, cleanup: () => store.close() };
   });

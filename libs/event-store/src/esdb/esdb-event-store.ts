@@ -2,13 +2,14 @@ import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START as ESDB_START } fro
 import type { AllStreamResolvedEvent, ResolvedEvent, StreamingRead } from '@eventstore/db-client';
 import {
   AppendResult, EventData, EventHandler, EventStore, EventStoreUnavailableError, ExpectedRevision, Position, ReadAllOptions,
-  ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription, comparePositions,
+  ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription, WrongExpectedRevisionError, comparePositions,
 } from '../event-store.port';
 import { EsdbAllSubscription, ResubscribePolicy } from './esdb-all-subscription';
 import { Operation, isUnavailable, onceMoreIfUnavailable, withTimeout } from './esdb-errors';
 import { NotHandledRetryPolicy, appendToEsdb } from './esdb-append';
 import { readOrStampStoreIdentity } from './esdb-store-identity';
 import { isSystemEvent, toReadPosition, toRecordedEvent } from './esdb-recorded-event';
+import { chainAppend } from './esdb-chain';
 
 export interface EsdbEventStoreOptions {
   /** Longest wait for one read (then EventStoreUnavailableError) or one append attempt (then AppendOutcomeUnknownError). */
@@ -28,6 +29,8 @@ const DEFAULTS = {
   notHandledRetry: { attempts: 3, initialDelayMs: 200 },
 };
 const DEFAULT_READ_ALL_COUNT = 1000;
+/** Appends under `any`/`stream_exists` that lost the race for the stream's head this many times give up with the conflict. */
+const HEAD_RACE_ATTEMPTS = 10;
 
 /**
  * The EventStore port over EventStoreDB (gRPC, @eventstore/db-client). Revisions and positions
@@ -72,7 +75,8 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     const { expectedRevision } = options;
     if (typeof expectedRevision === 'bigint' && expectedRevision < 0n) throw new RangeError(`expected revision ${expectedRevision} is negative`);
-    const result = await appendToEsdb(this.client, streamId, events, expectedRevision, this.settings);
+    const result = await this.appendChained(streamId, events, expectedRevision);
+    if ('replayed' in result) return result.replayed;
     if (events.length === 0 || !result.position) {
       // nothing written, or a server too old to say where: the stream's last event tells
       const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 }).catch((error: unknown) => {
@@ -82,6 +86,20 @@ export class EsdbEventStore implements EventStore {
       return { nextExpectedRevision: last?.revision ?? -1n, position: last?.position ?? START };
     }
     return { nextExpectedRevision: result.nextExpectedRevision, position: result.position };
+  }
+
+  /** Chains the events to the stream's head (esdb-chain.ts); under `any`/`stream_exists` another writer may take that head first: try again. */
+  private async appendChained(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision) {
+    for (let attempt = 1; ; attempt++) {
+      const chained = await chainAppend((s, o) => this.readStream(s, o), streamId, events, expectedRevision);
+      if (chained.kind === 'replay') return { replayed: chained.result };
+      try {
+        return await appendToEsdb(this.client, streamId, events, chained.expectedRevision, this.settings, { hashes: chained.hashes, callerExpected: expectedRevision });
+      } catch (error) {
+        const moved = error instanceof WrongExpectedRevisionError && chained.expectedRevision !== expectedRevision;
+        if (!moved || attempt >= HEAD_RACE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

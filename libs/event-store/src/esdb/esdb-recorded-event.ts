@@ -1,14 +1,18 @@
 import type { AllStreamRecordedEvent, EventData as EsdbEventData, JSONType, RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
 import { jsonEvent } from '@eventstore/db-client';
 import { EventData, Position, RecordedEvent } from '../event-store.port';
+import { CHAIN_HASH_KEY } from '../chain/event-chain';
 
-export function toEsdbEvent(event: EventData): EsdbEventData {
+
+export function toEsdbEvent(event: EventData, hash?: string): EsdbEventData {
   // JSON.stringify(undefined) is not JSON: an absent payload is stored as null
-  return jsonEvent({ id: event.id, type: event.type, data: (event.data ?? null) as JSONType, metadata: event.metadata });
+  const metadata = hash === undefined ? event.metadata : { ...event.metadata, [CHAIN_HASH_KEY]: hash };
+  return jsonEvent({ id: event.id, type: event.type, data: (event.data ?? null) as JSONType, metadata });
 }
 
 export function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEvent): RecordedEvent {
   if (!event.position) throw new Error(`EventStoreDB sent event ${event.id} of ${event.streamId} without its position`);
+  const { [CHAIN_HASH_KEY]: hash, ...metadata } = isPlainObject(event.metadata) ? event.metadata : {};
   return {
     id: event.id,
     streamId: event.streamId,
@@ -16,8 +20,9 @@ export function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEven
     position: { commit: event.position.commit, prepare: event.position.prepare },
     type: event.type,
     data: event.data,
-    metadata: isPlainObject(event.metadata) ? event.metadata : {},
+    metadata,
     recordedAt: event.created.toISOString(),
+    ...(typeof hash === 'string' ? { hash } : {}),
   };
 }
 

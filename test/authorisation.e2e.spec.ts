@@ -13,7 +13,7 @@ import * as story from './support/market-story';
 function fill(path: string, w: World): string {
   const values: Record<string, string> = {
     marketId: w.marketId, lotId: 'lot-1', placementId: w.placementId, beneficiaryId: w.beneficiaryId, companyId: w.company.siret,
-    badgeId: w.badgeId, month: '2026-03', alertId: 'NO_PLACEMENT:lot-1', organisationId: w.auditor, name: 'execution-tracking', caseId: w.caseId,
+    badgeId: w.badgeId, month: '2026-03', alertId: 'NO_PLACEMENT:lot-1', organisationId: w.auditor, name: 'execution-tracking', caseId: w.caseId, memberId: 'auditor-member',
   };
   return path.replace(/:(\w+)/g, (_, name: string) => {
     if (!(name in values)) throw new Error(`no fixture for route parameter :${name} in ${path}: add one to the matrix`);

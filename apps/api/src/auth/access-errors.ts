@@ -16,9 +16,9 @@ export class UnauthenticatedError extends Error {
   }
 }
 
-/** The actor is known but its role may never do this: 403. */
+/** The actor is known but may never do this (403): its role, or it belongs to no organisation, or its role is not its organisation's kind. */
 export class ForbiddenRoleError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code: 'FORBIDDEN' | 'NOT_A_MEMBER' | 'ROLE_NOT_OF_ORGANISATION_KIND' = 'FORBIDDEN') {
     super(message);
     this.name = 'ForbiddenRoleError';
   }

@@ -78,7 +78,7 @@ export class ErrorResponsesFilter implements ExceptionFilter {
       return { statusCode: 401, error: 'UNAUTHORIZED', code: 'UNAUTHENTICATED', reason: exception.reason, message: exception.message };
     }
     if (exception instanceof ForbiddenRoleError) {
-      return { statusCode: 403, error: 'FORBIDDEN', code: 'FORBIDDEN', message: exception.message };
+      return { statusCode: 403, error: 'FORBIDDEN', code: exception.code, message: exception.message };
     }
     if (exception instanceof ReadModelBlockedError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'READ_MODEL_BLOCKED', message: exception.message };

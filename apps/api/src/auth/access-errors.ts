@@ -16,9 +16,11 @@ export class UnauthenticatedError extends Error {
   }
 }
 
-/** The actor is known but may never do this (403): its role, or it belongs to no organisation, or its role is not its organisation's kind. */
+/** Why a known actor is refused (403): its role may never do this, it is linked to no organisation, or its role is not its organisation's kind. */
+export type ForbiddenReason = 'role' | 'not-a-member' | 'role-not-of-organisation-kind';
+
 export class ForbiddenRoleError extends Error {
-  constructor(message: string, readonly code: 'FORBIDDEN' | 'NOT_A_MEMBER' | 'ROLE_NOT_OF_ORGANISATION_KIND' = 'FORBIDDEN') {
+  constructor(message: string, readonly reason: ForbiddenReason = 'role') {
     super(message);
     this.name = 'ForbiddenRoleError';
   }

@@ -103,7 +103,7 @@ export const SCOPE_NOT_FOUND_CODES: Record<ScopedResource, DomainErrorCodeOf<'no
 
 function assertKind(actor: Actor, kind: OrganisationKind): void {
   if (kind !== actor.role) {
-    throw new ForbiddenRoleError(`organisation ${actor.organisationId} is registered as a ${kind}: a ${actor.role} token may not act for it`, 'ROLE_NOT_OF_ORGANISATION_KIND');
+    throw new ForbiddenRoleError(`organisation ${actor.organisationId} is registered as a ${kind}: a ${actor.role} token may not act for it`, 'role-not-of-organisation-kind');
   }
 }
 

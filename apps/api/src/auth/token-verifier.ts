@@ -74,7 +74,7 @@ export class TokenVerifier {
     const email = settings.claims.email ? claimAt(payload, settings.claims.email) : undefined;
     if (typeof userId !== 'string' || !userId) throw new UnauthenticatedError('INVALID_CLAIMS', `no user id in claim ${settings.claims.userId}`);
     const link = await this.members.linkOf({ issuer: settings.issuer, subject: userId, ...(typeof email === 'string' && email ? { email } : {}) });
-    if (!link) throw new ForbiddenRoleError(`user ${userId} of ${settings.issuer} is linked to no organisation: an admin links it with POST /organisations/{organisationId}/members`, 'NOT_A_MEMBER');
+    if (!link) throw new ForbiddenRoleError(`user ${userId} of ${settings.issuer} is linked to no organisation: an admin links it with POST /organisations/{organisationId}/members`, 'not-a-member');
     return { userId, organisationId: link.organisationId, role: link.role };
   }
 

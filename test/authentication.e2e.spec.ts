@@ -154,8 +154,8 @@ describe('sign-in configuration', () => {
       { preset: 'keycloak', issuer: 'https://sso.example.fr/realms/clauses', audience: 'clause-ledger', claims: { organisationId: 'org' } },
     ]) });
     expect(config.auth.issuers).toEqual([
-      { issuer: 'https://proconnect.gouv.fr/api/v2', audience: 'clause-ledger', keys: { jwksUrl: 'https://proconnect.gouv.fr/api/v2/jwks' }, claims: { userId: 'sub', organisationId: 'siret', roles: 'roles' }, defaultRole: 'BUYER' },
-      { issuer: 'https://sso.example.fr/realms/clauses', audience: 'clause-ledger', keys: { jwksUrl: 'https://sso.example.fr/realms/clauses/protocol/openid-connect/certs' }, claims: { userId: 'preferred_username', organisationId: 'org', roles: 'realm_access.roles' } },
+      { issuer: 'https://proconnect.gouv.fr/api/v2', audience: 'clause-ledger', keys: { jwksUrl: 'https://proconnect.gouv.fr/api/v2/jwks' }, claims: { userId: 'sub', organisationId: 'siret', roles: 'roles', email: 'email' }, defaultRole: 'BUYER', organisationFrom: 'claims' },
+      { issuer: 'https://sso.example.fr/realms/clauses', audience: 'clause-ledger', keys: { jwksUrl: 'https://sso.example.fr/realms/clauses/protocol/openid-connect/certs' }, claims: { userId: 'preferred_username', organisationId: 'org', roles: 'realm_access.roles', email: 'email' }, organisationFrom: 'claims' },
     ]);
   });
 });

@@ -13,7 +13,7 @@ import * as story from './support/market-story';
 function fill(path: string, w: World): string {
   const values: Record<string, string> = {
     marketId: w.marketId, lotId: 'lot-1', placementId: w.placementId, beneficiaryId: w.beneficiaryId, companyId: w.company.siret,
-    badgeId: w.badgeId, month: '2026-03', alertId: 'NO_PLACEMENT:lot-1', organisationId: w.auditor, name: 'execution-tracking', caseId: w.caseId,
+    badgeId: w.badgeId, month: '2026-03', alertId: 'NO_PLACEMENT:lot-1', organisationId: w.auditor, name: 'execution-tracking', caseId: w.caseId, memberId: 'auditor-member',
     offerId: w.offerId, candidateId: 'cand-1',
   };
   return path.replace(/:(\w+)/g, (_, name: string) => {

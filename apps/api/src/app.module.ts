@@ -44,6 +44,8 @@ import { AuthController } from './auth/auth.controller';
 import { RouteAccessCheck } from './auth/route-table';
 import { ScopeResolver } from './auth/scope-resolver';
 import { TokenVerifier } from './auth/token-verifier';
+import { MemberDirectory } from './auth/member-directory';
+import { RotateSigningKeyHandler } from './auth/key-rotation';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { ORGANISATION_COMMAND_HANDLERS } from './organisations/organisation.commands';
 import { SupportCasesController } from './support-cases/support-cases.controller';
@@ -96,6 +98,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         TokenVerifier,
+        MemberDirectory,
+        RotateSigningKeyHandler,
         ScopeResolver,
         RouteAccessCheck,
         ...ORGANISATION_COMMAND_HANDLERS,

@@ -8,6 +8,8 @@ import { AlertAcknowledged } from './alerts/acknowledge-alert';
 import { StoredEventCorrected } from './stored-events/event-correction';
 import { BadgeEvent } from './badges/badges';
 import { OrganisationEvent } from './organisation/organisation';
+import { UserLinkEvent } from './organisation/member-links';
+import { SigningKeyRotated } from './signing-keys/signing-key-rotation';
 import { SupportCaseEvent } from './support-case/support-case-events';
 import { FacilitatorActivityEvent } from './facilitator-activity/facilitator-activity';
 import { PartnerEvent } from './job-offer/partner';
@@ -17,5 +19,5 @@ import { JourneyEvent } from './journey/journey';
 /** Every event the domain writes (all-events.spec.ts checks it against the domain's event types). Projections switch on `type`. */
 export type ClauseLedgerEvent =
   | MarketEvent | CompanyEvent | BeneficiaryEvent | BeneficiaryIdentityRecorded | IdentityRead | PlacementEvent | ClockTicked | AlertAcknowledged
-  | BadgeEvent | StoredEventCorrected | OrganisationEvent | SupportCaseEvent | FacilitatorActivityEvent
+  | BadgeEvent | StoredEventCorrected | OrganisationEvent | UserLinkEvent | SigningKeyRotated | SupportCaseEvent | FacilitatorActivityEvent
   | PartnerEvent | JobOfferEvent | JourneyEvent;

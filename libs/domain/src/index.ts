@@ -13,6 +13,8 @@ export * from './market/accept-clause';
 export * from './market/close-market';
 export * from './company/company';
 export * from './organisation/organisation';
+export * from './organisation/member-links';
+export * from './signing-keys/signing-key-rotation';
 export * from './beneficiary/beneficiary-events';
 export * from './beneficiary/beneficiary';
 export * from './beneficiary/register-beneficiary';

@@ -16,9 +16,11 @@ export class UnauthenticatedError extends Error {
   }
 }
 
-/** The actor is known but its role may never do this: 403. */
+/** Why a known actor is refused (403): its role may never do this, it is linked to no organisation, or its role is not its organisation's kind. */
+export type ForbiddenReason = 'role' | 'not-a-member' | 'role-not-of-organisation-kind';
+
 export class ForbiddenRoleError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly reason: ForbiddenReason = 'role') {
     super(message);
     this.name = 'ForbiddenRoleError';
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JWK, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { Role } from './actor';
@@ -14,6 +14,13 @@ export const LOCAL_CLAIMS = { userId: 'sub', organisationId: 'org', roles: 'role
 const ALG = 'EdDSA';
 
 export const localIssuerKeyFile = (dataDir: string) => join(dataDir, 'keys', 'auth-issuer-key.json');
+/** Public keys rotated out, each published until the tokens it signed have all expired. */
+export const retiredIssuerKeysFile = (dataDir: string) => join(dataDir, 'keys', 'auth-issuer-retired-keys.json');
+
+interface RetiredKey {
+  readonly publicJwk: JWK;
+  readonly publishedUntil: string;
+}
 
 export interface LocalIssuerKeys {
   readonly privateJwk: JWK;
@@ -23,9 +30,7 @@ export interface LocalIssuerKeys {
 export async function loadOrCreateLocalIssuerKeys(dataDir: string): Promise<LocalIssuerKeys> {
   const file = localIssuerKeyFile(dataDir);
   if (!existsSync(file)) {
-    const { privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
-    const jwk = await exportJWK(privateKey);
-    jwk.kid = await calculateJwkThumbprint(jwk);
+    const jwk = await newPrivateJwk();
     mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
     try {
       writeFileSync(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
@@ -35,8 +40,59 @@ export async function loadOrCreateLocalIssuerKeys(dataDir: string): Promise<Loca
     }
   }
   const privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  return { privateJwk, publicJwk: publicOf(privateJwk) };
+}
+
+async function newPrivateJwk(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  jwk.kid = await calculateJwkThumbprint(jwk);
+  return jwk;
+}
+
+function publicOf(privateJwk: JWK): JWK {
   const { d: _d, ...publicJwk } = privateJwk;
-  return { privateJwk, publicJwk: { ...publicJwk, alg: ALG, use: 'sig' } };
+  return { ...publicJwk, alg: ALG, use: 'sig' };
+}
+
+/** Written whole then renamed, so a crash never leaves half a key file; owner-only like every key. */
+function writeOwnerOnly(file: string, content: unknown): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(content), { mode: 0o600, flag: 'w' });
+  renameSync(temporary, file);
+}
+
+function retiredKeys(dataDir: string): RetiredKey[] {
+  const file = retiredIssuerKeysFile(dataDir);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RetiredKey[]) : [];
+}
+
+/** The keys tokens are verified with: the signing key and the rotated-out keys still within their publication. */
+export async function publishedIssuerKeys(dataDir: string, now: Date): Promise<{ keys: JWK[]; nextChange?: Date }> {
+  const current = (await loadOrCreateLocalIssuerKeys(dataDir)).publicJwk;
+  const retired = retiredKeys(dataDir).filter((k) => new Date(k.publishedUntil) > now);
+  const nextChange = retired.map((k) => new Date(k.publishedUntil)).sort((a, b) => a.getTime() - b.getTime())[0];
+  return { keys: [current, ...retired.map((k) => k.publicJwk)], ...(nextChange ? { nextChange } : {}) };
+}
+
+export interface KeyRotation {
+  readonly previousKeyId: string;
+  readonly newKeyId: string;
+  readonly previousKeyPublishedUntil: string;
+}
+
+/**
+ * A new signing key. The previous public key is filed as retired before the new key replaces it,
+ * so no moment publishes neither; it stays published `maxTokenSeconds`, the longest a token lives.
+ */
+export async function rotateLocalIssuerKey(dataDir: string, maxTokenSeconds: number, now: Date): Promise<KeyRotation> {
+  const previous = (await loadOrCreateLocalIssuerKeys(dataDir)).privateJwk;
+  const next = await newPrivateJwk();
+  const previousKeyPublishedUntil = new Date(now.getTime() + maxTokenSeconds * 1000).toISOString();
+  const stillPublished = retiredKeys(dataDir).filter((k) => new Date(k.publishedUntil) > now);
+  writeOwnerOnly(retiredIssuerKeysFile(dataDir), [...stillPublished, { publicJwk: publicOf(previous), publishedUntil: previousKeyPublishedUntil }]);
+  writeOwnerOnly(localIssuerKeyFile(dataDir), next);
+  return { previousKeyId: previous.kid!, newKeyId: next.kid!, previousKeyPublishedUntil };
 }
 
 export interface TokenRequest {

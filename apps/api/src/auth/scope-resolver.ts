@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   BADGES_STREAM, BeneficiaryPlaced, JobOfferPublished, jobOfferStreamId, DomainError, DomainErrorCodeOf, Market, MarketRegistered, beneficiaryStreamId, companyStreamId, evolveBadges, evolveMarket, evolveOrganisation,
-  marketStreamId, notFound, organisationStreamId, placementStreamId, SupportRequested, supportCaseStreamId,
+  marketStreamId, notFound, OrganisationKind, OrganisationRegistered, organisationStreamId, placementStreamId, SupportRequested, supportCaseStreamId,
 } from '@clause-ledger/domain';
 import { EventStore, RecordedEvent, StreamNotFoundError } from '@clause-ledger/event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { CommandExecutor } from '../command-handling/command-executor';
 import { Actor } from './actor';
 import { ScopedResource } from './access.decorators';
+import { ForbiddenRoleError } from './access-errors';
 import { MarketParties, companyVisibleTo, facilitatorOrganisationVisibleTo, marketVisibleTo } from './visibility';
 
 export const marketParties = (market: Market): MarketParties => ({
@@ -25,11 +26,21 @@ export const marketParties = (market: Market): MarketParties => ({
 export class ScopeResolver {
   constructor(private readonly executor: CommandExecutor, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** The actor with what its organisation record adds: a company's SIRET, an auditor's grants. */
+  /**
+   * The actor with what its organisation record adds: a company's SIRET, an auditor's grants. A
+   * registered organisation's kind must be the token's role; an organisation nobody registered (the
+   * embedded issuer's demo tokens) is taken at the token's word, and an ADMIN belongs to no kind.
+   */
   async withOrganisation(actor: Actor): Promise<Actor> {
-    if (actor.role !== 'COMPANY' && actor.role !== 'AUDITOR') return actor;
+    if (actor.role === 'ADMIN') return actor;
+    if (actor.role !== 'COMPANY' && actor.role !== 'AUDITOR') {
+      const registered = (await this.creation(organisationStreamId(actor.organisationId)))?.data as OrganisationRegistered['data'] | undefined;
+      if (registered) assertKind(actor, registered.kind);
+      return actor;
+    }
     const organisation = await this.executor.state(organisationStreamId(actor.organisationId), evolveOrganisation);
-    if (!organisation || organisation.kind !== actor.role) return actor;
+    if (!organisation) return actor;
+    assertKind(actor, organisation.kind);
     return { ...actor, ...(organisation.siret ? { siret: organisation.siret } : {}), auditedOrganisationIds: organisation.auditedOrganisationIds };
   }
 
@@ -95,6 +106,12 @@ export class ScopeResolver {
 export const SCOPE_NOT_FOUND_CODES: Record<ScopedResource, DomainErrorCodeOf<'not_found'>> = {
   market: 'MARKET_NOT_FOUND', placement: 'PLACEMENT_NOT_FOUND', beneficiary: 'BENEFICIARY_NOT_FOUND', company: 'COMPANY_NOT_FOUND', badge: 'BADGE_NOT_FOUND', supportCase: 'SUPPORT_CASE_NOT_FOUND', offer: 'JOB_OFFER_NOT_FOUND',
 };
+
+function assertKind(actor: Actor, kind: OrganisationKind): void {
+  if (kind !== actor.role) {
+    throw new ForbiddenRoleError(`organisation ${actor.organisationId} is registered as a ${kind}: a ${actor.role} token may not act for it`, 'role-not-of-organisation-kind');
+  }
+}
 
 /** Exactly what the domain answers for an unknown id: another organisation's resource is not revealed. */
 function outOfScope(resource: ScopedResource, id: string): DomainError {

@@ -5,24 +5,28 @@ import { ClaimMapping, IssuerSettings } from '../config/auth-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { Actor, ROLES, Role } from './actor';
 import { ForbiddenRoleError, UnauthenticatedError } from './access-errors';
-import { LOCAL_AUDIENCE, LOCAL_CLAIMS, LOCAL_ISSUER, loadOrCreateLocalIssuerKeys } from './local-issuer';
+import { LOCAL_AUDIENCE, LOCAL_CLAIMS, LOCAL_ISSUER, publishedIssuerKeys } from './local-issuer';
+import { MemberDirectory } from './member-directory';
 
 interface TrustedIssuer {
-  readonly settings: Pick<IssuerSettings, 'issuer' | 'audience' | 'claims' | 'defaultRole'>;
+  readonly settings: Pick<IssuerSettings, 'issuer' | 'audience' | 'claims' | 'defaultRole' | 'organisationFrom'>;
   readonly keys: () => Promise<JWTVerifyGetKey>;
+  /** The embedded issuer bounds a token's life (iat to now), which is how long a rotated-out key stays published. */
+  readonly maxTokenAge?: number;
 }
 
 /** Turns a bearer JWT into an actor: the issuer must be trusted, the signature, audience and expiry valid. */
 @Injectable()
 export class TokenVerifier {
   private readonly issuers = new Map<string, TrustedIssuer>();
-  private localKeys?: Promise<JWTVerifyGetKey>;
+  private localKeys?: Promise<{ keySet: JWTVerifyGetKey; nextChange?: Date }>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly members: MemberDirectory) {
     if (config.auth.localIssuer) {
       this.issuers.set(LOCAL_ISSUER, {
         settings: { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, claims: LOCAL_CLAIMS },
-        keys: () => (this.localKeys ??= this.localKeySet()),
+        keys: () => this.localKeySet(),
+        maxTokenAge: config.auth.localTokenMaxSeconds,
       });
     }
     for (const issuer of config.auth.issuers) {
@@ -31,9 +35,14 @@ export class TokenVerifier {
     }
   }
 
-  /** The embedded issuer's public keys (its key is created on first start). */
+  /** The embedded issuer's public keys: its signing key (created on first start) and the rotated-out keys still published. */
   async localJwks(): Promise<{ keys: object[] }> {
-    return { keys: this.config.auth.localIssuer ? [(await loadOrCreateLocalIssuerKeys(this.config.dataDir)).publicJwk] : [] };
+    return { keys: this.config.auth.localIssuer ? (await publishedIssuerKeys(this.config.dataDir, new Date())).keys : [] };
+  }
+
+  /** After a rotation: the next token is checked against the new key set. */
+  localKeysChanged(): void {
+    this.localKeys = undefined;
   }
 
   async actorOf(authorization: string | undefined): Promise<Actor> {
@@ -49,15 +58,39 @@ export class TokenVerifier {
     if (!trusted) throw new UnauthenticatedError('UNKNOWN_ISSUER', `iss "${claimed.iss ?? ''}"`);
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, await trusted.keys(), { issuer: trusted.settings.issuer, audience: trusted.settings.audience }));
+      ({ payload } = await jwtVerify(token, await trusted.keys(), {
+        issuer: trusted.settings.issuer, audience: trusted.settings.audience, ...(trusted.maxTokenAge ? { maxTokenAge: trusted.maxTokenAge } : {}),
+      }));
     } catch (error) {
       throw verificationError(error);
     }
+    if (trusted.settings.organisationFrom === 'links') return this.linkedActor(payload, trusted.settings);
     return actorFromClaims(payload, trusted.settings.claims, trusted.settings.defaultRole);
   }
 
+  /** ProConnect and the like: the token names the agent, the admin's link gives its organisation and role. */
+  private async linkedActor(payload: JWTPayload, settings: TrustedIssuer['settings']): Promise<Actor> {
+    const userId = claimAt(payload, settings.claims.userId);
+    const email = settings.claims.email ? claimAt(payload, settings.claims.email) : undefined;
+    if (typeof userId !== 'string' || !userId) throw new UnauthenticatedError('INVALID_CLAIMS', `no user id in claim ${settings.claims.userId}`);
+    const link = await this.members.linkOf({ issuer: settings.issuer, subject: userId, ...(typeof email === 'string' && email ? { email } : {}) });
+    if (!link) throw new ForbiddenRoleError(`user ${userId} of ${settings.issuer} is linked to no organisation: an admin links it with POST /organisations/{organisationId}/members`, 'not-a-member');
+    return { userId, organisationId: link.organisationId, role: link.role };
+  }
+
+  /** Cached until a rotation or until a rotated-out key's publication ends. */
   private async localKeySet(): Promise<JWTVerifyGetKey> {
-    return createLocalJWKSet((await this.localJwks()) as never);
+    const cached = await (this.localKeys ??= this.loadLocalKeySet());
+    if (cached.nextChange && cached.nextChange <= new Date()) {
+      this.localKeys = undefined;
+      return this.localKeySet();
+    }
+    return cached.keySet;
+  }
+
+  private async loadLocalKeySet(): Promise<{ keySet: JWTVerifyGetKey; nextChange?: Date }> {
+    const { keys, nextChange } = await publishedIssuerKeys(this.config.dataDir, new Date());
+    return { keySet: createLocalJWKSet({ keys } as never), ...(nextChange ? { nextChange } : {}) };
   }
 }
 

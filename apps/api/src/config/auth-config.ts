@@ -7,6 +7,8 @@ export interface ClaimMapping {
   readonly userId: string;
   readonly organisationId: string;
   readonly roles: string;
+  /** The e-mail claim, by which an organisation link may name a user instead of its subject. */
+  readonly email?: string;
 }
 
 export interface IssuerSettings {
@@ -17,18 +19,25 @@ export interface IssuerSettings {
   readonly claims: ClaimMapping;
   /** Role given when the token carries none (ProConnect tokens carry no role). */
   readonly defaultRole?: Role;
+  /**
+   * Where the actor's organisation and role come from: the token's claims, or the admin's links
+   * (POST /organisations/{id}/members), for providers such as ProConnect that name the agent only.
+   */
+  readonly organisationFrom?: 'claims' | 'links';
 }
 
 export interface AuthSettings {
   readonly localIssuer: boolean;
+  /** The longest life of an embedded-issuer token (iat to now): a rotated-out key stays published that long. */
+  readonly localTokenMaxSeconds: number;
   readonly issuers: readonly IssuerSettings[];
 }
 
 /** Defaults per kind of provider: ProConnect (the State's OIDC federation) and Keycloak. */
 export const ISSUER_PRESETS: Record<'proconnect' | 'keycloak' | 'generic', { claims: ClaimMapping; jwksPath: string }> = {
-  proconnect: { claims: { userId: 'sub', organisationId: 'siret', roles: 'roles' }, jwksPath: '/jwks' },
-  keycloak: { claims: { userId: 'preferred_username', organisationId: 'organisation_id', roles: 'realm_access.roles' }, jwksPath: '/protocol/openid-connect/certs' },
-  generic: { claims: { userId: 'sub', organisationId: 'organisation_id', roles: 'roles' }, jwksPath: '/.well-known/jwks.json' },
+  proconnect: { claims: { userId: 'sub', organisationId: 'siret', roles: 'roles', email: 'email' }, jwksPath: '/jwks' },
+  keycloak: { claims: { userId: 'preferred_username', organisationId: 'organisation_id', roles: 'realm_access.roles', email: 'email' }, jwksPath: '/protocol/openid-connect/certs' },
+  generic: { claims: { userId: 'sub', organisationId: 'organisation_id', roles: 'roles', email: 'email' }, jwksPath: '/.well-known/jwks.json' },
 };
 
 const issuerSchema = z.object({
@@ -37,8 +46,9 @@ const issuerSchema = z.object({
   audience: z.string().min(1, { message: 'audience is the client id the tokens are issued for' }),
   jwksUrl: z.string().url().optional(),
   jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1) }).optional(),
-  claims: z.object({ userId: z.string().min(1), organisationId: z.string().min(1), roles: z.string().min(1) }).partial().strict().optional(),
+  claims: z.object({ userId: z.string().min(1), organisationId: z.string().min(1), roles: z.string().min(1), email: z.string().min(1) }).partial().strict().optional(),
   defaultRole: z.enum(ROLES).optional(),
+  organisationFrom: z.enum(['claims', 'links']).default('claims'),
 }).strict().refine((i) => !(i.jwksUrl && i.jwks), { message: 'give jwksUrl or jwks, not both', path: ['jwks'] });
 
 /** AUTH_ISSUERS: a JSON list, e.g. [{"preset":"keycloak","issuer":"https://sso.example.fr/realms/clauses","audience":"clause-ledger"}]. */
@@ -48,7 +58,7 @@ export function parseIssuers(json: string | undefined): IssuerSettings[] {
   try {
     raw = JSON.parse(json);
   } catch {
-    throw new ConfigError(['AUTH_ISSUERS: must be JSON, a list of {"issuer","audience","preset"?,"jwksUrl"?,"jwks"?,"claims"?,"defaultRole"?}']);
+    throw new ConfigError(['AUTH_ISSUERS: must be JSON, a list of {"issuer","audience","preset"?,"jwksUrl"?,"jwks"?,"claims"?,"defaultRole"?,"organisationFrom"?}']);
   }
   const parsed = z.array(issuerSchema).safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `AUTH_ISSUERS[${i.path.join('.')}]: ${i.message}`));
@@ -60,6 +70,7 @@ export function parseIssuers(json: string | undefined): IssuerSettings[] {
       keys: i.jwks ? { jwks: i.jwks } : { jwksUrl: i.jwksUrl ?? `${i.issuer.replace(/\/$/, '')}${preset.jwksPath}` },
       claims: { ...preset.claims, ...i.claims },
       ...(i.defaultRole ? { defaultRole: i.defaultRole } : {}),
+      organisationFrom: i.organisationFrom,
     };
   });
 }

@@ -13,6 +13,8 @@ export const ApiErrors = Object.freeze({
   JSON_TOO_DEEP: { status: 400, meaning: 'The JSON body nests objects or arrays deeper than 32 levels.' },
   UNAUTHENTICATED: { status: 401, meaning: 'No valid bearer token: `reason` says whether it is missing, malformed, expired, forged, from an unknown issuer or for another audience.' },
   FORBIDDEN: { status: 403, meaning: 'The signed-in role may never do this (another organisation\'s resource answers 404 instead).' },
+  NOT_A_MEMBER: { status: 403, meaning: 'The token is valid but its issuer takes organisations from the admin\'s links (organisationFrom: links) and no link names this user: an admin links it (POST /organisations/{id}/members).' },
+  ROLE_NOT_OF_ORGANISATION_KIND: { status: 403, meaning: 'The token\'s role is not the kind of its registered organisation (a FACILITATOR role in a BUYER organisation).' },
   TOO_MANY_REQUESTS: { status: 429, meaning: 'Too many requests from this client in the last minute (RATE_LIMIT_PER_MINUTE): retry after Retry-After seconds.' },
   NOT_FOUND: { status: 404, meaning: 'No route or resource at this address.' },
   CONCURRENT_CHANGE: { status: 409, meaning: 'The stream changed since the revision the request pinned (If-Match): reload and try again.' },

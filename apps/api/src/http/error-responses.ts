@@ -9,7 +9,7 @@ import {
 import { ApiErrorCode } from '../errors/api-error-codes';
 import { FieldProblem, InvalidInputException, RequestRefusedException } from './invalid-input';
 import { ReadModelBlockedError } from '@clause-ledger/projections';
-import { ForbiddenRoleError, UnauthenticatedError } from '../auth/access-errors';
+import { ForbiddenReason, ForbiddenRoleError, UnauthenticatedError } from '../auth/access-errors';
 
 
 export interface ErrorBody {
@@ -25,6 +25,7 @@ export interface ErrorBody {
 }
 
 const HTTP_CODES: Record<number, ApiErrorCode> = { 404: 'NOT_FOUND', 429: 'TOO_MANY_REQUESTS' };
+const FORBIDDEN_CODES: Record<ForbiddenReason, ApiErrorCode> = { role: 'FORBIDDEN', 'not-a-member': 'NOT_A_MEMBER', 'role-not-of-organisation-kind': 'ROLE_NOT_OF_ORGANISATION_KIND' };
 export const DOMAIN_STATUS = { not_found: HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY, gone: HttpStatus.GONE } as const;
 
 /** Every error leaves the API here, in one shape: { statusCode, error, code, message, field?, problems? }. */
@@ -81,7 +82,7 @@ export class ErrorResponsesFilter implements ExceptionFilter {
       return { statusCode: 401, error: 'UNAUTHORIZED', code: 'UNAUTHENTICATED', reason: exception.reason, message: exception.message };
     }
     if (exception instanceof ForbiddenRoleError) {
-      return { statusCode: 403, error: 'FORBIDDEN', code: 'FORBIDDEN', message: exception.message };
+      return { statusCode: 403, error: 'FORBIDDEN', code: FORBIDDEN_CODES[exception.reason], message: exception.message };
     }
     if (exception instanceof ReadModelBlockedError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'READ_MODEL_BLOCKED', message: exception.message };

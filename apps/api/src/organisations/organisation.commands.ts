@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
-  GrantAuditScope, RegisterOrganisation, evolveOrganisation, grantAuditScope, organisationStreamId, registerOrganisation,
+  GrantAuditScope, LinkMember, RegisterOrganisation, USER_LINKS_STREAM, UnlinkMember, evolveOrganisation, evolveUserLinks, grantAuditScope, linkMember,
+  organisationStreamId, registerOrganisation, unlinkMember,
 } from '@clause-ledger/domain';
 import { CommandExecutor, CommandMeta, CommandResult } from '../command-handling/command-executor';
 import { DecisionContextProvider } from '../command-handling/decision-context';
@@ -10,6 +11,13 @@ export class RegisterOrganisationCommand {
 }
 export class GrantAuditScopeCommand {
   constructor(readonly cmd: GrantAuditScope, readonly meta: CommandMeta) {}
+}
+
+export class LinkMemberCommand {
+  constructor(readonly cmd: LinkMember, readonly meta: CommandMeta) {}
+}
+export class UnlinkMemberCommand {
+  constructor(readonly cmd: UnlinkMember, readonly meta: CommandMeta) {}
 }
 
 const organisationStream = (id: string) => ({ streamId: organisationStreamId(id), evolve: evolveOrganisation });
@@ -30,4 +38,24 @@ export class GrantAuditScopeHandler implements ICommandHandler<GrantAuditScopeCo
   }
 }
 
-export const ORGANISATION_COMMAND_HANDLERS = [RegisterOrganisationHandler, GrantAuditScopeHandler];
+const userLinks = { streamId: USER_LINKS_STREAM, evolve: evolveUserLinks };
+
+/** One append to the links' stream; the organisation is only read (its kind fixes the member's role). */
+@CommandHandler(LinkMemberCommand)
+export class LinkMemberHandler implements ICommandHandler<LinkMemberCommand, CommandResult> {
+  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
+  async execute({ cmd, meta }: LinkMemberCommand) {
+    const organisation = await this.executor.state(organisationStreamId(cmd.organisationId), evolveOrganisation);
+    return this.executor.execute(meta, userLinks, (links) => linkMember(cmd, links, organisation, this.ctx.now()));
+  }
+}
+
+@CommandHandler(UnlinkMemberCommand)
+export class UnlinkMemberHandler implements ICommandHandler<UnlinkMemberCommand, CommandResult> {
+  constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
+  execute({ cmd, meta }: UnlinkMemberCommand) {
+    return this.executor.execute(meta, userLinks, (links) => unlinkMember(cmd, links, this.ctx.now()));
+  }
+}
+
+export const ORGANISATION_COMMAND_HANDLERS = [RegisterOrganisationHandler, GrantAuditScopeHandler, LinkMemberHandler, UnlinkMemberHandler];

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, NotFoundException, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { evolveOrganisation, organisationStreamId } from '@clause-ledger/domain';
+import { USER_LINKS_STREAM, evolveOrganisation, evolveUserLinks, organisationStreamId } from '@clause-ledger/domain';
 import { Allow } from '../auth/access.decorators';
 import { CommandExecutor, CommandResult } from '../command-handling/command-executor';
 import { answer, commandMeta } from '../command-handling/command-meta';
@@ -10,8 +10,8 @@ import { historyEntry } from '../command-handling/history';
 import { CommandEndpoint } from '../http/command-endpoint';
 import { CommandHeaders, CommandHeadersOf } from '../http/command-headers';
 import { EntityIdPipe } from '../http/entity-id.pipe';
-import { GrantAuditScopeCommand, RegisterOrganisationCommand } from './organisation.commands';
-import { GrantAuditScopeDto, RegisterOrganisationDto } from './organisation.dto';
+import { GrantAuditScopeCommand, LinkMemberCommand, RegisterOrganisationCommand, UnlinkMemberCommand } from './organisation.commands';
+import { GrantAuditScopeDto, LinkMemberDto, RegisterOrganisationDto } from './organisation.dto';
 
 @ApiTags('organisations (administration)')
 @Controller('organisations')
@@ -48,5 +48,41 @@ export class OrganisationsController {
     const { state, events } = await this.executor.load(organisationStreamId(organisationId), evolveOrganisation);
     if (!state) throw new NotFoundException(`organisation ${organisationId} does not exist`);
     return { ...state, history: events.map(historyEntry) };
+  }
+
+  @Post(':organisationId/members')
+  @Allow('ADMIN')
+  @CommandEndpoint('Link a user (issuer and subject, or e-mail claim) to the organisation with its kind as role: issuers with organisationFrom "links" (ProConnect) sign in through these links')
+  async linkMember(
+    @Param('organisationId', EntityIdPipe) organisationId: string,
+    @Body() dto: LinkMemberDto,
+    @CommandHeadersOf() headers: CommandHeaders,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result: CommandResult = await this.commands.execute(new LinkMemberCommand({ ...dto, organisationId }, commandMeta('LinkMember', { organisationId, dto }, headers)));
+    return answer(res, result, { organisationId, memberId: dto.memberId });
+  }
+
+  @Delete(':organisationId/members/:memberId')
+  @Allow('ADMIN')
+  @CommandEndpoint('Remove a user\'s link to the organisation (recorded as an event): its next request is refused', 200)
+  async unlinkMember(
+    @Param('organisationId', EntityIdPipe) organisationId: string,
+    @Param('memberId', EntityIdPipe) memberId: string,
+    @CommandHeadersOf() headers: CommandHeaders,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result: CommandResult = await this.commands.execute(new UnlinkMemberCommand({ organisationId, memberId }, commandMeta('UnlinkMember', { organisationId, memberId }, headers)));
+    return answer(res, result, { organisationId, memberId });
+  }
+
+  @Get(':organisationId/members')
+  @Allow('ADMIN')
+  @ApiOperation({ summary: 'The users linked to the organisation, with the history of who linked and removed them' })
+  async members(@Param('organisationId', EntityIdPipe) organisationId: string) {
+    if (!(await this.executor.state(organisationStreamId(organisationId), evolveOrganisation))) throw new NotFoundException(`organisation ${organisationId} does not exist`);
+    const { state, events } = await this.executor.load(USER_LINKS_STREAM, evolveUserLinks);
+    const mine = events.filter((e) => (e.data as { organisationId?: string }).organisationId === organisationId);
+    return { organisationId, members: Object.values(state ?? {}).filter((l) => l.organisationId === organisationId), history: mine.map(historyEntry) };
   }
 }

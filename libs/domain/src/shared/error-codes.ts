@@ -156,6 +156,12 @@ export const OrganisationErrors = area({
   COMPANY_ORGANISATION_NEEDS_SIRET: rule('A COMPANY organisation needs the valid SIRET of its establishment.'),
   SIRET_ONLY_FOR_COMPANIES: rule('Only a COMPANY organisation has a SIRET.'),
   NOT_AN_AUDITOR: rule('Only an AUDITOR organisation is granted an audit scope.'),
+  MEMBER_NOT_FOUND: notFound('The organisation has no member with this id.'),
+  MEMBER_ALREADY_LINKED: conflict('A member with this id is already linked.'),
+  USER_ALREADY_LINKED: conflict('This user (issuer and subject or e-mail) is already linked to an organisation: remove that link first.'),
+  MEMBER_NEEDS_SUBJECT_OR_EMAIL: rule('A member is named by its subject or by its e-mail claim, exactly one of the two.'),
+  MEMBER_ROLE_NOT_OF_ORGANISATION_KIND: rule('A member\'s role is its organisation\'s kind (a BUYER organisation\'s members are BUYERs).'),
+  SIGNING_KEY_UNCHANGED: rule('A rotation must put a new signing key in place.'),
 });
 
 /** Support cases (demandes d'accompagnement, Manche levels 1-3): from the request to the market it became. */

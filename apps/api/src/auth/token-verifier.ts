@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JWTPayload, JWTVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
 import { AppConfig } from '../config/app-config';
@@ -6,6 +7,10 @@ import { APP_CONFIG } from '../infrastructure/tokens';
 import { Actor, ROLES, Role } from './actor';
 import { ForbiddenRoleError, UnauthenticatedError } from './access-errors';
 import { LOCAL_AUDIENCE, LOCAL_CLAIMS, LOCAL_ISSUER, loadOrCreateLocalIssuerKeys } from './local-issuer';
+
+/** A verified token is trusted again without a signature check until its expiry, and at most this long (key rotation). */
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const VERIFIED_TOKENS_CAPACITY = 10_000;
 
 interface TrustedIssuer {
   readonly settings: Pick<IssuerSettings, 'issuer' | 'audience' | 'claims' | 'defaultRole'>;
@@ -17,6 +22,8 @@ interface TrustedIssuer {
 export class TokenVerifier {
   private readonly issuers = new Map<string, TrustedIssuer>();
   private localKeys?: Promise<JWTVerifyGetKey>;
+  /** sha256 of the token -> its actor: a signature is verified once per token, not once per request. */
+  private readonly verified = new Map<string, { actor: Actor; until: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.auth.localIssuer) {
@@ -39,6 +46,22 @@ export class TokenVerifier {
   async actorOf(authorization: string | undefined): Promise<Actor> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new UnauthenticatedError('TOKEN_MISSING');
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const known = this.verified.get(digest);
+    if (known && Date.now() < known.until) return known.actor;
+    this.verified.delete(digest);
+    const actor = await this.verify(token);
+    this.remember(digest, actor, decodeJwt(token).exp);
+    return actor;
+  }
+
+  private remember(digest: string, actor: Actor, exp: number | undefined): void {
+    if (exp === undefined) return; // a token without expiry is verified every time
+    if (this.verified.size >= VERIFIED_TOKENS_CAPACITY) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(digest, { actor, until: Math.min(exp * 1000, Date.now() + VERIFIED_TOKEN_TTL_MS) });
+  }
+
+  private async verify(token: string): Promise<Actor> {
     let claimed: JWTPayload;
     try {
       claimed = decodeJwt(token);

@@ -44,6 +44,9 @@ import { ScopeResolver } from './auth/scope-resolver';
 import { TokenVerifier } from './auth/token-verifier';
 import { OrganisationsController } from './organisations/organisations.controller';
 import { ORGANISATION_COMMAND_HANDLERS } from './organisations/organisation.commands';
+import { CommandMetrics, MetricsRegistry } from './metrics/command-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { RuntimeMetrics } from './metrics/runtime-metrics';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -72,9 +75,10 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        MetricsRegistry, CommandMetrics, RuntimeMetrics,
         // guards run in this order: the rate limit first (it also slows token guessing), then access
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -7,6 +7,7 @@ import {
 import { DomainEvent, EVENT_CORRECTIONS_STREAM, StoredEventReader, conflict } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { Actor, recordedActor } from '../auth/actor';
+import { CommandMetrics } from '../metrics/command-metrics';
 import { FoldedStream, FoldedStreams, KeyedWrite } from './folded-streams';
 
 /** What travels with every command besides its payload. */
@@ -35,6 +36,8 @@ export interface LoadedStream<S> {
   readonly events: readonly RecordedEvent[];
 }
 
+type Decider<S> = (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[];
+
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
 
 /** Events for the target stream: one command, one append (a second stream is a process manager's job). */
@@ -60,7 +63,7 @@ export class CommandExecutor {
   private correctionsRead: bigint = -1n;
   private readonly folded = new FoldedStreams(FOLDED_STREAMS_CAPACITY);
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly metrics: CommandMetrics) {}
 
   /** The whole history with the state (for history pages); commands use `state`, which reads only what is new. */
   async load<S>(streamId: string, evolve: Evolve<S>): Promise<LoadedStream<S>> {
@@ -78,11 +81,11 @@ export class CommandExecutor {
     return (await this.current(streamId, evolve))?.state as S | undefined;
   }
 
-  async execute<S>(
-    meta: CommandMeta,
-    target: { streamId: string; evolve: Evolve<S> },
-    decide: (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[],
-  ): Promise<CommandResult> {
+  execute<S>(meta: CommandMeta, target: { streamId: string; evolve: Evolve<S> }, decide: Decider<S>): Promise<CommandResult> {
+    return this.metrics.observe(meta.commandType, () => this.run(meta, target, decide));
+  }
+
+  private async run<S>(meta: CommandMeta, target: { streamId: string; evolve: Evolve<S> }, decide: Decider<S>): Promise<CommandResult> {
     const commandId = meta.idempotencyKey ?? crypto.randomUUID();
     // the organisation is part of the request: another organisation reusing a key never gets this one's answer
     const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);

@@ -4,6 +4,7 @@ import { placementStreamId } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
 import { TestApi, tempDir } from './support/test-api';
 import * as story from './support/market-story';
+import { seedMarketStory } from './support/seed-story';
 
 /**
  * Commands decide from folded states kept between requests: whatever another writer appended to the
@@ -19,12 +20,7 @@ describe('commands decide on the stream as it stands, not on a kept state', () =
   beforeAll(async () => {
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
     store = api.app.get<EventStore>(EVENT_STORE);
-    for (const [path, body] of [['/companies', story.company], ['/markets', story.market]] as const) expect((await api.post(path, body)).status).toBe(201);
-    expect((await api.put(`/markets/${story.market.marketId}/lots/lot-1/clause`, story.clauseLot1)).status).toBe(200);
-    expect((await api.post(`/markets/${story.market.marketId}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 833 })).status).toBe(201);
-    expect((await api.post('/beneficiaries', story.beneficiary)).status).toBe(201);
-    expect((await api.post(`/beneficiaries/${story.beneficiary.beneficiaryId}/eligibilities`, story.eligibility)).status).toBe(201);
-    expect((await api.post('/placements', story.placement)).status).toBe(201);
+    await seedMarketStory(api);
   });
   afterAll(async () => {
     await api?.close();
@@ -41,7 +37,7 @@ describe('commands decide on the stream as it stands, not on a kept state', () =
   }
 
   it('a month declared by another writer since the last command is a 409, not a second declaration', async () => {
-    expect((await api.post(`/placements/${placementId}/hours`, { month: '2026-03', hours: 140, source: 'PAYSLIP' })).status).toBe(201);
+    expect(story.monthlyHours[0].month).not.toBe('2026-04');
     await appendBehindTheApi((data) => { data.month = '2026-04'; });
     const second = await api.post(`/placements/${placementId}/hours`, { month: '2026-04', hours: 100, source: 'PAYSLIP' });
     expect(second.status).toBe(409);

@@ -48,7 +48,7 @@ export interface Decision {
 const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
 const MAX_ATTEMPTS = 5;
 /** Folded streams kept between commands (a placement's state is a few kB). */
-const FOLDED_STREAMS_CAPACITY = 20_000;
+const FOLDED_STREAMS_CAPACITY = 10_000;
 
 /**
  * The one way commands reach the store: load the target stream, let the domain decide, append

@@ -60,6 +60,9 @@ import { JOB_OFFER_COMMAND_HANDLERS } from './job-offers/job-offer.commands';
 import { VisibleOffers } from './job-offers/visible-offers';
 import { JourneysController } from './journeys/journeys.controller';
 import { JOURNEY_COMMAND_HANDLERS } from './journeys/journey.commands';
+import { CommandMetrics, MetricsRegistry } from './metrics/command-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { RuntimeMetrics } from './metrics/runtime-metrics';
 
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -91,9 +94,10 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, AuditController, PartnersController, JobOffersController, CaseworkController, JourneysController, AuditVerificationController],
+      controllers: [TrackingController, MarketsController, CompaniesController, BeneficiariesController, PlacementsController, AlertsController, BilansController, BadgesController, HealthController, ErrorsController, OperationsController, OrganisationsController, AuthController, SupportCasesController, CaseworkReportsController, FacilitatorActivityController, AuditController, PartnersController, JobOffersController, CaseworkController, JourneysController, AuditVerificationController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        MetricsRegistry, CommandMetrics, RuntimeMetrics,
         // guards run in this order: the rate limit first (it also slows token guessing), then access
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -22,8 +22,13 @@ export const marketParties = (market: Market): MarketParties => ({
  * moment ago is already in its owner's scope. An unknown id and another organisation's resource
  * get the very same 404, so an answer never tells whether something exists elsewhere.
  */
+/** First events kept (a stream's creation never changes); unknown ids are not kept, they may be created later. */
+const CREATIONS_CAPACITY = 50_000;
+
 @Injectable()
 export class ScopeResolver {
+  private readonly creations = new Map<string, RecordedEvent>();
+
   constructor(private readonly executor: CommandExecutor, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /**
@@ -94,8 +99,13 @@ export class ScopeResolver {
    * created, so one event is read instead of a history that grows every month.
    */
   private async creation(streamId: string): Promise<RecordedEvent | undefined> {
+    const known = this.creations.get(streamId);
+    if (known) return known;
     try {
-      return (await this.store.readStream(streamId, { maxCount: 1 }))[0];
+      const [first] = await this.store.readStream(streamId, { maxCount: 1 });
+      if (this.creations.size >= CREATIONS_CAPACITY) this.creations.delete(this.creations.keys().next().value!);
+      if (first) this.creations.set(streamId, first);
+      return first;
     } catch (error) {
       if (error instanceof StreamNotFoundError) return undefined;
       throw error;

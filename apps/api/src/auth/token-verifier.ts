@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JWTPayload, JWTVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
 import { AppConfig } from '../config/app-config';
@@ -7,6 +8,10 @@ import { Actor, ROLES, Role } from './actor';
 import { ForbiddenRoleError, UnauthenticatedError } from './access-errors';
 import { LOCAL_AUDIENCE, LOCAL_CLAIMS, LOCAL_ISSUER, publishedIssuerKeys } from './local-issuer';
 import { MemberDirectory } from './member-directory';
+
+/** A verified token is trusted again without a signature check until its expiry, and at most this long (key rotation). */
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const VERIFIED_TOKENS_CAPACITY = 10_000;
 
 interface TrustedIssuer {
   readonly settings: Pick<IssuerSettings, 'issuer' | 'audience' | 'claims' | 'defaultRole' | 'organisationFrom'>;
@@ -20,6 +25,8 @@ interface TrustedIssuer {
 export class TokenVerifier {
   private readonly issuers = new Map<string, TrustedIssuer>();
   private localKeys?: Promise<{ keySet: JWTVerifyGetKey; nextChange?: Date }>;
+  /** sha256 of the token -> its actor: a signature is verified once per token, not once per request. */
+  private readonly verified = new Map<string, { actor: Actor; until: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly members: MemberDirectory) {
     if (config.auth.localIssuer) {
@@ -43,11 +50,31 @@ export class TokenVerifier {
   /** After a rotation: the next token is checked against the new key set. */
   localKeysChanged(): void {
     this.localKeys = undefined;
+    this.verified.clear();
   }
 
   async actorOf(authorization: string | undefined): Promise<Actor> {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) throw new UnauthenticatedError('TOKEN_MISSING');
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const known = this.verified.get(digest);
+    if (known && Date.now() < known.until) return known.actor;
+    this.verified.delete(digest);
+    const actor = await this.verify(token);
+    this.remember(digest, actor, decodeJwt(token));
+    return actor;
+  }
+
+  private remember(digest: string, actor: Actor, claims: JWTPayload): void {
+    const trusted = claims.iss ? this.issuers.get(claims.iss) : undefined;
+    // a token without expiry is verified every time; so is a linked user's (a removed link stops it at the next request)
+    if (claims.exp === undefined || !trusted || trusted.settings.organisationFrom === 'links') return;
+    const ageLimit = trusted.maxTokenAge && claims.iat !== undefined ? (claims.iat + trusted.maxTokenAge) * 1000 : Infinity;
+    if (this.verified.size >= VERIFIED_TOKENS_CAPACITY) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(digest, { actor, until: Math.min(claims.exp * 1000, ageLimit, Date.now() + VERIFIED_TOKEN_TTL_MS) });
+  }
+
+  private async verify(token: string): Promise<Actor> {
     let claimed: JWTPayload;
     try {
       claimed = decodeJwt(token);
@@ -82,7 +109,8 @@ export class TokenVerifier {
   private async localKeySet(): Promise<JWTVerifyGetKey> {
     const cached = await (this.localKeys ??= this.loadLocalKeySet());
     if (cached.nextChange && cached.nextChange <= new Date()) {
-      this.localKeys = undefined;
+      // a rotated-out key stops being published: tokens it signed are checked again
+      this.localKeysChanged();
       return this.localKeySet();
     }
     return cached.keySet;

@@ -7,6 +7,8 @@ import {
 import { DomainEvent, EVENT_CORRECTIONS_STREAM, StoredEventReader, conflict } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { Actor, recordedActor } from '../auth/actor';
+import { CommandMetrics } from '../metrics/command-metrics';
+import { FoldedStream, FoldedStreams, KeyedWrite } from './folded-streams';
 
 /** What travels with every command besides its payload. */
 export interface CommandMeta {
@@ -34,6 +36,8 @@ export interface LoadedStream<S> {
   readonly events: readonly RecordedEvent[];
 }
 
+type Decider<S> = (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[];
+
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
 
 /** Events for the target stream: one command, one append (a second stream is a process manager's job). */
@@ -43,6 +47,8 @@ export interface Decision {
 
 const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
 const MAX_ATTEMPTS = 5;
+/** Folded streams kept between commands (a placement's state is a few kB). */
+const FOLDED_STREAMS_CAPACITY = 10_000;
 
 /**
  * The one way commands reach the store: load the target stream, let the domain decide, append
@@ -55,9 +61,11 @@ export class CommandExecutor {
   private readonly reader = new StoredEventReader();
   /** Revision of the last event correction the reader has learnt. */
   private correctionsRead: bigint = -1n;
+  private readonly folded = new FoldedStreams(FOLDED_STREAMS_CAPACITY);
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly metrics: CommandMetrics) {}
 
+  /** The whole history with the state (for history pages); commands use `state`, which reads only what is new. */
   async load<S>(streamId: string, evolve: Evolve<S>): Promise<LoadedStream<S>> {
     const events = await this.readStream(streamId);
     if (events.length === 0) return { state: undefined, revision: 'no_stream', events: [] };
@@ -69,25 +77,28 @@ export class CommandExecutor {
   }
 
   async state<S>(streamId: string, evolve: Evolve<S>): Promise<S | undefined> {
-    return (await this.load(streamId, evolve)).state;
+    await this.learnNewCorrections();
+    return (await this.current(streamId, evolve))?.state as S | undefined;
   }
 
-  async execute<S>(
-    meta: CommandMeta,
-    target: { streamId: string; evolve: Evolve<S> },
-    decide: (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[],
-  ): Promise<CommandResult> {
+  execute<S>(meta: CommandMeta, target: { streamId: string; evolve: Evolve<S> }, decide: Decider<S>): Promise<CommandResult> {
+    return this.metrics.observe(meta.commandType, () => this.run(meta, target, decide));
+  }
+
+  private async run<S>(meta: CommandMeta, target: { streamId: string; evolve: Evolve<S> }, decide: Decider<S>): Promise<CommandResult> {
     const commandId = meta.idempotencyKey ?? crypto.randomUUID();
     // the organisation is part of the request: another organisation reusing a key never gets this one's answer
     const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);
+    await this.learnNewCorrections();
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(target.streamId, target.evolve);
-      const earlier = meta.idempotencyKey ? this.earlierResult(loaded.events, meta.idempotencyKey, requestHash) : undefined;
+      const loaded = await this.current(target.streamId, target.evolve);
+      const revision = loaded?.revision ?? 'no_stream';
+      const earlier = meta.idempotencyKey ? this.earlierResult(loaded?.keys.get(meta.idempotencyKey), meta.idempotencyKey, requestHash) : undefined;
       if (earlier) return earlier;
-      if (meta.expectedRevision !== undefined && loaded.revision !== meta.expectedRevision) {
-        throw new WrongExpectedRevisionError(target.streamId, meta.expectedRevision, loaded.revision);
+      if (meta.expectedRevision !== undefined && revision !== meta.expectedRevision) {
+        throw new WrongExpectedRevisionError(target.streamId, meta.expectedRevision, revision);
       }
-      const decided = await decide(loaded.state);
+      const decided = await decide(loaded?.state as S | undefined);
       const decision: Decision = isDecision(decided) ? decided : { events: decided };
       const toData = (streamId: string, events: readonly DomainEvent[]) =>
         events.map((e, i): EventData => ({
@@ -105,7 +116,7 @@ export class CommandExecutor {
         }));
       try {
         const appended = await this.store.appendToStream(target.streamId, toData(target.streamId, decision.events), {
-          expectedRevision: meta.expectedRevision ?? loaded.revision,
+          expectedRevision: meta.expectedRevision ?? revision,
         });
         return { streamId: target.streamId, revision: appended.nextExpectedRevision.toString(), position: positionToString(appended.position), replayed: false };
       } catch (error) {
@@ -113,6 +124,27 @@ export class CommandExecutor {
         if (!retriable) throw error;
       }
     }
+  }
+
+  /**
+   * The stream as it stands in the store: the folded state kept from an earlier command, advanced
+   * by the events written after its revision (usually none or one), so a command never re-reads a
+   * whole history and never decides on a stale state.
+   */
+  private async current<S>(streamId: string, evolve: Evolve<S>): Promise<FoldedStream | undefined> {
+    const cached = this.folded.get(streamId, evolve);
+    const fresh = await this.readStream(streamId, cached ? cached.revision + 1n : undefined);
+    if (fresh.length === 0) return cached;
+    let state = cached?.state as S | undefined;
+    const keys = new Map<string, KeyedWrite>(cached?.keys);
+    for (const e of fresh) {
+      state = evolve(state, this.reader.domainEvent(e) as never);
+      const key = e.metadata.idempotencyKey;
+      if (typeof key === 'string') keys.set(key, { requestHash: e.metadata.requestHash, streamId: e.streamId, revision: e.revision, position: e.position });
+    }
+    const folded: FoldedStream = { evolve, state, revision: fresh[fresh.length - 1].revision, keys };
+    this.folded.put(streamId, folded);
+    return folded;
   }
 
   private async readStream(streamId: string, fromRevision?: bigint): Promise<RecordedEvent[]> {
@@ -126,20 +158,22 @@ export class CommandExecutor {
 
   /** Corrections are rare and only ever appended: read the ones written since the last look. */
   private async learnNewCorrections(): Promise<void> {
-    for (const correction of await this.readStream(EVENT_CORRECTIONS_STREAM, this.correctionsRead + 1n)) {
+    const corrections = await this.readStream(EVENT_CORRECTIONS_STREAM, this.correctionsRead + 1n);
+    for (const correction of corrections) {
       this.reader.learn(correction);
       this.correctionsRead = correction.revision;
     }
+    // a correction changes what earlier events mean: every fold is redone from the stream
+    if (corrections.length > 0) this.folded.clear();
   }
 
-  private earlierResult(events: readonly RecordedEvent[], idempotencyKey: string, requestHash: string): CommandResult | undefined {
-    const written = events.filter((e) => e.metadata.idempotencyKey === idempotencyKey);
-    if (written.length === 0) return undefined;
-    const last = written[written.length - 1];
-    if (last.metadata.requestHash !== requestHash) {
+  /** The last write under this key (a key is kept by the latest event that carries it). */
+  private earlierResult(written: KeyedWrite | undefined, idempotencyKey: string, requestHash: string): CommandResult | undefined {
+    if (!written) return undefined;
+    if (written.requestHash !== requestHash) {
       throw conflict('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${idempotencyKey}" was already used for a different request; use a new key for a new command`, 'Idempotency-Key');
     }
-    return { streamId: last.streamId, revision: last.revision.toString(), position: positionToString(last.position), replayed: true };
+    return { streamId: written.streamId, revision: written.revision.toString(), position: positionToString(written.position), replayed: true };
   }
 }
 

@@ -21,17 +21,28 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, 
 type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string, hash: string | null, digest: string | null];
 type StreamHead = { revision: bigint; position: bigint; hash: string | null };
 type NewEvent = { id: string; type: string; data: string; metadata: string };
+type PendingAppend = {
+  readonly streamId: string;
+  readonly batch: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+};
+type Outcome = { readonly written: AppendResult } | { readonly refused: unknown };
 
 /**
  * The embedded, durable event store: one SQLite file (libsql). The global position is the row's
- * sequence number, from 1 (commit = prepare). Each append is one transaction, so a batch is written
+ * sequence number, from 1 (commit = prepare). Each append is one savepoint, so a batch is written
  * whole or not at all, and several processes may share the file (SQLite serialises their writes).
+ * Appends requested in the same turn of the event loop share one transaction (group commit): one
+ * fsync makes them all durable before any of them is answered.
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly catchUpSource: CatchUpSource;
   private closed = false;
+  private pending: PendingAppend[] = [];
 
   private constructor(private readonly db: SqliteDatabase, readonly filePath: string) {
     this.statements = prepareStatements(db);
@@ -50,9 +61,10 @@ export class SqliteEventStore implements EventStore {
     const size = appendSizeOf(events);
     if (size > MAX_APPEND_BYTES) throw new AppendTooLargeError(streamId, MAX_APPEND_BYTES, size);
     checkDistinctIds(streamId, batch);
-    const result = this.append(streamId, batch, options.expectedRevision);
-    if (batch.length > 0) for (const subscription of this.subscriptions) subscription.notifyAppended();
-    return result;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, batch, expected: options.expectedRevision, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -94,18 +106,49 @@ export class SqliteEventStore implements EventStore {
   /** Stops every subscription (a handler already running finishes, no other event is delivered) and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush(); // appends already accepted are written (or refused) before the file closes
     this.closed = true;
     for (const subscription of this.subscriptions) subscription.halt();
     this.db.close();
   }
 
-  private append(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+  /** Writes every pending append in one transaction; each is checked and written or refused on its own. */
+  private flush(): void {
+    const appends = this.pending;
+    if (appends.length === 0) return;
+    this.pending = [];
+    let outcomes: Outcome[];
     try {
-      return this.inWriteTransaction(() => this.checkAndInsert(streamId, batch, expected));
+      outcomes = this.inWriteTransaction(() => appends.map((a) => this.appendOne(a)));
     } catch (error) {
+      for (const a of appends) a.reject(error);
+      return;
+    }
+    appends.forEach((a, i) => {
+      const outcome = outcomes[i];
+      if ('written' in outcome) a.resolve(outcome.written);
+      else a.reject(outcome.refused);
+    });
+    if (appends.some((a) => a.batch.length > 0)) for (const subscription of this.subscriptions) subscription.notifyAppended();
+  }
+
+  private appendOne({ streamId, batch, expected }: PendingAppend): Outcome {
+    this.db.exec('SAVEPOINT one_append');
+    try {
+      const written = this.checkAndInsert(streamId, batch, expected);
+      this.db.exec('RELEASE one_append');
+      return { written };
+    } catch (error) {
+      this.db.exec('ROLLBACK TO one_append');
+      this.db.exec('RELEASE one_append');
+      if (!isUniqueViolation(error)) return { refused: error };
       // an event id is already in the log: the batch is a retry of an earlier append, or a mistake
-      if (isUniqueViolation(error)) return this.earlierAppend(streamId, batch) ?? rethrow(error);
-      throw error;
+      try {
+        const earlier = this.earlierAppend(streamId, batch);
+        return earlier ? { written: earlier } : { refused: error };
+      } catch (conflict) {
+        return { refused: conflict };
+      }
     }
   }
 
@@ -268,8 +311,4 @@ function isUniqueViolation(error: unknown): boolean {
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
-
-function rethrow(error: unknown): never {
-  throw error;
 }

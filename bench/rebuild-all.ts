@@ -90,15 +90,12 @@ async function rebuildChild(dir: string): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   readModels.close();
   await store.close();
-  process.send!({ events: read, rawPerSecond: read / rawSeconds, seconds, perSecond: read / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
+  (process.send ?? console.log)({ events: read, rawPerSecond: read / rawSeconds, seconds, perSecond: read / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
 }
 
 async function rebuildAll(runners: ProjectionRunner<unknown>[]): Promise<void> {
-  for (const runner of runners) {
-    const started = process.hrtime.bigint();
-    await runner.rebuild();
-    if (process.env.BENCH_VERBOSE) console.log(`    ${runner.projection.name}: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s`);
-  }
+  if (process.env.BENCH_ONE_BY_ONE) for (const runner of runners) await runner.rebuild();
+  else await ProjectionRunner.rebuildAll(runners);
 }
 
 interface RebuildRun { events: number; rawPerSecond: number; seconds: number; perSecond: number; peakRssMiB: number }

@@ -10,6 +10,7 @@ import { addMonths } from '@clause-ledger/domain';
 import { startBareApp } from './bare-app';
 import { LoadRequest, LoadResult, runLoad } from './http-load';
 import { measureRebuild } from './rebuild';
+import { readSideFigures } from './rebuild-all';
 import { measurePublishThroughput, startBroker } from './kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
     const rebuild = await measureRebuild(join(dir, 'rebuild'), REBUILD_EVENTS);
     console.log(`execution-tracking rebuild from zero`);
     console.log(`  seeded ${rebuild.events} events in ${rebuild.seedSeconds.toFixed(2)} s (${rebuild.seedPerSecond.toFixed(0)} events/s appended in stream batches)`);
-    console.log(`  rebuilt ${rebuild.markets} market documents in ${rebuild.seconds.toFixed(2)} s: ${rebuild.perSecond.toFixed(0)} events/s, RSS ${rebuild.rssMiB} MiB (+${rebuild.rssGrowthMiB} MiB)`);
+    console.log(`  rebuilt ${rebuild.markets} market documents in ${rebuild.seconds.toFixed(2)} s: ${rebuild.perSecond.toFixed(0)} events/s, RSS ${rebuild.rssMiB} MiB (+${rebuild.rssGrowthMiB} MiB)\n`);
+    if (process.env.BENCH_READ_SIDE !== 'off') await readSideFigures();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

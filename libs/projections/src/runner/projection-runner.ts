@@ -41,6 +41,7 @@ export interface RunnerStatus {
 const CACHE_SIZE = 20_000;
 /** Events folded per transaction while catching up: fewer commits, and a busy document serialised once per page. */
 const CATCH_UP_BATCH = 5_000;
+const WRITTEN_KEYS_KEPT = 500_000;
 
 /**
  * Feeds one projection: catches up from its checkpoint in pages (one transaction per page), then
@@ -64,6 +65,11 @@ export class ProjectionRunner<Doc> {
   /** Corrected events folded since the read model was last reset or resumed: event id -> the correction applied. */
   private readonly foldedWith = new Map<string, string>();
   private readonly latestCorrection = new Map<string, string>();
+  /**
+   * While a pass that started from an empty read model is under way, the keys it has written: any other
+   * key has no document, so the store is not asked (a rebuild touches many documents only once).
+   */
+  private writtenSinceReset?: Set<string>;
   /** Corrections a rebuild was started for: a correction of an event that is nowhere in the log must not rebuild forever. */
   private readonly rebuiltFor = new Set<string>();
 
@@ -144,6 +150,7 @@ export class ProjectionRunner<Doc> {
       if (otherStore) this.options.onNotice?.(`checkpoint ${positionToString(checkpoint.position)} was recorded against event store ${recordedAgainst ?? '(not recorded)'}, this one is ${storeIdentity}: rebuilding ${this.projection.name}`);
       if (!checkpoint || checkpoint.version !== this.projection.version || otherStore) {
         this.readModels.reset(this.projection.name, this.projection.version);
+        this.writtenSinceReset = new Set();
       }
       this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
       this.current = this.readModels.checkpoint(this.projection.name)!.position;
@@ -324,6 +331,7 @@ export class ProjectionRunner<Doc> {
 
   private newBatch(blocked: ReadonlyMap<string, string>): FoldBatch<Doc> {
     return new FoldBatch(this.projection, this.reader, (key) => {
+      if (this.writtenSinceReset && !this.writtenSinceReset.has(key)) return undefined;
       if (!this.cache.has(key)) this.remember(key, this.readModels.get<Doc>(this.projection.name, key));
       return this.cache.get(key);
     }, blocked);
@@ -333,6 +341,9 @@ export class ProjectionRunner<Doc> {
     const changes = batch.changes();
     this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
+    if (this.writtenSinceReset) for (const { key } of changes) this.writtenSinceReset.add(key);
+    // past this many keys, the set costs more memory than the lookups it saves
+    if ((this.writtenSinceReset?.size ?? 0) > WRITTEN_KEYS_KEPT) this.writtenSinceReset = undefined;
     this.blocked = batch.blocked;
     this.current = position;
     this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id) });
@@ -342,6 +353,7 @@ export class ProjectionRunner<Doc> {
   /** Back to an empty read model at the start of the log, every known correction applied from the first event. */
   private restartPass(): void {
     this.readModels.reset(this.projection.name, this.projection.version);
+    this.writtenSinceReset = new Set();
     this.cache.clear();
     this.blocked = new Map();
     this.foldedWith.clear();

@@ -90,7 +90,9 @@ async function rebuildChild(dir: string): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   readModels.close();
   await store.close();
-  (process.send ?? console.log)({ events: read, rawPerSecond: read / rawSeconds, seconds, perSecond: read / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 });
+  const run: RebuildRun = { events: read, rawPerSecond: read / rawSeconds, seconds, perSecond: read / seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  if (process.send) process.send(run);
+  else console.log(run);
 }
 
 async function rebuildAll(runners: ProjectionRunner<unknown>[]): Promise<void> {

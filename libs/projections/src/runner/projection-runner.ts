@@ -38,7 +38,7 @@ export interface RunnerStatus {
   readonly parked: number;
 }
 
-const CACHE_SIZE = 20_000;
+const CACHE_SIZE = 2_000;
 /** Events folded per transaction while catching up: fewer commits, and a busy document serialised once per page. */
 const CATCH_UP_BATCH = 5_000;
 const WRITTEN_KEYS_KEPT = 500_000;

@@ -10,6 +10,7 @@ import { LoadRequest, LoadResult, runLoad } from './http-load';
 import { measureRebuild } from './rebuild';
 import { measureAudit } from './audit';
 import { measureVerify } from './verify';
+import { readSideFigures } from './rebuild-all';
 import { measurePublishThroughput, startBroker } from './kafka';
 import { Figures } from './targets';
 import { EventStore } from '@clause-ledger/event-store';
@@ -73,6 +74,9 @@ async function main(): Promise<void> {
     console.log(`  verified ${verify.events} events in ${verify.seconds.toFixed(1)} s: ${verify.perSecond.toFixed(0)} events/s, peak RSS ${verify.peakRssMiB} MiB (+${verify.rssGrowthMiB} MiB)\n`);
     figures.add({ name: `verify of ${verify.events} events`, value: `${verify.seconds.toFixed(1)} s (${verify.perSecond.toFixed(0)} events/s, peak RSS ${verify.peakRssMiB} MiB)`, target: 'printed (issue 10)' });
     figures.add({ name: `execution-tracking rebuild, ${rebuild.events} events`, value: `${rebuild.perSecond.toFixed(0)} events/s`, target: 'printed (1 M in < 5 s: libs/projections)' });
+
+    // read side (issue 13 targets 2-4): rebuild of every read model from 1 M events, one big market, peak RSS
+    if (process.env.BENCH_READ_SIDE !== 'off') for (const f of await readSideFigures()) figures.add({ name: f.name, value: `${f.value} ${f.unit}`, target: f.target, met: f.met });
 
     console.log(`targets (issue 13), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(figures.table());

@@ -56,9 +56,10 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   /** Never throws: a projection that cannot start is reported failed in /health, the API serves the others. */
   async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
+    // one read of the log feeds every read model
+    await ProjectionRunner.startAll(this.runners);
     for (const runner of this.runners) {
-      const started = Date.now();
-      await runner.start();
       const { state, error, parked } = runner.status();
       if (state === 'failed') this.logger.error(`${runner.projection.name} could not start: ${error}`);
       else this.logger.log(`${runner.projection.name} caught up at ${positionToString(runner.position)} in ${Date.now() - started} ms${parked ? `, ${parked} parked event(s)` : ''}`);

@@ -16,15 +16,49 @@ export interface Condition {
 }
 
 export function currentConditions(doc: MarketAlertsDoc, today: string, config: AlertRulesConfig): Condition[] {
-  const lots = Object.values(doc.lots).filter((lot) => lot.companyId);
   const placements = Object.values(doc.placements);
-  const executing = !doc.closedOn && today >= doc.executionStart;
   return [
-    ...(executing ? lots.flatMap((lot) => [...behindProRata(doc, lot, today, config), ...endingWithHoursMissing(doc, lot, today, config), ...noPlacement(doc, lot, today, config)]) : []),
-    ...(executing ? placements.flatMap((p) => [...missingDeclarations(doc, p, today, config), ...eligibilityExpiring(doc, p, today, config)]) : []),
+    ...lotConditions(doc, today, config),
+    ...placements.flatMap((p) => declarationConditions(doc, p, today, config)),
     ...placements.flatMap((p) => followUpsDue(doc, p, today)),
   ];
 }
+
+/** What holds of the market's lots (a few per market, cheap to evaluate on every event). */
+export function lotConditions(doc: MarketAlertsDoc, today: string, config: AlertRulesConfig): Condition[] {
+  if (!executing(doc, today)) return [];
+  return Object.values(doc.lots).filter((lot) => lot.companyId)
+    .flatMap((lot) => [...behindProRata(doc, lot, today, config), ...endingWithHoursMissing(doc, lot, today, config), ...noPlacement(doc, lot, today, config)]);
+}
+
+/** What holds of one placement: it depends on that placement's facts and the market's dates only. */
+export function placementConditions(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+  return [...declarationConditions(doc, p, today, config), ...followUpsDue(doc, p, today)];
+}
+
+/**
+ * Every condition key a placement's alerts can have had (open or not): its months from its start to
+ * the last closed one (`today` only moves forward), its eligibility, its follow-ups.
+ */
+export function placementConditionKeys(p: AlertPlacement, today: string, config: AlertRulesConfig): string[] {
+  const keys = [`ELIGIBILITY_EXPIRING:${p.placementId}`, `FOLLOW_UP_DUE:${p.placementId}:6`, `FOLLOW_UP_DUE:${p.placementId}:12`];
+  const last = lastClosedMonth(today, config);
+  for (let month = monthOf(p.startDate); month <= last; month = monthOf(addMonths(firstDayOf(month), 1))) keys.push(`NO_HOURS_DECLARED:${p.placementId}:${month}`);
+  return keys;
+}
+
+export function lotConditionKeys(lotId: string): string[] {
+  return [`BEHIND_PRO_RATA:${lotId}`, `ENDING_WITH_HOURS_MISSING:${lotId}`, `NO_PLACEMENT:${lotId}`];
+}
+
+const executing = (doc: MarketAlertsDoc, today: string) => !doc.closedOn && today >= doc.executionStart;
+
+function declarationConditions(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+  return executing(doc, today) ? [...missingDeclarations(doc, p, today, config), ...eligibilityExpiring(doc, p, today, config)] : [];
+}
+
+/** The last complete month that is past its grace period. */
+const lastClosedMonth = (today: string, config: AlertRulesConfig) => monthOf(addMonths(firstDayOf(monthOf(addDays(today, -config.missingDeclaration.graceDays))), -1));
 
 const lotName = (doc: MarketAlertsDoc, lot: AlertLot) => `marché « ${doc.title} », lot ${lot.lotId} « ${lot.title} »`;
 
@@ -80,13 +114,14 @@ function noPlacement(doc: MarketAlertsDoc, lot: AlertLot, today: string, config:
 }
 
 function missingDeclarations(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
-  // the last complete month that is past its grace period
-  const lastClosedMonth = monthOf(addMonths(firstDayOf(monthOf(addDays(today, -config.missingDeclaration.graceDays))), -1));
+  const last = lastClosedMonth(today, config);
   const lastDay = p.endDate ?? p.plannedEndDate;
+  const declared = new Set(p.declaredMonths);
   const out: Condition[] = [];
-  for (let month = monthOf(p.startDate); month <= lastClosedMonth; month = monthOf(addMonths(firstDayOf(month), 1))) {
+  for (let month = monthOf(p.startDate); month <= last; month = monthOf(addMonths(firstDayOf(month), 1))) {
+    if (declared.has(month)) continue;
     const wholeMonth = firstDayOf(month) >= p.startDate && lastDayOf(month) <= lastDay && firstDayOf(month) >= doc.executionStart && lastDayOf(month) <= doc.executionEnd;
-    if (!wholeMonth || p.declaredMonths.includes(month)) continue;
+    if (!wholeMonth) continue;
     out.push({
       key: `NO_HOURS_DECLARED:${p.placementId}:${month}`,
       rule: 'NO_HOURS_DECLARED',

@@ -3,7 +3,9 @@ import { addDays, addMonths, toCentiHours } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
 import { asDomainEvent } from '@clause-ledger/domain';
 import { AlertRule, AlertRulesConfig, AlertSeverity, DEFAULT_ALERT_RULES } from './alert-rules';
-import { Condition, currentConditions } from './alert-conditions';
+import {
+  Condition, currentConditions, lotConditionKeys, lotConditions, placementConditionKeys, placementConditions,
+} from './alert-conditions';
 
 export interface Alert {
   readonly alertId: string;
@@ -215,30 +217,77 @@ function foldMarketFacts(doc: MarketAlertsDoc | undefined, recorded: RecordedEve
   }
 }
 
-/** Raise what holds and is not open yet, refresh what is open, resolve what no longer holds. */
+/**
+ * Raise what holds and is not open yet, refresh what is open, resolve what no longer holds. Only the
+ * conditions the event can change are evaluated (the others' inputs did not move, so reconciling
+ * them would change nothing): a market's cost per declaration does not grow with its placements.
+ */
 function reconcile(doc: MarketAlertsDoc, recorded: RecordedEvent, config: AlertRulesConfig): MarketAlertsDoc {
   const today = doc.today!;
-  const holding = new Map<string, Condition>(currentConditions(doc, today, config).map((c) => [c.key, c]));
-  const alerts = { ...doc.alerts };
-  const occurrences = { ...doc.occurrences };
-  const openByKey = new Map(Object.values(alerts).filter((a) => a.status === 'OPEN').map((a) => [conditionKeyOf(a), a]));
+  const scope = scopeOf(recorded);
+  const placement = scope === 'market' ? undefined : scope.placementId === undefined ? undefined : doc.placements[scope.placementId];
+  const conditions = scope === 'market' ? currentConditions(doc, today, config)
+    : [...lotConditions(doc, today, config), ...(placement ? placementConditions(doc, placement, today, config) : [])];
+  const holding = new Map<string, Condition>(conditions.map((c) => [c.key, c]));
+  const openByKey = scope === 'market'
+    ? new Map(Object.values(doc.alerts).filter((a) => a.status === 'OPEN').map((a) => [conditionKeyOf(a), a]))
+    : openAlertsOf(doc, [...Object.keys(doc.lots).flatMap(lotConditionKeys), ...(placement ? placementConditionKeys(placement, today, config) : [])]);
+  const updates = new Map<string, Alert>();
+  const occurrences: Record<string, number> = {};
   for (const [key, open] of openByKey) {
     const condition = holding.get(key);
-    alerts[open.alertId] = condition
-      ? { ...open, severity: condition.severity, figures: condition.figures, message: condition.message }
-      : { ...open, status: 'RESOLVED', resolvedOn: today, resolvedByEventId: recorded.id };
+    if (!condition) updates.set(open.alertId, { ...open, status: 'RESOLVED', resolvedOn: today, resolvedByEventId: recorded.id });
+    else if (!sameEvaluation(open, condition)) updates.set(open.alertId, { ...open, severity: condition.severity, figures: condition.figures, message: condition.message });
   }
   for (const [key, condition] of holding) {
     if (openByKey.has(key)) continue;
-    occurrences[key] = (occurrences[key] ?? 0) + 1;
+    occurrences[key] = (doc.occurrences[key] ?? 0) + 1;
     const alertId = occurrences[key] === 1 ? key : `${key}#${occurrences[key]}`;
-    alerts[alertId] = {
+    updates.set(alertId, {
       alertId, marketId: doc.marketId, rule: condition.rule, severity: condition.severity, status: 'OPEN', subject: condition.subject,
       figures: condition.figures, message: condition.message, raisedOn: today, raisedByEventId: recorded.id,
       ...(doc.earlyAcknowledgements?.[alertId] ? { acknowledged: doc.earlyAcknowledgements[alertId] } : {}),
-    };
+    });
   }
-  return { ...doc, alerts, occurrences };
+  if (updates.size === 0) return doc;
+  // spreading keeps the existing alerts in place and appends the new ones in the order they were raised
+  return { ...doc, alerts: { ...doc.alerts, ...Object.fromEntries(updates) }, occurrences: { ...doc.occurrences, ...occurrences } };
+}
+
+/** Which conditions an event can change: one placement's (and the lots'), the lots' only, or the whole market's. */
+function scopeOf(recorded: RecordedEvent): { placementId?: string } | 'market' {
+  switch (recorded.type) {
+    case 'BeneficiaryPlaced':
+    case 'HoursDeclared':
+    case 'PlacementEnded':
+    case 'FollowUpRecorded':
+      return { placementId: (recorded.data as { placementId: string }).placementId };
+    case 'HoursCorrected':
+    case 'ClauseDefined':
+    case 'ClauseAccepted':
+    case 'AlertAcknowledged':
+      return {};
+    default:
+      return 'market';
+  }
+}
+
+/** The open alert of each condition key, if any: only a key's latest occurrence can be open. */
+function openAlertsOf(doc: MarketAlertsDoc, keys: readonly string[]): Map<string, Alert> {
+  const open = new Map<string, Alert>();
+  for (const key of keys) {
+    const n = doc.occurrences[key];
+    const alert = n === undefined ? undefined : doc.alerts[n === 1 ? key : `${key}#${n}`];
+    if (alert?.status === 'OPEN') open.set(key, alert);
+  }
+  return open;
+}
+
+function sameEvaluation(alert: Alert, condition: Condition): boolean {
+  if (alert.severity !== condition.severity || alert.message !== condition.message) return false;
+  const before = Object.entries(alert.figures);
+  const after = Object.entries(condition.figures);
+  return before.length === after.length && before.every(([k, v], i) => after[i][0] === k && after[i][1] === v);
 }
 
 const conditionKeyOf = (alert: Alert) => alert.alertId.replace(/#\d+$/, '');

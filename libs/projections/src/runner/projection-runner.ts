@@ -39,6 +39,9 @@ export interface RunnerStatus {
 }
 
 const CACHE_SIZE = 2_000;
+/** Events folded per transaction while catching up: fewer commits, and a busy document serialised once per page. */
+const CATCH_UP_BATCH = 5_000;
+const WRITTEN_KEYS_KEPT = 500_000;
 
 /**
  * Feeds one projection: catches up from its checkpoint in pages (one transaction per page), then
@@ -62,6 +65,11 @@ export class ProjectionRunner<Doc> {
   /** Corrected events folded since the read model was last reset or resumed: event id -> the correction applied. */
   private readonly foldedWith = new Map<string, string>();
   private readonly latestCorrection = new Map<string, string>();
+  /**
+   * While a pass that started from an empty read model is under way, the keys it has written: any other
+   * key has no document, so the store is not asked (a rebuild touches many documents only once).
+   */
+  private writtenSinceReset?: Set<string>;
   /** Corrections a rebuild was started for: a correction of an event that is nowhere in the log must not rebuild forever. */
   private readonly rebuiltFor = new Set<string>();
 
@@ -76,6 +84,63 @@ export class ProjectionRunner<Doc> {
 
   /** Catches up and goes live. Never throws: a store failure leaves the runner 'failed' (see status). */
   async start(): Promise<void> {
+    await ProjectionRunner.startAll([this as ProjectionRunner<unknown>]);
+  }
+
+  /**
+   * Starts several runners over the same event store, catching them up in one read of the log
+   * (each page read and parsed once, folded by every runner), then each goes live. Never throws.
+   */
+  static async startAll(runners: readonly ProjectionRunner<unknown>[]): Promise<void> {
+    const prepared: ProjectionRunner<unknown>[] = [];
+    for (const runner of runners) if (await runner.prepare()) prepared.push(runner);
+    try {
+      await ProjectionRunner.catchUpTogether(prepared);
+    } catch (error) {
+      for (const runner of prepared) runner.fail(error);
+      return;
+    }
+    for (const runner of prepared) await runner.goLive();
+  }
+
+  /** Forgets the read models and folds the whole log again, read once for all. The runners must be stopped. */
+  static async rebuildAll(runners: readonly ProjectionRunner<unknown>[]): Promise<void> {
+    for (const runner of runners) {
+      if (runner.subscription) throw new Error('stop the runner before rebuilding');
+      await runner.loadCorrections();
+      runner.restartPass();
+    }
+    await ProjectionRunner.catchUpTogether(runners);
+  }
+
+  /**
+   * One read pass feeding every runner: a page is read from the runner furthest behind and each
+   * runner folds the events after its own position (one transaction per runner and page). A runner
+   * whose pass must restart (a correction of an event it already folded) finishes on its own reads.
+   */
+  private static async catchUpTogether(runners: readonly ProjectionRunner<unknown>[]): Promise<void> {
+    const store = runners[0]?.store;
+    if (runners.some((r) => r.store !== store)) throw new Error('runners caught up together must read the same event store');
+    const together = new Set(runners);
+    const batchSize = Math.min(...runners.map((r) => r.options.batchSize ?? CATCH_UP_BATCH));
+    let after = runners.reduce((min, r) => (comparePositions(r.current, min) < 0 ? r.current : min), runners[0]?.current ?? START);
+    while (together.size > 0) {
+      const page = await store!.readAll({ after, maxCount: batchSize });
+      if (page.length === 0) break;
+      for (const runner of together) {
+        const unseen = comparePositions(runner.current, after) <= 0 ? page : page.filter((e) => comparePositions(e.position, runner.current) > 0);
+        if (unseen.length > 0 && runner.fold(unseen) === 'rebuild') {
+          runner.restartPass();
+          together.delete(runner);
+        }
+      }
+      after = page[page.length - 1].position;
+    }
+    for (const runner of runners) await runner.catchUp();
+  }
+
+  /** Checkpoint, corrections and parked events as they stand; false when the runner failed. */
+  private async prepare(): Promise<boolean> {
     try {
       const checkpoint = this.readModels.checkpoint(this.projection.name);
       // a checkpoint read from another event store (switched, or recreated) is no position in this one
@@ -85,6 +150,7 @@ export class ProjectionRunner<Doc> {
       if (otherStore) this.options.onNotice?.(`checkpoint ${positionToString(checkpoint.position)} was recorded against event store ${recordedAgainst ?? '(not recorded)'}, this one is ${storeIdentity}: rebuilding ${this.projection.name}`);
       if (!checkpoint || checkpoint.version !== this.projection.version || otherStore) {
         this.readModels.reset(this.projection.name, this.projection.version);
+        this.writtenSinceReset = new Set();
       }
       this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
       this.current = this.readModels.checkpoint(this.projection.name)!.position;
@@ -94,6 +160,15 @@ export class ProjectionRunner<Doc> {
       this.blocked = this.blockedByParked();
       // a restart may bring the upcaster a parked event needed
       this.retryParked();
+      return true;
+    } catch (error) {
+      this.fail(error);
+      return false;
+    }
+  }
+
+  private async goLive(): Promise<void> {
+    try {
       await this.catchUp();
       this.state = 'live';
       this.subscription = this.store.subscribeToAll((event) => this.foldLive(event), { after: this.current });
@@ -105,10 +180,7 @@ export class ProjectionRunner<Doc> {
 
   /** Forgets the read model and folds the whole log again. The runner must be stopped. */
   async rebuild(): Promise<void> {
-    if (this.subscription) throw new Error('stop the runner before rebuilding');
-    await this.loadCorrections();
-    this.restartPass();
-    await this.catchUp();
+    await ProjectionRunner.rebuildAll([this as ProjectionRunner<unknown>]);
   }
 
   async stop(): Promise<void> {
@@ -175,7 +247,7 @@ export class ProjectionRunner<Doc> {
   }
 
   private async catchUp(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 1000;
+    const batchSize = this.options.batchSize ?? CATCH_UP_BATCH;
     for (;;) {
       const page = await this.store.readAll({ after: this.current, maxCount: batchSize });
       if (page.length === 0) return;
@@ -259,6 +331,7 @@ export class ProjectionRunner<Doc> {
 
   private newBatch(blocked: ReadonlyMap<string, string>): FoldBatch<Doc> {
     return new FoldBatch(this.projection, this.reader, (key) => {
+      if (this.writtenSinceReset && !this.writtenSinceReset.has(key)) return undefined;
       if (!this.cache.has(key)) this.remember(key, this.readModels.get<Doc>(this.projection.name, key));
       return this.cache.get(key);
     }, blocked);
@@ -268,6 +341,9 @@ export class ProjectionRunner<Doc> {
     const changes = batch.changes();
     this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
+    if (this.writtenSinceReset) for (const { key } of changes) this.writtenSinceReset.add(key);
+    // past this many keys, the set costs more memory than the lookups it saves
+    if ((this.writtenSinceReset?.size ?? 0) > WRITTEN_KEYS_KEPT) this.writtenSinceReset = undefined;
     this.blocked = batch.blocked;
     this.current = position;
     this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id) });
@@ -277,6 +353,7 @@ export class ProjectionRunner<Doc> {
   /** Back to an empty read model at the start of the log, every known correction applied from the first event. */
   private restartPass(): void {
     this.readModels.reset(this.projection.name, this.projection.version);
+    this.writtenSinceReset = new Set();
     this.cache.clear();
     this.blocked = new Map();
     this.foldedWith.clear();

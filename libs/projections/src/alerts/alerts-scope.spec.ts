@@ -1,0 +1,46 @@
+import { DomainEvent, addMonths, event } from '@clause-ledger/domain';
+import {
+  aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, aPlacementEnded, anEligibilityValidated, anHoursCorrected, anHoursDeclared,
+} from '@clause-ledger/domain/testing/fixtures';
+import { foldProjection, recorded } from '../testing/fold';
+import { MarketAlertsDoc, alertsProjection } from './alerts.projection';
+
+const projection = alertsProjection();
+const tick = (date: string) => event('ClockTicked', { date });
+const month = (m: number) => addMonths('2026-01-01', m).slice(0, 7);
+
+/** A busy market under the clock: placements declaring with gaps, corrections, an end, renewals, ticks. */
+function story(): DomainEvent[] {
+  const events: DomainEvent[] = [aMarketRegistered(), aClauseDefined(), aClauseAccepted(), tick('2026-01-10')];
+  const placements = [0, 1, 2, 3].map((i) => ({ placementId: `p-${i}`, beneficiaryId: `b-${i}` }));
+  for (const p of placements) events.push(aBeneficiaryPlaced({ ...p, startDate: '2026-01-01' }));
+  for (let m = 0; m < 8; m++) {
+    events.push(tick(`${month(m + 1)}-12`));
+    for (const [i, p] of placements.entries()) if ((m + i) % 3 !== 0) events.push(anHoursDeclared({ ...p, month: month(m), hours: 20 + i }));
+    if (m === 3) events.push(anHoursCorrected({ ...placements[1], month: month(1), hours: 5, previousHours: 21 }));
+    if (m === 4) events.push(aPlacementEnded({ ...placements[2], endDate: '2026-05-31' }));
+    if (m === 5) events.push(anEligibilityValidated({ beneficiaryId: 'b-3', validatedOn: '2026-06-01', validUntil: '2028-06-01' }));
+  }
+  return events;
+}
+
+describe('alerts: an event re-evaluates only the conditions it can change', () => {
+  it('a re-evaluation of the whole market after any event changes nothing', () => {
+    const events = recorded(story());
+    const docs = new Map<string, unknown>();
+    let evaluated = 0;
+    for (const [i, e] of events.entries()) {
+      foldProjection(projection, [e], docs as never);
+      const market = docs.get('market:m-1') as MarketAlertsDoc;
+      if (!market.today) continue;
+      // the clock ticking on the same day evaluates every condition of the market
+      const [again] = recorded([tick(market.today)], 10_000 + i);
+      expect(JSON.stringify(projection.evolve(market as never, again, 'market:m-1'))).toBe(JSON.stringify(market));
+      evaluated++;
+    }
+    expect(evaluated).toBeGreaterThan(30);
+    const alerts = Object.values((docs.get('market:m-1') as MarketAlertsDoc).alerts);
+    expect(alerts.filter((a) => a.status === 'RESOLVED').length).toBeGreaterThan(0);
+    expect(alerts.filter((a) => a.status === 'OPEN').length).toBeGreaterThan(0);
+  });
+});

@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { FTE_HOURS, percentOf } from '@clause-ledger/domain';
 import { Figure, MarketBilan, frenchDate } from '@clause-ledger/projections';
+import { euros, fr, frenchPdf, hours, pct } from '../reports/french-pdf';
 
 const CONTRACT_LABELS: Record<string, string> = {
   PERMANENT: 'CDI', FIXED_TERM: 'CDD', FIXED_TERM_I: 'CDDI', APPRENTICESHIP: 'Contrat d\'apprentissage',
@@ -12,37 +12,9 @@ const MODALITY_LABELS: Record<string, string> = {
 };
 const KIND_LABELS: Record<string, string> = { WORKS: 'travaux', SERVICES: 'services', SUPPLIES: 'fournitures', INTELLECTUAL_SERVICES: 'prestations intellectuelles' };
 
-// the PDF's standard fonts are WinAnsi: Intl's narrow no-break spaces become plain spaces
-const fr = (n: number, digits = 2) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits }).format(n).replace(/[\u202f\u00a0]/g, ' ');
-const hours = (n: number) => `${fr(n)} h`;
-const euros = (cents: number) => `${fr(cents / 100)} €`;
-const pct = (n: number) => `${fr(n, 1)} %`;
-
 /** The bilan as a French PDF a facilitator can send to the buyer. */
 export function bilanPdf(bilan: MarketBilan): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Bilan de la clause sociale — ${bilan.market.title}`, Author: bilan.market.facilitatorOrganisation } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-
-  const heading = (text: string) => doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).fillColor('#1f3a5f').text(text).moveDown(0.3).font('Helvetica').fontSize(10).fillColor('black');
-  const line = (label: string, value: string) => doc.font('Helvetica').text(`${label} : `, { continued: true }).font('Helvetica-Bold').text(value).font('Helvetica');
-  const table = (headers: string[], rows: string[][], widths: number[]) => {
-    const x0 = doc.page.margins.left;
-    const draw = (cells: string[], bold: boolean) => {
-      const y = doc.y;
-      let x = x0;
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-      const heights = cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 4 }));
-      cells.forEach((c, i) => { doc.text(c, x + 2, y, { width: widths[i] - 4, align: i === 0 ? 'left' : 'right' }); x += widths[i]; });
-      doc.y = y + Math.max(...heights) + 3;
-      doc.moveTo(x0, doc.y - 1).lineTo(x0 + widths.reduce((a, b) => a + b, 0), doc.y - 1).strokeColor('#cccccc').stroke();
-    };
-    draw(headers, true);
-    rows.forEach((r) => draw(r, false));
-    doc.x = x0;
-    doc.fontSize(10);
-  };
+  const { doc, heading, line, table, end } = frenchPdf({ Title: `Bilan de la clause sociale — ${bilan.market.title}`, Author: bilan.market.facilitatorOrganisation });
   const count = (f: Figure, of: number) => `${f.value}${of ? ` (${pct(percentOf(f.value, of))})` : ''}`;
 
   doc.font('Helvetica-Bold').fontSize(18).fillColor('#1f3a5f').text('Bilan de la clause sociale', { align: 'left' });
@@ -106,6 +78,5 @@ export function bilanPdf(bilan: MarketBilan): Promise<Buffer> {
     doc.text('À rédiger à la clôture du marché.');
   }
   doc.moveDown().fontSize(8).fillColor('#555555').text('Chaque chiffre de ce bilan est recalculable à partir du journal des événements du marché ; l\'export CSV indique, pour chaque chiffre, les événements dont il résulte. Aucune donnée nominative n\'y figure.');
-  doc.end();
-  return done;
+  return end();
 }

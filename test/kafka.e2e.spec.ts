@@ -15,6 +15,12 @@ const schema = (name: string) => JSON.parse(readFileSync(join(__dirname, '../lib
 const validTracking = ajv.compile(schema('execution-tracking.v1'));
 const validAlerts = ajv.compile(schema('alerts.v1'));
 const validSupportCase = ajv.compile(schema('support-cases.v1'));
+const validJobOffer = ajv.compile(schema('job-offers.v1'));
+const offer = {
+  offerId: 'offre-kafka', marketId: story.market.marketId, lotId: 'lot-1', companyId: story.company.siret, jobTitle: 'Maçon / maçonne', romeCode: 'F1703',
+  contractType: 'FIXED_TERM', weeklyHours: 35, positions: 2, startDate: '2026-06-01', place: 'Cherbourg-en-Cotentin',
+  requirements: { drivingLicence: false, vehicle: false, qualificationLevel: 'NONE', physicalWork: true }, expiresOn: '2026-07-31',
+};
 
 interface Received { topic: string; key: string; messageId: string; value: any }
 
@@ -55,9 +61,11 @@ describe('read models on Kafka', () => {
     await seedMarketStory(api);
     await ok(api.post('/support-cases', supportCase.request));
     await ok(api.put(`/support-cases/${supportCase.caseId}/lots`, supportCase.lots));
+    await ok(api.post('/job-offers', offer));
+    await ok(api.post(`/job-offers/${offer.offerId}/candidates`, { candidateId: 'c-1', qpvResident: true, sex: 'F', ageBand: 'UNDER_26' }));
     // wait for the publisher to create the topics before subscribing
     await until(() => (publishing().published ?? 0) > 0);
-    await consumer.subscribe({ topics: ['test.execution-tracking.v1', 'test.alerts.v1', 'test.support-cases.v1'], fromBeginning: true });
+    await consumer.subscribe({ topics: ['test.execution-tracking.v1', 'test.alerts.v1', 'test.support-cases.v1', 'test.job-offers.v1'], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         received.push({ topic, key: message.key!.toString(), messageId: message.headers!['message-id']!.toString(), value: message.value ? JSON.parse(message.value.toString()) : null });
@@ -82,6 +90,14 @@ describe('read models on Kafka', () => {
     for (const m of cases()) expect(validSupportCase(m.value) ? [] : validSupportCase.errors).toEqual([]);
     expect(cases().at(-1)!.value).toMatchObject({ caseId: supportCase.caseId, facilitatorOrganisationId: 'mef-cotentin', stage: 'REQUESTED', buyer: { name: 'Commune de Saint-Lô' } });
     expect(JSON.stringify(cases())).not.toContain(supportCase.request.contact.email);
+  });
+
+  it('publishes the job offers on their own topic with counts per stage, never a candidate', async () => {
+    const offers = () => received.filter((m) => m.topic === 'test.job-offers.v1' && m.key === offer.offerId);
+    await until(() => offers().some((m) => Object.values(m.value?.candidatesByStage ?? {}).some((n) => n === 1)));
+    for (const m of offers()) expect(validJobOffer(m.value) ? [] : validJobOffer.errors).toEqual([]);
+    expect(offers().at(-1)!.value).toMatchObject({ offerId: offer.offerId, positions: 2, romeCode: 'F1703' });
+    expect(JSON.stringify(offers())).not.toContain('c-1');
   });
 
   it('after an app restart nothing is missing, and duplicates carry the same message id', async () => {

@@ -36,14 +36,10 @@ export interface LoadedStream<S> {
   readonly events: readonly RecordedEvent[];
 }
 
-type Decider<S> = (state: S | undefined) => Promise<Decision | readonly DomainEvent[]> | Decision | readonly DomainEvent[];
+/** The events for the target stream: one command, one append (a second stream is a process manager's job). */
+type Decider<S> = (state: S | undefined) => Promise<readonly DomainEvent[]> | readonly DomainEvent[];
 
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
-
-/** Events for the target stream: one command, one append (a second stream is a process manager's job). */
-export interface Decision {
-  readonly events: readonly DomainEvent[];
-}
 
 const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
 const MAX_ATTEMPTS = 5;
@@ -98,24 +94,22 @@ export class CommandExecutor {
       if (meta.expectedRevision !== undefined && revision !== meta.expectedRevision) {
         throw new WrongExpectedRevisionError(target.streamId, meta.expectedRevision, revision);
       }
-      const decided = await decide(loaded?.state as S | undefined);
-      const decision: Decision = isDecision(decided) ? decided : { events: decided };
-      const toData = (streamId: string, events: readonly DomainEvent[]) =>
-        events.map((e, i): EventData => ({
-          id: uuidv5(`${commandId}|${streamId}|${i}`, EVENT_ID_NAMESPACE),
-          type: e.type,
-          data: e.data,
-          metadata: {
-            schemaVersion: e.version,
-            commandType: meta.commandType,
-            commandId,
-            requestHash,
-            actor: recordedActor(meta.actor),
-            ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
-          },
-        }));
+      const events = await decide(loaded?.state as S | undefined);
+      const data = events.map((e, i): EventData => ({
+        id: uuidv5(`${commandId}|${target.streamId}|${i}`, EVENT_ID_NAMESPACE),
+        type: e.type,
+        data: e.data,
+        metadata: {
+          schemaVersion: e.version,
+          commandType: meta.commandType,
+          commandId,
+          requestHash,
+          actor: recordedActor(meta.actor),
+          ...(meta.idempotencyKey ? { idempotencyKey: meta.idempotencyKey } : {}),
+        },
+      }));
       try {
-        const appended = await this.store.appendToStream(target.streamId, toData(target.streamId, decision.events), {
+        const appended = await this.store.appendToStream(target.streamId, data, {
           expectedRevision: meta.expectedRevision ?? revision,
         });
         return { streamId: target.streamId, revision: appended.nextExpectedRevision.toString(), position: positionToString(appended.position), replayed: false };
@@ -175,10 +169,6 @@ export class CommandExecutor {
     }
     return { streamId: written.streamId, revision: written.revision.toString(), position: positionToString(written.position), replayed: true };
   }
-}
-
-function isDecision(value: Decision | readonly DomainEvent[]): value is Decision {
-  return !Array.isArray(value);
 }
 
 /** A stable digest of the request, to tell a true retry from a reused key. */

@@ -9,6 +9,7 @@ import { TestApi, tempDir } from './support/test-api';
 import { ok } from './support/ok';
 import * as story from './support/market-story';
 import * as supportCase from './support/support-case-story';
+import { until as pollUntil } from './support/until';
 
 const ajv = new Ajv2020({ allErrors: true, allowUnionTypes: true });
 const schema = (name: string) => JSON.parse(readFileSync(join(__dirname, '../libs/kafka/schemas', `${name}.schema.json`), 'utf8'));
@@ -36,13 +37,7 @@ describe('read models on Kafka', () => {
 
   const latestTracking = () => [...received].reverse().find((m) => m.topic === 'test.execution-tracking.v1' && m.key === marketId)?.value;
   const publishing = () => api.app.get(ReadModelPublishingToken).status() as { enabled: boolean; published?: number; pendingMessages?: number; connected?: boolean };
-  async function until(check: () => boolean, ms = 30_000) {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for Kafka messages');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = (check: () => boolean, ms = 30_000) => pollUntil(check, ms, 'the Kafka messages');
 
   beforeAll(async () => {
     broker = await startKafkaBroker();

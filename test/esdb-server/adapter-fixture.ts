@@ -7,13 +7,7 @@ import { EsdbTestServer, EsdbTestServerOptions, startEsdbTestServer } from './es
 export const anEvent = (n = 0): EventData => ({ id: randomUUID(), type: 'ThingHappened', data: { n } });
 export const events = (count: number): EventData[] => Array.from({ length: count }, (_, i) => anEvent(i));
 
-export async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { until } from '../support/until';
 
 /** A fresh server and adapter for each test of the calling describe block, read through the returned object. */
 export function serverAndStorePerTest(settings: EsdbEventStoreOptions, serverOptions: EsdbTestServerOptions = {}): { server: EsdbTestServer; store: EsdbEventStore } {

@@ -8,6 +8,7 @@ import {
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import { EsdbTestServer, startEsdbTestServer } from '.';
+import { until as pollUntil } from '../support/until';
 
 const event = (n: number, id?: string) => jsonEvent({ id, type: 'ThingHappened', data: { n } });
 
@@ -17,13 +18,7 @@ async function drain<T>(read: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const until = (check: () => boolean) => pollUntil(check, 5_000);
 
 describe('EventStoreDB test server, through the official client', () => {
   let server: EsdbTestServer;

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { until } from './until';
 
 /**
  * Byte scans for a person's data: each value as UTF-8 in its written, upper and lower case and in
@@ -36,10 +37,4 @@ export function filesHolding(dir: string, values: readonly string[], keep: (path
 }
 
 /** Polls until `check` holds: the waits of a test on what it then asserts. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export const waitUntil = (what: string, check: () => boolean | Promise<boolean>, ms = 60_000) => until(check, ms, what);

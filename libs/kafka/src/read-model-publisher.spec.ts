@@ -12,6 +12,7 @@ import { MarketTrackingDoc, ReadModelStore, alertsProjection, executionTrackingP
 import { foldProjection, recorded } from '@clause-ledger/projections/testing/fold';
 import { KAFKA_START_TIMEOUT_MS, KafkaBroker, startKafkaBroker } from '../../../test/support/kafka-broker';
 import { ReadModelPublisher } from './read-model-publisher';
+import { until as pollUntil } from '../../../test/support/until';
 
 const PREFIX = 'publisher-spec';
 const TRACKING_TOPIC = `${PREFIX}.execution-tracking.v1`;
@@ -28,13 +29,7 @@ function trackingDoc(marketId: string, hours: number[]): MarketTrackingDoc {
   return foldProjection(executionTrackingProjection, recorded(events)).get(marketId)!;
 }
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (what: string, check: () => boolean) => pollUntil(check, WAIT_MS, what);
 
 describe('ReadModelPublisher (real Kafka broker, real read-model store)', () => {
   let broker: KafkaBroker;

@@ -9,6 +9,7 @@ import { describeEventChainContract } from '../testing/event-chain.contract';
 import { appendFromOtherProcess } from '../testing/append-from-other-process';
 import { EventIdConflictError } from './event-id-conflict-error';
 import { SqliteEventStore } from './sqlite-event-store';
+import { until } from '../../../../test/support/until';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'clause-ledger-store-'));
 const anEvent = (n = 0): EventData => ({ id: randomUUID(), type: 'ThingHappened', data: { n } });
@@ -16,13 +17,6 @@ const events = (count: number) => Array.from({ length: count }, (_, n) => anEven
 const idsOf = (list: readonly { id: string }[]) => list.map((e) => e.id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(10);
-  }
-}
 
 async function readWholeLog(store: SqliteEventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];

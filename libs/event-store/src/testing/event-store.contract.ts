@@ -4,6 +4,7 @@ import {
   Subscription, WrongExpectedRevisionError, comparePositions,
 } from '../event-store.port';
 import { MAX_APPEND_BYTES, appendSizeOf } from '../append-size';
+import { until } from '../../../../test/support/until';
 
 export interface StoreUnderTest {
   store: EventStore;
@@ -497,10 +498,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the subscription');
-    await sleep(10);
-  }
-}

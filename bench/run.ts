@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     figures.add({ name: `execution-tracking rebuild, ${rebuild.events} events`, value: `${rebuild.perSecond.toFixed(0)} events/s`, target: 'printed (1 M in < 5 s: libs/projections)' });
 
     // read side (issue 13 targets 2-4): rebuild of every read model from 1 M events, one big market, peak RSS
-    if (process.env.BENCH_READ_SIDE !== 'off') for (const f of await readSideFigures()) figures.add({ name: f.name, value: `${f.value} ${f.unit}`, target: f.target, met: f.met });
+    if (process.env.BENCH_READ_SIDE !== 'off') for (const f of await readSideFigures()) figures.add({ name: f.name, value: `${f.value.toFixed(f.value >= 100 ? 0 : 2)} ${f.unit}`, target: f.target, met: f.met });
 
     console.log(`targets (issue 13), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(figures.table());

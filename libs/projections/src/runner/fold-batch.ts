@@ -53,7 +53,8 @@ export class FoldBatch<Doc> {
     } catch (error) {
       return park(keys, messageOf(error));
     }
-    for (const [key, doc] of next) this.touched.set(key, doc);
+    // a document the event left as it was (the same object: documents are immutable) is not written again
+    for (const [key, doc] of next) if (doc !== this.read(key)) this.touched.set(key, doc);
     this.folded.push(stored);
     return true;
   }

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EVENT_CORRECTIONS_STREAM, StoredEventCorrected, upcasterRegistry } from '@clause-ledger/domain';
 import { aMarketRegistered } from '@clause-ledger/domain/testing/fixtures';
-import { Position, SqliteEventStore, positionToString } from '@clause-ledger/event-store';
+import { Position, SqliteEventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import { executionTrackingProjection } from '../execution-tracking/execution-tracking.projection';
 import { Projection } from './projection';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 import { ReadModelStore } from './read-model-store';
+import { until } from '../../../../test/support/until';
 
 /** Accounts: a tiny projection whose evolve throws like a real one on a payload missing a field. */
 interface Account { readonly owner: string; readonly balance: number; readonly history: readonly string[] }
@@ -211,6 +212,59 @@ describe('projection runner', () => {
     await failed;
     expect(await waiting).toBe(false);
     expect(runner.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/.+/) });
+  });
+
+  it('folds the events that arrive together as one batch of every live runner, committed with their checkpoints', async () => {
+    const batches: { projection: string; eventIds: readonly string[] }[] = [];
+    const balances: Projection<Account> = { ...accounts, name: 'balances' };
+    const options = { onCommitted: (b: { projection: string; eventIds: readonly string[] }) => batches.push({ projection: b.projection, eventIds: b.eventIds }) };
+    const both = [new ProjectionRunner(store, readModels, accounts, options), new ProjectionRunner(store, readModels, balances, options)];
+    runners.push(...(both as ProjectionRunner<unknown>[]));
+    await ProjectionRunner.startAll(both as ProjectionRunner<unknown>[]);
+    await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    // three appends in one turn of the event loop: one group commit, one batch per runner
+    const written = await Promise.all([1, 2, 3].map((amount) => append('Deposited', { account: 'a', amount })));
+    const last = written.map((w) => w.position).reduce((a, b) => (a.commit > b.commit ? a : b));
+    for (const runner of both) expect(await runner.waitFor(last, 5000)).toBe(true);
+    expect(batches.filter((b) => b.eventIds.length === 3).map((b) => b.projection).sort()).toEqual(['accounts', 'balances']);
+    expect(doc('a')).toMatchObject({ balance: 6 });
+    expect(readModels.get<Account>('balances', 'a')).toMatchObject({ balance: 6 });
+    expect(readModels.checkpoint('balances')!.position).toEqual(last);
+  });
+
+  it('does not write or publish a document an event leaves as it was', async () => {
+    const changed: string[][] = [];
+    // a Noted event concerns the account but changes nothing in it: evolve returns the same document
+    const notes: Projection<Account> = { ...accounts, keysOf: (e) => (e.type === 'Noted' ? [(e.data as Data).account!] : accounts.keysOf(e, () => undefined)), evolve: (doc, e, key) => (e.type === 'Noted' ? doc : accounts.evolve(doc, e, key)) };
+    const runner = await started(notes, { onCommitted: (b) => changed.push(b.changes.map((c) => c.key)) });
+    await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    const noted = await append('Noted', { account: 'a' });
+    expect(await runner.waitFor(noted.position, 5000)).toBe(true);
+    expect(changed.flat()).toEqual(['a']);
+    expect(readModels.checkpoint('accounts')!.position).toEqual(noted.position);
+  });
+
+  it('fails only the runner whose batch cannot be written; the others of the same feed commit theirs', async () => {
+    // a document JSON cannot hold: this runner's write fails, inside the feed's shared transaction
+    const unwritable: Projection<unknown> = { name: 'unwritable', version: 1, keysOf: (e) => (e.type === 'Deposited' ? ['x'] : []), evolve: () => ({ amount: 1n }) };
+    const failed = new Promise<void>((resolve) => {
+      const both = [new ProjectionRunner(store, readModels, accounts), new ProjectionRunner(store, readModels, unwritable, { onError: () => resolve() })];
+      runners.push(...both);
+      void ProjectionRunner.startAll(both);
+    });
+    await until(() => runners.every((r) => r.status().state === 'live'));
+    await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    const deposit = await append('Deposited', { account: 'a', amount: 4 });
+    await failed;
+    const [accountsRunner, unwritableRunner] = runners;
+    expect(await accountsRunner.waitFor(deposit.position, 5000)).toBe(true);
+    expect(doc('a')).toMatchObject({ balance: 4 });
+    expect(unwritableRunner.status()).toMatchObject({ state: 'failed', error: expect.stringContaining('BigInt') });
+    // its checkpoint stayed before the event it could not write: a restart folds it again
+    expect(comparePositions(readModels.checkpoint('unwritable')!.position, deposit.position)).toBeLessThan(0);
+    expect(readModels.get('unwritable', 'x')).toBeUndefined();
+    const later = await append('Deposited', { account: 'a', amount: 1 });
+    expect(await accountsRunner.waitFor(later.position, 5000)).toBe(true);
   });
 
   it('reports a store failure as a failed runner instead of throwing at start', async () => {

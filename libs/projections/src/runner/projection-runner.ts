@@ -1,8 +1,9 @@
 import {
-  EventStore, Position, RecordedEvent, START, StreamNotFoundError, Subscription, comparePositions, positionToString,
+  EventStore, Position, RecordedEvent, START, StreamNotFoundError, comparePositions, positionToString,
 } from '@clause-ledger/event-store';
 import { EVENT_CORRECTIONS_STREAM, StoredEventReader, UpcasterRegistry } from '@clause-ledger/domain';
 import { FoldBatch, messageOf } from './fold-batch';
+import { LiveFeed, LiveFolder } from './live-feed';
 import { ParkedEvent } from './parked-event';
 import { Projection } from './projection';
 import { DocumentChange, ReadModelStore } from './read-model-store';
@@ -49,8 +50,8 @@ const WRITTEN_KEYS_KEPT = 500_000;
  * ReadModelStore). An event the projection cannot fold is parked, blocking only its documents;
  * an operator's correction (or a new upcaster and a retry) folds it later, in order.
  */
-export class ProjectionRunner<Doc> {
-  private subscription?: Subscription;
+export class ProjectionRunner<Doc> implements LiveFolder {
+  private feed?: LiveFeed;
   private state: RunnerStatus['state'] = 'stopped';
   private error?: string;
   private current: Position = START;
@@ -100,13 +101,24 @@ export class ProjectionRunner<Doc> {
       for (const runner of prepared) runner.fail(error);
       return;
     }
-    for (const runner of prepared) await runner.goLive();
+    const live: ProjectionRunner<unknown>[] = [];
+    for (const runner of prepared) if (await runner.caughtUp()) live.push(runner);
+    // one live subscription per read-model store: its runners' batches are committed together
+    for (const readModels of new Set(live.map((r) => r.readModels))) {
+      const members = live.filter((r) => r.readModels === readModels);
+      const feed = new LiveFeed(members[0].store, (fold) => readModels.transaction(fold));
+      for (const runner of members) {
+        runner.feed = feed;
+        runner.state = 'live';
+      }
+      feed.start(members);
+    }
   }
 
   /** Forgets the read models and folds the whole log again, read once for all. The runners must be stopped. */
   static async rebuildAll(runners: readonly ProjectionRunner<unknown>[]): Promise<void> {
     for (const runner of runners) {
-      if (runner.subscription) throw new Error('stop the runner before rebuilding');
+      if (runner.feed) throw new Error('stop the runner before rebuilding');
       await runner.loadCorrections();
       runner.restartPass();
     }
@@ -167,14 +179,14 @@ export class ProjectionRunner<Doc> {
     }
   }
 
-  private async goLive(): Promise<void> {
+  /** The last pages before going live; false when the runner failed. */
+  private async caughtUp(): Promise<boolean> {
     try {
       await this.catchUp();
-      this.state = 'live';
-      this.subscription = this.store.subscribeToAll((event) => this.foldLive(event), { after: this.current });
-      this.subscription.done.catch((error: unknown) => this.fail(error));
+      return true;
     } catch (error) {
       this.fail(error);
+      return false;
     }
   }
 
@@ -184,9 +196,9 @@ export class ProjectionRunner<Doc> {
   }
 
   async stop(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.stop();
+    const feed = this.feed;
+    this.feed = undefined;
+    await feed?.leave(this);
     if (this.state !== 'failed') this.state = 'stopped';
     this.releaseWaiters(false);
   }
@@ -255,13 +267,20 @@ export class ProjectionRunner<Doc> {
     }
   }
 
-  private async foldLive(event: RecordedEvent): Promise<void> {
-    // after a rebuild inside this handler, the subscription still delivers what the rebuild read
-    if (comparePositions(event.position, this.current) <= 0) return;
-    if (this.fold([event]) === 'rebuild') {
-      this.restartPass();
-      await this.catchUp();
-    }
+  /** LiveFolder: the feed gives only events after this runner's position. */
+  foldLiveEvents(events: readonly RecordedEvent[]): 'done' | 'rebuild' {
+    return this.fold(events);
+  }
+
+  /** LiveFolder: after a rebuild, the feed still delivers what the rebuild read (and skips it by position). */
+  async rebuildLive(): Promise<void> {
+    this.restartPass();
+    await this.catchUp();
+  }
+
+  failLive(error: unknown): void {
+    this.feed = undefined;
+    this.fail(error);
   }
 
   /**
@@ -340,6 +359,11 @@ export class ProjectionRunner<Doc> {
   private commit(batch: FoldBatch<Doc>, position: Position, unparked: readonly string[] = []): void {
     const changes = batch.changes();
     this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
+    // inside a live feed's transaction, nothing is known until every read model's batch is committed
+    this.readModels.afterCommit(() => this.committed(batch, changes, position));
+  }
+
+  private committed(batch: FoldBatch<Doc>, changes: readonly DocumentChange[], position: Position): void {
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
     if (this.writtenSinceReset) for (const { key } of changes) this.writtenSinceReset.add(key);
     // past this many keys, the set costs more memory than the lookups it saves

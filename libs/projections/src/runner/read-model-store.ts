@@ -36,6 +36,10 @@ const NO_PARKING: ParkingChanges = { parked: [], unparked: [] };
 export class ReadModelStore {
   private readonly db: Database.Database;
   private readonly stmts;
+  /** Open transaction depth: commits inside an open transaction join it. */
+  private depth = 0;
+  /** What to do once the open transaction is committed (dropped if it rolls back). */
+  private committed: (() => void)[] = [];
 
   /** Projections whose changes are also queued in the outbox for publishing (Kafka), in the same transaction. */
   private readonly published: ReadonlySet<string>;
@@ -119,7 +123,7 @@ export class ReadModelStore {
    * a parked event is never lost behind a checkpoint that moved on without it.
    */
   commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING): void {
-    this.db.transaction(() => {
+    this.transaction(() => {
       for (const eventId of parking.unparked) this.stmts.unpark.run(projection, eventId);
       for (const parked of parking.parked) this.stmts.park.run(parkedEventRow(parked));
       const publish = this.published.has(projection);
@@ -130,7 +134,39 @@ export class ReadModelStore {
         if (publish) this.stmts.enqueue.run(projection, change.key, json, positionToString(position));
       }
       this.stmts.saveCheckpoint.run(projection, positionToString(position), version);
-    })();
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction; commits made inside it (several projections' batches) join it,
+   * so they are written together with one commit.
+   */
+  transaction(work: () => void): void {
+    // nested: a savepoint, so one read model's failed batch does not undo the others'
+    const [begin, commit, rollback] = this.depth === 0 ? ['BEGIN', 'COMMIT', 'ROLLBACK'] : ['SAVEPOINT nested', 'RELEASE nested', 'ROLLBACK TO nested; RELEASE nested'];
+    const effectsBefore = this.committed.length;
+    this.db.exec(begin);
+    this.depth++;
+    try {
+      work();
+      this.db.exec(commit);
+    } catch (error) {
+      this.committed.length = effectsBefore;
+      if (this.db.inTransaction) this.db.exec(rollback);
+      throw error;
+    } finally {
+      this.depth--;
+    }
+    if (this.depth > 0) return;
+    const effects = this.committed;
+    this.committed = [];
+    for (const effect of effects) effect();
+  }
+
+  /** Runs `effect` once what was written so far is committed: at once outside a transaction, never if it rolls back. */
+  afterCommit(effect: () => void): void {
+    if (this.depth > 0) this.committed.push(effect);
+    else effect();
   }
 
   /** The projection's parked events, oldest first. */
@@ -160,11 +196,11 @@ export class ReadModelStore {
 
   /** Forgets a projection's documents, parked events and checkpoint (before a rebuild), atomically. */
   reset(projection: string, version: number): void {
-    this.db.transaction(() => {
+    this.transaction(() => {
       this.stmts.clear.run(projection);
       this.stmts.clearParked.run(projection);
       this.stmts.saveCheckpoint.run(projection, positionToString(START), version);
-    })();
+    });
   }
 
   /** The event store a projection's checkpoint was read from (undefined: not recorded, as in files older than this column). */

@@ -4,9 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventData, SqliteEventStore, START } from '@clause-ledger/event-store';
-import {
-  ProjectionRunner, ReadModelStore, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection,
-} from '@clause-ledger/projections';
+import { ProjectionRunner, ReadModelStore, allProjections } from '@clause-ledger/projections';
 import {
   aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, anEligibilityValidated, anHoursDeclared,
 } from '@clause-ledger/domain/testing/fixtures';
@@ -69,7 +67,6 @@ export async function seedBigMarket(store: SqliteEventStore, placements: number,
   return events;
 }
 
-const ALL = () => [executionTrackingProjection, alertsProjection(), bilanProjection, lastContactProjection];
 
 /** Runs in a child process (its peak RSS is the rebuild's own): raw read-all rate, then every read model from zero. */
 async function rebuildChild(dir: string): Promise<void> {
@@ -84,7 +81,7 @@ async function rebuildChild(dir: string): Promise<void> {
   }
   const rawSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const readModels = ReadModelStore.open(join(dir, `read-models-${randomUUID()}.db`));
-  const runners = ALL().map((p) => new ProjectionRunner(store, readModels, p as never));
+  const runners = allProjections().map((p) => new ProjectionRunner(store, readModels, p));
   started = process.hrtime.bigint();
   await rebuildAll(runners);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -128,7 +125,7 @@ export async function readSideFigures(): Promise<Figure[]> {
   try {
     dirs.push(await seeded((s) => seedManyMarkets(s, 100_000)), await seeded((s) => seedManyMarkets(s, million)), await seeded((s) => seedBigMarket(s, bigPlacements)));
     const [small, large, big] = [await rebuildInChild(dirs[0]), await rebuildInChild(dirs[1]), await rebuildInChild(dirs[2])];
-    console.log('rebuild of every read model (tracking, alerts, bilans, last contact) from zero, in a child process');
+    console.log(`rebuild of every read model (${allProjections().map((p) => p.name).join(', ')}) from zero, in a child process`);
     console.log(`  100k events, many markets:        ${fmt(small)}`);
     console.log(`  1 M events, many markets:         ${fmt(large)}`);
     console.log(`  one market, ${bigPlacements} placements:    ${fmt(big)}\n`);

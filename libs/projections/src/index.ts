@@ -25,3 +25,4 @@ export * from './job-offers/offer-board';
 export * from './job-offers/journey-timeline';
 export * from './job-offers/casework-alerts';
 export * from './job-offers/job-offers.projection';
+export * from './all-projections';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CaseworkWatchDoc, WATCH_KEY, caseworkAlerts, jobOffersProjection, sourcingFigures } from '@clause-ledger/projections';
+import { caseworkAlerts, caseworkWatch, jobOffersProjection, sourcingFigures } from '@clause-ledger/projections';
 import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { Allow } from '../auth/access.decorators';
@@ -31,9 +31,9 @@ export class CaseworkController {
   @ApiQuery(WAIT)
   async alerts(@CurrentActor() actor: Actor, @Query('waitForPosition') waitForPosition?: string) {
     await readYourWrites(this.projections.jobOffers, waitForPosition);
-    const watch = this.projections.readModels.get<CaseworkWatchDoc>(jobOffersProjection.name, WATCH_KEY);
+    const watch = caseworkWatch((prefix) => this.projections.readModels.listByPrefix(jobOffersProjection.name, prefix));
     const alerts = caseworkAlerts(watch, this.config.caseworkAlertRules);
     const markets = await this.offers.visibleMarkets(actor, new Set(alerts.map((a) => a.marketId)));
-    return { evaluatedOn: watch?.today ?? null, alerts: alerts.filter((a) => markets.has(a.marketId)) };
+    return { evaluatedOn: watch.today, alerts: alerts.filter((a) => markets.has(a.marketId)) };
   }
 }

@@ -2,10 +2,14 @@ import { event } from '@clause-ledger/domain';
 import { aBeneficiaryPlaced, anErasure } from '@clause-ledger/domain/testing/fixtures';
 import { aCandidateHired, aCandidatePreselected, aCandidateProposed, aFollowUpContact, aJobOfferPublished } from '@clause-ledger/domain/testing/job-offer-fixtures';
 import { projectionSpec } from '../testing/fold';
-import { jobOffersProjection, WATCH_KEY } from './job-offers.projection';
+import { caseworkWatch, jobOffersProjection } from './job-offers.projection';
 import { OfferBoardDoc, boardEntry, sourcingFigures } from './offer-board';
 import { TimelineDoc } from './journey-timeline';
-import { CaseworkWatchDoc, caseworkAlerts } from './casework-alerts';
+import { caseworkAlerts } from './casework-alerts';
+
+/** The watched entries among the spec's documents, listed by prefix the way the read-model store does. */
+const watchOf = (documents: ReadonlyMap<string, unknown>) => caseworkWatch((prefix) => [...documents]
+  .filter(([key, doc]) => key.startsWith(prefix) && doc !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, doc]) => ({ key, doc })));
 
 const tick = (date: string) => event('ClockTicked', { date });
 const second = aCandidateProposed({ candidateId: 'c-2', beneficiaryId: null, qpvResident: false, sex: 'M', ageBand: 'FROM_50', proposedOn: '2026-03-06' });
@@ -45,10 +49,22 @@ describe('the job-offers projection', () => {
   it('raises the casework alerts on the clock\'s day, in French, and clears them with a candidate or a contact', () => {
     const rules = { offerWithoutCandidateDays: 15, placementWithoutContactWeeks: 6 };
     const quiet = projectionSpec(jobOffersProjection).given(aJobOfferPublished(), aBeneficiaryPlaced({ placementId: 'p-1', startDate: '2026-03-16' })).when(tick('2026-04-27'));
-    const alerts = caseworkAlerts(quiet.documents.get(WATCH_KEY) as CaseworkWatchDoc, rules);
+    const alerts = caseworkAlerts(watchOf(quiet.documents), rules);
     expect(alerts.map((a) => a.alertId)).toEqual(['OFFER_WITHOUT_CANDIDATE:o-1', 'PLACEMENT_WITHOUT_CONTACT:p-1']);
     expect(alerts[0].message).toBe('L\'offre « Maçon » est ouverte depuis 56 jours sans aucun candidat : relancer la diffusion auprès des partenaires.');
     const followed = projectionSpec(jobOffersProjection).given(...story, aFollowUpContact()).when(tick('2026-04-27'));
-    expect(caseworkAlerts(followed.documents.get(WATCH_KEY) as CaseworkWatchDoc, rules)).toEqual([]);
+    expect(caseworkAlerts(watchOf(followed.documents), rules)).toEqual([]);
+  });
+
+  it('keeps one watched document per open offer and active placement, gone once the offer closes or the contract ends', () => {
+    const { documents } = projectionSpec(jobOffersProjection)
+      .given(aJobOfferPublished(), aJobOfferPublished({ offerId: 'o-2' }), aBeneficiaryPlaced({ placementId: 'p-1' }), aBeneficiaryPlaced({ placementId: 'p-2', beneficiaryId: 'b-2' }), tick('2026-04-27'))
+      .when(event('JobOfferCancelled', { offerId: 'o-2', marketId: 'm-1', cancelledOn: '2026-04-28', reason: 'abandon' }), event('PlacementEnded', { placementId: 'p-2', marketId: 'm-1', beneficiaryId: 'b-2', lotId: 'lot-1', endDate: '2026-04-28', reason: 'END_OF_CONTRACT' }));
+    const watch = watchOf(documents);
+    expect(watch.today).toBe('2026-04-27');
+    expect(Object.keys(watch.openOffers)).toEqual(['o-1']);
+    expect(Object.keys(watch.activePlacements)).toEqual(['p-1']);
+    // no document holds every placement: each one is as small as its own entry
+    expect(Math.max(...[...documents.values()].map((d) => JSON.stringify(d ?? '').length))).toBeLessThan(1000);
   });
 });

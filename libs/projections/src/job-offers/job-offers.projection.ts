@@ -5,15 +5,21 @@ import { BoardCandidate, OfferBoardDoc } from './offer-board';
 import { TimelineDoc, TimelineEntry, erased, withEntry } from './journey-timeline';
 import { CaseworkWatchDoc } from './casework-alerts';
 
-export const WATCH_KEY = 'watch';
+/** What the casework alerts watch, one document per entry (a single document would grow with every placement ever made). */
+export const WATCH_PREFIX = 'watch:';
+const WATCH_TODAY = 'watch:today';
+const watchedOfferKey = (offerId: string) => `watch:offer:${offerId}`;
+const watchedPlacementKey = (placementId: string) => `watch:placement:${placementId}`;
+type WatchedOffer = CaseworkWatchDoc['openOffers'][string];
+type WatchedPlacement = CaseworkWatchDoc['activePlacements'][string];
+type WatchDoc = { readonly today: string } | WatchedOffer | WatchedPlacement;
 export type PartnerDoc = PartnerRegistered['data'];
-export type JobOffersDoc = OfferBoardDoc | TimelineDoc | CaseworkWatchDoc | PartnerDoc;
+export type JobOffersDoc = OfferBoardDoc | TimelineDoc | WatchDoc | PartnerDoc;
 
 const offerKey = (offerId: string) => `offer:${offerId}`;
 const timelineKey = (beneficiaryId: string) => `timeline:${beneficiaryId}`;
 const CANDIDATE_STEPS = new Set(['CandidatePreselected', 'CandidateInterviewed', 'CandidateNotRetained']);
 const OFFER_EVENTS = new Set(['JobOfferPublished', 'JobOfferShared', 'CandidateProposed', ...CANDIDATE_STEPS, 'CandidateHired', 'JobOfferFilled', 'JobOfferCancelled', 'JobOfferExpired']);
-const WATCHED = new Set(['JobOfferPublished', 'CandidateProposed', 'JobOfferFilled', 'JobOfferCancelled', 'JobOfferExpired', 'BeneficiaryPlaced', 'PlacementEnded', 'FollowUpContactRecorded', 'ClockTicked']);
 
 /**
  * Casework around offers: the partners (`partner:<id>`), the offer board (`offer:<id>`), each person's timeline
@@ -22,7 +28,7 @@ const WATCHED = new Set(['JobOfferPublished', 'CandidateProposed', 'JobOfferFill
  */
 export const jobOffersProjection: Projection<JobOffersDoc> = {
   name: 'job-offers',
-  version: 1,
+  version: 2,
   keysOf: (recorded, read) => {
     const e = asDomainEvent(recorded);
     if (e.type === 'PartnerRegistered') return [`partner:${e.data.partnerId}`];
@@ -30,13 +36,14 @@ export const jobOffersProjection: Projection<JobOffersDoc> = {
     if (OFFER_EVENTS.has(e.type)) keys.push(offerKey((e.data as { offerId: string }).offerId));
     const beneficiaryId = personOf(e, read);
     if (beneficiaryId) keys.push(timelineKey(beneficiaryId));
-    if (WATCHED.has(e.type)) keys.push(WATCH_KEY);
+    const watched = watchKeyOf(e);
+    if (watched) keys.push(watched);
     return keys;
   },
   evolve: (doc, recorded, key) => {
     const e = asDomainEvent(recorded);
     if (e.type === 'PartnerRegistered') return { ...e.data };
-    if (key === WATCH_KEY) return evolveWatch(doc as CaseworkWatchDoc | undefined, e);
+    if (key.startsWith(WATCH_PREFIX)) return evolveWatched(doc as WatchDoc | undefined, e);
     if (key.startsWith('offer:')) return evolveOffer(doc as OfferBoardDoc | undefined, e, recorded.id);
     return evolveTimeline(doc as TimelineDoc | undefined, e, key.slice('timeline:'.length));
   },
@@ -107,26 +114,39 @@ function evolveTimeline(doc: TimelineDoc | undefined, e: ClauseLedgerEvent, bene
   return e.type === 'ReferentAssigned' ? { ...next, referent: { referentName: e.data.referentName, partnerId: e.data.partnerId } } : next;
 }
 
-function evolveWatch(doc: CaseworkWatchDoc | undefined, e: ClauseLedgerEvent): CaseworkWatchDoc {
-  const w: CaseworkWatchDoc = doc ?? { today: null, openOffers: {}, activePlacements: {} };
-  const without = <T>(record: Readonly<Record<string, T>>, id: string) => Object.fromEntries(Object.entries(record).filter(([k]) => k !== id));
+function watchKeyOf(e: ClauseLedgerEvent): string | null {
   switch (e.type) {
-    case 'ClockTicked': return { ...w, today: e.data.date };
-    case 'JobOfferPublished': return { ...w, openOffers: { ...w.openOffers, [e.data.offerId]: { marketId: e.data.marketId, jobTitle: e.data.jobTitle, publishedOn: e.data.publishedOn, candidates: 0 } } };
-    case 'CandidateProposed': {
-      const offer = w.openOffers[e.data.offerId];
-      return offer ? { ...w, openOffers: { ...w.openOffers, [e.data.offerId]: { ...offer, candidates: offer.candidates + 1 } } } : w;
-    }
-    case 'JobOfferFilled': case 'JobOfferCancelled': case 'JobOfferExpired': return { ...w, openOffers: without(w.openOffers, e.data.offerId) };
-    case 'BeneficiaryPlaced': return {
-      ...w, activePlacements: { ...w.activePlacements, [e.data.placementId]: { marketId: e.data.marketId, beneficiaryId: e.data.beneficiaryId, startDate: e.data.startDate, lastContactOn: null } },
-    };
-    case 'PlacementEnded': return { ...w, activePlacements: without(w.activePlacements, e.data.placementId) };
-    case 'FollowUpContactRecorded': {
-      const p = w.activePlacements[e.data.placementId];
-      if (!p || (p.lastContactOn && p.lastContactOn >= e.data.contactDate)) return w;
-      return { ...w, activePlacements: { ...w.activePlacements, [e.data.placementId]: { ...p, lastContactOn: e.data.contactDate } } };
-    }
-    default: return w;
+    case 'ClockTicked': return WATCH_TODAY;
+    case 'JobOfferPublished': case 'CandidateProposed': case 'JobOfferFilled': case 'JobOfferCancelled': case 'JobOfferExpired': return watchedOfferKey(e.data.offerId);
+    case 'BeneficiaryPlaced': case 'PlacementEnded': return watchedPlacementKey(e.data.placementId);
+    case 'FollowUpContactRecorded': return e.data.placementId ? watchedPlacementKey(e.data.placementId) : null;
+    default: return null;
   }
+}
+
+/** One watched entry: the clock's day, an open offer, an active placement (gone once closed or ended). */
+function evolveWatched(doc: WatchDoc | undefined, e: ClauseLedgerEvent): WatchDoc | undefined {
+  switch (e.type) {
+    case 'ClockTicked': return { today: e.data.date };
+    case 'JobOfferPublished': return { marketId: e.data.marketId, jobTitle: e.data.jobTitle, publishedOn: e.data.publishedOn, candidates: 0 };
+    case 'CandidateProposed': {
+      const offer = doc as WatchedOffer | undefined;
+      return offer && { ...offer, candidates: offer.candidates + 1 };
+    }
+    case 'JobOfferFilled': case 'JobOfferCancelled': case 'JobOfferExpired': case 'PlacementEnded': return undefined;
+    case 'BeneficiaryPlaced': return { marketId: e.data.marketId, beneficiaryId: e.data.beneficiaryId, startDate: e.data.startDate, lastContactOn: null };
+    case 'FollowUpContactRecorded': {
+      const p = doc as WatchedPlacement | undefined;
+      if (!p || (p.lastContactOn && p.lastContactOn >= e.data.contactDate)) return p;
+      return { ...p, lastContactOn: e.data.contactDate };
+    }
+    default: return doc;
+  }
+}
+
+/** The watched entries put together, as the casework alerts read them (`list`: the documents under a key prefix, in key order). */
+export function caseworkWatch(list: (prefix: string) => { key: string; doc: unknown }[]): CaseworkWatchDoc {
+  const today = (list(WATCH_TODAY)[0]?.doc as { today: string } | undefined)?.today ?? null;
+  const entries = <T>(prefix: string) => Object.fromEntries(list(prefix).map(({ key, doc }) => [key.slice(prefix.length), doc as T]));
+  return { today, openOffers: entries<WatchedOffer>(watchedOfferKey('')), activePlacements: entries<WatchedPlacement>(watchedPlacementKey('')) };
 }

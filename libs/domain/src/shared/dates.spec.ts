@@ -71,3 +71,27 @@ describe('a month and a period', () => {
     expect([monthOverlaps('2026-02', start, end), monthOverlaps('2026-06', start, end)]).toEqual([false, false]);
   });
 });
+
+describe('month arithmetic agrees with the calendar', () => {
+  const calendarLastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+  it('gives the last day of every month from 2000 to 2100 (leap years, 2000 and 2100 included)', () => {
+    for (let y = 2000; y <= 2100; y++) {
+      for (let m = 1; m <= 12; m++) {
+        const month = `${y}-${String(m).padStart(2, '0')}`;
+        expect(lastDayOf(month)).toBe(`${month}-${calendarLastDay(y, m)}`);
+      }
+    }
+  });
+
+  it('adds months to the 28th-31st of any month, clamping to the target month\'s last day', () => {
+    for (const start of ['2024-01-31', '2024-02-29', '2023-03-30', '2099-12-28', '2000-08-31']) {
+      for (let n = -30; n <= 30; n++) {
+        const [y, m, d] = start.split('-').map(Number);
+        const target = new Date(Date.UTC(y, m - 1 + n, 1));
+        const day = Math.min(d, calendarLastDay(target.getUTCFullYear(), target.getUTCMonth() + 1));
+        expect(addMonths(start, n)).toBe(`${target.toISOString().slice(0, 8)}${String(day).padStart(2, '0')}`);
+      }
+    }
+  });
+});

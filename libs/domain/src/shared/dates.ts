@@ -28,10 +28,17 @@ export function requireIsoMonth(value: string, field: string): void {
 export const monthOf = (isoDate: string): string => isoDate.slice(0, 7);
 export const firstDayOf = (month: string): string => `${month}-01`;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+
+/** Days in month `m` (1-12) of year `y`, by arithmetic: alert rules call this for every month of every placement. */
+function daysInMonth(y: number, m: number): number {
+  return m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1];
+}
+
 export function lastDayOf(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  const day = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${month}-${String(day).padStart(2, '0')}`;
+  const dash = month.indexOf('-');
+  return `${month}-${daysInMonth(Number(month.slice(0, dash)), Number(month.slice(dash + 1)))}`;
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
@@ -59,7 +66,7 @@ export function monthOverlaps(month: string, start: string, end: string): boolea
 export function addMonths(isoDate: string, months: number): string {
   const [y, m, d] = isoDate.split('-').map(Number);
   const total = y * 12 + (m - 1) + months;
-  const month = `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-  const last = lastDayOf(month);
-  return `${month}-${String(Math.min(d, Number(last.slice(8)))).padStart(2, '0')}`;
+  const [year, monthNumber] = [Math.floor(total / 12), (total % 12) + 1];
+  const day = Math.min(d, daysInMonth(year, monthNumber));
+  return `${year}-${monthNumber < 10 ? '0' : ''}${monthNumber}-${day < 10 ? '0' : ''}${day}`;
 }

@@ -1,46 +1,44 @@
 import { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
+import { MultiBar, Presets } from 'cli-progress';
 import { START, comparePositions } from '@clause-ledger/event-store';
-import {
-  Projection, ProjectionRunner, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, marketStreamsProjection,
-  supportCasesProjection, jobOffersProjection,
-} from '@clause-ledger/projections';
-import { AppConfig } from '../../api/src/config/app-config';
+import { ProjectionRunner, allProjections } from '@clause-ledger/projections';
 import { printJson, withSession } from './audit-session';
 
-/** Every read model the API runs (test/read-models-list.spec.ts holds this list to ProjectionsService's). */
-export const projections = (config: AppConfig): Projection<unknown>[] => [
-  executionTrackingProjection, alertsProjection(config.alertRules), bilanProjection, lastContactProjection, supportCasesProjection, jobOffersProjection, marketStreamsProjection,
-] as Projection<unknown>[];
-
-/** `rebuild`: every read model folded again from position 0 (stop the API first: it holds the same read models). */
+/** `rebuild`: every read model folded again from position 0 in one read of the log (stop the API first: it holds the same read models). */
 export function rebuildCommand(): Command {
   return new Command('rebuild')
-    .description('fold every read model again from position 0, with a progress bar (stop the API first)')
+    .description('fold every read model again from position 0, in one read of the log, with a progress bar each (stop the API first)')
     .option('--json', 'the counts as JSON')
     .action(async (options: { json?: boolean }) => {
       const report = await withSession(async ({ config, store, readModels }) => {
         const head = await store.headPosition();
-        const total = comparePositions(head, START) === 0 ? 0 : Number(head.commit) + 1;
-        const done = [];
-        for (const projection of projections(config)) {
-          const bar = new SingleBar({ format: `${projection.name.padEnd(20)} {bar} {percentage}% | {events} events`, hideCursor: true }, Presets.shades_classic);
-          let events = 0;
-          bar.start(Math.max(total, 1), 0, { events });
-          const started = Date.now();
-          const runner = new ProjectionRunner(store, readModels, projection, {
-            onCommitted: (batch) => { events += batch.eventIds.length; bar.update(Number(batch.position.commit) + 1, { events }); },
+        const total = Math.max(comparePositions(head, START) === 0 ? 0 : Number(head.commit) + 1, 1);
+        const bars = new MultiBar({ format: '{projection} {bar} {percentage}% | {events} events', hideCursor: true }, Presets.shades_classic);
+        const events = new Map<string, number>();
+        const runners = allProjections(config.alertRules).map((projection) => {
+          const bar = bars.create(total, 0, { projection: projection.name.padEnd(20), events: 0 });
+          return new ProjectionRunner(store, readModels, projection, {
+            onCommitted: (batch) => {
+              events.set(projection.name, (events.get(projection.name) ?? 0) + batch.eventIds.length);
+              bar.update(Number(batch.position.commit) + 1, { events: events.get(projection.name) });
+            },
           });
-          await runner.rebuild();
-          bar.update(Math.max(total, 1), { events });
-          bar.stop();
-          const { state, error, parked } = runner.status();
-          if (state === 'failed') throw new Error(`${projection.name} failed: ${error}`);
-          done.push({ projection: projection.name, events, documents: readModels.list(projection.name).length, parked, ms: Date.now() - started });
+        });
+        const started = Date.now();
+        try {
+          await ProjectionRunner.rebuildAll(runners);
+        } finally {
+          bars.stop();
         }
-        return done;
+        const ms = Date.now() - started;
+        return runners.map((runner) => {
+          const { state, error, parked } = runner.status();
+          if (state === 'failed') throw new Error(`${runner.projection.name} failed: ${error}`);
+          return { projection: runner.projection.name, events: events.get(runner.projection.name) ?? 0, documents: readModels.list(runner.projection.name).length, parked, ms };
+        });
       });
       if (options.json) return printJson(report);
-      report.forEach((r) => process.stdout.write(`${r.projection}: ${r.events} events folded, ${r.documents} documents, ${r.parked} parked, ${r.ms} ms\n`));
+      report.forEach((r) => process.stdout.write(`${r.projection}: ${r.events} events folded, ${r.documents} documents, ${r.parked} parked\n`));
+      process.stdout.write(`every read model rebuilt in ${report[0]?.ms ?? 0} ms (one read of the log)\n`);
     });
 }

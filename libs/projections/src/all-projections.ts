@@ -8,7 +8,10 @@ import { lastContactProjection } from './personal-data/last-contact.projection';
 import { Projection } from './runner/projection';
 import { supportCasesProjection } from './support-cases/support-cases.projection';
 
-/** Every read model the API serves, in the order it starts them (a rebuild measured on fewer would flatter it). */
+/**
+ * Every read model the API serves, in the order it starts them: what the CLI and the bench rebuild
+ * (test/read-models-list.spec.ts holds it to ProjectionsService's runners).
+ */
 export function allProjections(alertRules: AlertRulesConfig = DEFAULT_ALERT_RULES): Projection<unknown>[] {
   return [
     executionTrackingProjection, alertsProjection(alertRules), bilanProjection, lastContactProjection,

@@ -78,11 +78,19 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const maxCount = countOf(options.maxCount) ?? -1; // LIMIT -1: no limit
-    const rows = options.direction === 'backwards'
-      ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, maxCount)
-      : this.statements.streamForwards.all(streamId, options.fromRevision ?? 0n, maxCount);
-    if (rows.length === 0 && !this.streamExists(streamId)) throw notFound(streamId);
-    return (rows as EventRow[]).map(toRecorded);
+    if (options.direction === 'backwards' || maxCount === 0) {
+      const rows = options.direction === 'backwards'
+        ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, maxCount)
+        : [];
+      if (rows.length === 0 && !this.streamExists(streamId)) throw notFound(streamId);
+      return (rows as EventRow[]).map(toRecorded);
+    }
+    const from = options.fromRevision ?? 0n;
+    const rows = this.statements.streamForwards.all(streamId, from, maxCount) as EventRow[];
+    if (rows.length === 0) throw notFound(streamId);
+    // the stream's last event alone, older than `from`: it only says that the stream exists
+    if (rows[0][2] < from) return [];
+    return rows.map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -171,7 +179,9 @@ function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string) => db.prepare(sql).raw();
   return {
     streamHead: prepare(STREAM_HEAD_SQL),
-    streamForwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+    // one query whether or not there is anything new: when nothing is at or after ?2, the last event comes instead
+    streamForwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ?1
+      AND revision >= min(?2, coalesce((SELECT max(revision) FROM events WHERE stream_id = ?1), ?2)) ORDER BY revision ASC LIMIT ?3`),
     streamBackwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     eventsAfter: prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     lastPosition: prepare('SELECT MAX(position) FROM events'),

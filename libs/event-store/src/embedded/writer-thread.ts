@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppendOutcomeUnknownError, AppendResult, EventStoreUnavailableError } from '../event-store.port';
@@ -25,12 +25,12 @@ let transpiled: Record<string, string> | undefined;
 /** The entry and every file it requires relatively, as CommonJS (transpile only, as ts-jest does). */
 function transpiledSources(): Record<string, string> {
   if (transpiled) return transpiled;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only loaded when run from the sources
+  // loaded only when run from the sources, where the compiler is installed (a dev dependency)
   const ts = require('typescript') as typeof import('typescript');
   const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
   const sources: Record<string, string> = {};
   for (const todo = [ENTRY]; todo.length > 0;) {
-    const file = todo.pop()!;
+    const file = realpathSync(todo.pop()!); // the worker's require hook is given real paths
     if (file in sources) continue;
     sources[file] = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText;
     for (const [, relative] of sources[file].matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) todo.push(`${resolve(dirname(file), relative)}.ts`);
@@ -84,6 +84,7 @@ export class WriterThread {
     if (this.failure) return;
     this.failure = new Error('closed');
     const exited = once(this.worker, 'exit');
+    this.worker.ref(); // whoever awaits close() must not see the process end before the file is closed
     this.worker.postMessage({ close: true } satisfies WriterRequest);
     await exited;
   }

@@ -36,8 +36,11 @@ export interface LoadedStream<S> {
   readonly events: readonly RecordedEvent[];
 }
 
+/** Another stream's state as the command sees it: read with the corrections the command has already learnt. */
+export type StateOf = <T>(streamId: string, evolve: Evolve<T>) => Promise<T | undefined>;
+
 /** The events for the target stream: one command, one append (a second stream is a process manager's job). */
-type Decider<S> = (state: S | undefined) => Promise<readonly DomainEvent[]> | readonly DomainEvent[];
+type Decider<S> = (state: S | undefined, stateOf: StateOf) => Promise<readonly DomainEvent[]> | readonly DomainEvent[];
 
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
 
@@ -86,6 +89,8 @@ export class CommandExecutor {
     // the organisation is part of the request: another organisation reusing a key never gets this one's answer
     const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);
     await this.learnNewCorrections();
+    // once per command: the other streams a decider reads are folded with what was learnt just above
+    const stateOf: StateOf = async (streamId, evolve) => (await this.current(streamId, evolve))?.state as never;
     for (let attempt = 1; ; attempt++) {
       const loaded = await this.current(target.streamId, target.evolve);
       const revision = loaded?.revision ?? 'no_stream';
@@ -94,7 +99,7 @@ export class CommandExecutor {
       if (meta.expectedRevision !== undefined && revision !== meta.expectedRevision) {
         throw new WrongExpectedRevisionError(target.streamId, meta.expectedRevision, revision);
       }
-      const events = await decide(loaded?.state as S | undefined);
+      const events = await decide(loaded?.state as S | undefined, stateOf);
       const data = events.map((e, i): EventData => ({
         id: uuidv5(`${commandId}|${target.streamId}|${i}`, EVENT_ID_NAMESPACE),
         type: e.type,

@@ -29,11 +29,11 @@ const placementStream = (id: string) => ({ streamId: placementStreamId(id), evol
 export class PlaceBeneficiaryHandler implements ICommandHandler<PlaceBeneficiaryCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: PlaceBeneficiaryCommand) {
-    return this.executor.execute(meta, placementStream(cmd.placementId), async (placement) => {
+    return this.executor.execute(meta, placementStream(cmd.placementId), async (placement, stateOf) => {
       const [market, company, beneficiary] = await Promise.all([
-        this.executor.state(marketStreamId(cmd.marketId), evolveMarket),
-        this.executor.state(companyStreamId(cmd.companyId), evolveCompany),
-        this.executor.state(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary),
+        stateOf(marketStreamId(cmd.marketId), evolveMarket),
+        stateOf(companyStreamId(cmd.companyId), evolveCompany),
+        stateOf(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary),
       ]);
       return placeBeneficiary(cmd, { placement, market, company, beneficiary }, this.ctx.now());
     });
@@ -42,11 +42,11 @@ export class PlaceBeneficiaryHandler implements ICommandHandler<PlaceBeneficiary
 
 /** The market's periods bound the hours: it is read along with the placement. */
 function decideOnHours(
-  executor: CommandExecutor, ctx: DecisionContextProvider, placementId: string, meta: CommandMeta,
+  executor: CommandExecutor, placementId: string, meta: CommandMeta,
   decide: (placement: MaybePlacement, market: MaybeMarket) => readonly DomainEvent[],
 ): Promise<CommandResult> {
-  return executor.execute(meta, placementStream(placementId), async (placement: MaybePlacement) => {
-    const market = placement ? await executor.state(marketStreamId(placement.marketId), evolveMarket) : undefined;
+  return executor.execute(meta, placementStream(placementId), async (placement: MaybePlacement, stateOf) => {
+    const market = placement ? await stateOf(marketStreamId(placement.marketId), evolveMarket) : undefined;
     return decide(placement, market);
   });
 }
@@ -55,7 +55,7 @@ function decideOnHours(
 export class DeclareHoursHandler implements ICommandHandler<DeclareHoursCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: DeclareHoursCommand) {
-    return decideOnHours(this.executor, this.ctx, cmd.placementId, meta, (placement, market) => declareHours(cmd, placement, market, this.ctx.now()));
+    return decideOnHours(this.executor, cmd.placementId, meta, (placement, market) => declareHours(cmd, placement, market, this.ctx.now()));
   }
 }
 
@@ -63,7 +63,7 @@ export class DeclareHoursHandler implements ICommandHandler<DeclareHoursCommand,
 export class CorrectHoursHandler implements ICommandHandler<CorrectHoursCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: CorrectHoursCommand) {
-    return decideOnHours(this.executor, this.ctx, cmd.placementId, meta, (placement, market) => correctHours(cmd, placement, market, this.ctx.now()));
+    return decideOnHours(this.executor, cmd.placementId, meta, (placement, market) => correctHours(cmd, placement, market, this.ctx.now()));
   }
 }
 

@@ -266,6 +266,17 @@ describe('embedded SQLite event store', () => {
       await expect(store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
     });
 
+    it('close() writes the appends already accepted before the file closes, and refuses those asked after', async () => {
+      const store = await SqliteEventStore.open(file);
+      const accepted = events(3).map((e, i) => store.appendToStream(`market-${i}`, [e], { expectedRevision: 'no_stream' }));
+      const closing = store.close();
+      await expect(store.appendToStream('market-9', events(1), { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await closing;
+      const written = await Promise.all(accepted);
+      const reopened = await open();
+      expect((await readWholeLog(reopened)).map((e) => e.position)).toEqual(written.map((w) => w.position));
+    });
+
     it('delivers nothing before subscribeToAll has returned', async () => {
       const store = await open();
       await store.appendToStream('market-1', events(1), { expectedRevision: 'no_stream' });

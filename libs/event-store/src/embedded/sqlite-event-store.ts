@@ -1,12 +1,13 @@
 import {
   AppendResult, AppendTooLargeError, EventData, EventHandler, EventStore, EventStoreUnavailableError, ExpectedRevision, Position, ReadAllOptions,
-  ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription, WrongExpectedRevisionError,
+  ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription,
 } from '../event-store.port';
 import { MAX_APPEND_BYTES, appendSizeOf } from '../append-size';
 import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
 import { EventIdConflictError } from './event-id-conflict-error';
-import { BUSY_TIMEOUT_MS, SqliteDatabase, openEventsDatabase } from './sqlite-schema';
-import { GENESIS, eventHash, nextDigest } from '../chain/event-chain';
+import { SqliteDatabase, openEventsDatabase } from './sqlite-schema';
+import { AppendRequest, NewEvent, STREAM_HEAD_SQL, at } from './log-writer';
+import { WriterThread } from './writer-thread';
 
 /** readAll without maxCount: callers page through the log. */
 const READ_ALL_PAGE = 1000;
@@ -19,43 +20,50 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest';
 type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string, hash: string | null, digest: string | null];
-type StreamHead = { revision: bigint; position: bigint; hash: string | null };
-type NewEvent = { id: string; type: string; data: string; metadata: string };
-type PendingAppend = {
-  readonly streamId: string;
-  readonly batch: readonly NewEvent[];
-  readonly expected: ExpectedRevision;
+type PendingAppend = AppendRequest & {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 };
-type Outcome = { readonly written: AppendResult } | { readonly refused: unknown };
 
 /**
  * The embedded, durable event store: one SQLite file (libsql). The global position is the row's
  * sequence number, from 1 (commit = prepare). Each append is one savepoint, so a batch is written
  * whole or not at all, and several processes may share the file (SQLite serialises their writes).
- * Appends requested in the same turn of the event loop share one transaction (group commit): one
- * fsync makes them all durable before any of them is answered.
+ * Appends requested in the same turn of the event loop, or while the previous group was being
+ * written, share one transaction (group commit): one fsync makes them all durable before any of
+ * them is answered. The writes run on a thread of their own (writer-thread.ts), so the fsync does
+ * not stall the event loop; reads use this thread's connection and see every answered append.
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly catchUpSource: CatchUpSource;
   private closed = false;
+  /** Set by close(): appends are refused from then on, reads go on until the file is closed. */
+  private closing: Promise<void> | undefined;
   private pending: PendingAppend[] = [];
+  /** Set while a group is scheduled or being written; the appends that come meanwhile join the next group. */
+  private flushing: Promise<void> | undefined;
 
-  private constructor(private readonly db: SqliteDatabase, readonly filePath: string) {
+  private constructor(private readonly db: SqliteDatabase, private readonly writer: WriterThread, readonly filePath: string) {
     this.statements = prepareStatements(db);
     this.catchUpSource = { readAfter: (after, max) => this.readAfter(after, max), pageSize: SUBSCRIPTION_PAGE, pollMs: POLL_MS };
   }
 
   /** Opens the store in `filePath`, creating the file and its folder if needed. */
   static async open(filePath: string): Promise<SqliteEventStore> {
-    return new SqliteEventStore(openEventsDatabase(filePath), filePath);
+    const db = openEventsDatabase(filePath); // creates and migrates the file before the writer opens it
+    try {
+      return new SqliteEventStore(db, await WriterThread.start(filePath), filePath);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     this.assertOpen();
+    if (this.closing) throw new EventStoreUnavailableError(`the event store at ${this.filePath} is closing`);
     checkStreamId(streamId);
     const batch = events.map(serialised);
     const size = appendSizeOf(events);
@@ -63,18 +71,26 @@ export class SqliteEventStore implements EventStore {
     checkDistinctIds(streamId, batch);
     return new Promise((resolve, reject) => {
       this.pending.push({ streamId, batch, expected: options.expectedRevision, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      this.flushing ??= this.flush();
     });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const maxCount = countOf(options.maxCount) ?? -1; // LIMIT -1: no limit
-    const rows = options.direction === 'backwards'
-      ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, maxCount)
-      : this.statements.streamForwards.all(streamId, options.fromRevision ?? 0n, maxCount);
-    if (rows.length === 0 && !this.streamHead(streamId)) throw new StreamNotFoundError(streamId);
-    return (rows as EventRow[]).map(toRecorded);
+    if (options.direction === 'backwards' || maxCount === 0) {
+      const rows = options.direction === 'backwards'
+        ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? MAX_REVISION, maxCount)
+        : [];
+      if (rows.length === 0 && !this.streamExists(streamId)) throw notFound(streamId);
+      return (rows as EventRow[]).map(toRecorded);
+    }
+    const from = options.fromRevision ?? 0n;
+    const rows = this.statements.streamForwards.all(streamId, from, maxCount) as EventRow[];
+    if (rows.length === 0) throw notFound(streamId);
+    // the stream's last event alone, older than `from`: it only says that the stream exists
+    if (rows[0][2] < from) return [];
+    return rows.map(toRecorded);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -104,22 +120,34 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Stops every subscription (a handler already running finishes, no other event is delivered) and closes the file. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.flush(); // appends already accepted are written (or refused) before the file closes
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    await this.flushing; // appends already accepted are written (or refused) before the file closes
     this.closed = true;
     for (const subscription of this.subscriptions) subscription.halt();
+    await this.writer.stop();
     this.db.close();
   }
 
-  /** Writes every pending append in one transaction; each is checked and written or refused on its own. */
-  private flush(): void {
-    const appends = this.pending;
-    if (appends.length === 0) return;
-    this.pending = [];
-    let outcomes: Outcome[];
+  /** Writes the pending appends in groups until none is left; each is checked and written or refused on its own. */
+  private async flush(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve)); // the appends of this turn join the first group
+    while (this.pending.length > 0) {
+      const appends = this.pending;
+      this.pending = [];
+      await this.writeGroup(appends);
+    }
+    this.flushing = undefined; // in the same turn as the last look at `pending`: no append can be left behind
+  }
+
+  private async writeGroup(appends: readonly PendingAppend[]): Promise<void> {
+    let outcomes;
     try {
-      outcomes = this.inWriteTransaction(() => appends.map((a) => this.appendOne(a)));
+      outcomes = await this.writer.write(appends.map(({ streamId, batch, expected }) => ({ streamId, batch, expected })));
     } catch (error) {
       for (const a of appends) a.reject(error);
       return;
@@ -132,96 +160,8 @@ export class SqliteEventStore implements EventStore {
     if (appends.some((a) => a.batch.length > 0)) for (const subscription of this.subscriptions) subscription.notifyAppended();
   }
 
-  private appendOne({ streamId, batch, expected }: PendingAppend): Outcome {
-    this.db.exec('SAVEPOINT one_append');
-    try {
-      const written = this.checkAndInsert(streamId, batch, expected);
-      this.db.exec('RELEASE one_append');
-      return { written };
-    } catch (error) {
-      this.db.exec('ROLLBACK TO one_append');
-      this.db.exec('RELEASE one_append');
-      if (!isUniqueViolation(error)) return { refused: error };
-      // an event id is already in the log: the batch is a retry of an earlier append, or a mistake
-      try {
-        const earlier = this.earlierAppend(streamId, batch);
-        return earlier ? { written: earlier } : { refused: error };
-      } catch (conflict) {
-        return { refused: conflict };
-      }
-    }
-  }
-
-  private checkAndInsert(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
-    const head = this.streamHead(streamId);
-    const actual = head ? head.revision : 'no_stream';
-    if (!isSatisfied(expected, actual)) {
-      // like EventStoreDB, a retry of a batch that was written succeeds whatever the stream did since
-      const earlier = this.earlierAppend(streamId, batch);
-      if (earlier) return earlier;
-      throw new WrongExpectedRevisionError(streamId, expected, actual);
-    }
-    if (batch.length === 0) return { nextExpectedRevision: head ? head.revision : -1n, position: head ? at(head.position) : START };
-    const recordedAt = new Date().toISOString();
-    let revision = head ? head.revision : -1n;
-    let position = 0n;
-    // inside the write transaction: the stream's last hash and the log's last digest cannot move under us
-    let previousHash = head?.hash ?? GENESIS;
-    let digest = (this.statements.lastDigest.get() as [string | null] | undefined)?.[0] ?? GENESIS;
-    for (const e of batch) {
-      revision += 1n;
-      const hash = eventHash({ streamId, revision, id: e.id, type: e.type, data: JSON.parse(e.data), metadata: JSON.parse(e.metadata) }, previousHash);
-      digest = nextDigest(digest, hash);
-      const { lastInsertRowid } = this.statements.insert.run(streamId, revision, e.id, e.type, e.data, e.metadata, recordedAt, hash, digest);
-      position = BigInt(lastInsertRowid);
-      previousHash = hash;
-    }
-    return { nextExpectedRevision: revision, position: at(position) };
-  }
-
-  /**
-   * The result of the earlier append of this batch when all its ids are already written, in this
-   * stream, consecutively and in this order; undefined when none is; EventIdConflictError otherwise.
-   */
-  private earlierAppend(streamId: string, batch: readonly NewEvent[]): AppendResult | undefined {
-    if (batch.length === 0) return undefined;
-    const found = batch.map((e) => this.statements.eventById.get(e.id) as [string, bigint, bigint] | undefined);
-    const written = found.filter((f) => f !== undefined);
-    if (written.length === 0) return undefined;
-    const ids = batch.filter((_, i) => found[i]).map((e) => e.id);
-    if (written.length < batch.length) {
-      throw new EventIdConflictError(streamId, ids, 'some event ids of the batch are already written and the others are not');
-    }
-    const elsewhere = written.find(([stream]) => stream !== streamId);
-    if (elsewhere) throw new EventIdConflictError(streamId, ids, `these event ids are already written in stream ${elsewhere[0]}`);
-    if (written.some(([, revision], i) => i > 0 && revision !== written[i - 1][1] + 1n)) {
-      throw new EventIdConflictError(streamId, ids, 'these event ids are already written, but not as one batch in this order');
-    }
-    const [, revision, position] = written[written.length - 1];
-    return { nextExpectedRevision: revision, position: at(position) };
-  }
-
-  private inWriteTransaction<T>(work: () => T): T {
-    try {
-      // IMMEDIATE takes the write lock first: another process cannot slip in between our check and our insert
-      this.db.exec('BEGIN IMMEDIATE');
-    } catch (error) {
-      if (!isBusy(error)) throw error;
-      throw new EventStoreUnavailableError(`${this.filePath} stayed locked by another writer for ${BUSY_TIMEOUT_MS} ms`, error);
-    }
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
-  private streamHead(streamId: string): StreamHead | undefined {
-    const row = this.statements.streamHead.get(streamId) as [bigint, bigint, string | null] | undefined;
-    return row && { revision: row[0], position: row[1], hash: row[2] };
+  private streamExists(streamId: string): boolean {
+    return this.statements.streamHead.get(streamId) !== undefined;
   }
 
   private readAfter(after: bigint, maxCount: number): RecordedEvent[] {
@@ -234,33 +174,19 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-/** Prepared once: a single-event append costs one fsync and a few index lookups. */
+/** The reads, prepared once (the writes are the writer thread's, log-writer.ts). */
 function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string) => db.prepare(sql).raw();
   return {
-    streamHead: prepare('SELECT revision, position, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
-    lastDigest: prepare('SELECT digest FROM events ORDER BY position DESC LIMIT 1'),
-    eventById: prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
-    insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    streamForwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+    streamHead: prepare(STREAM_HEAD_SQL),
+    // one query whether or not there is anything new: when nothing is at or after ?2, the last event comes instead
+    streamForwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ?1
+      AND revision >= min(?2, coalesce((SELECT max(revision) FROM events WHERE stream_id = ?1), ?2)) ORDER BY revision ASC LIMIT ?3`),
     streamBackwards: prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
     eventsAfter: prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`),
     lastPosition: prepare('SELECT MAX(position) FROM events'),
     storeIdentity: prepare('SELECT id FROM store_identity'),
   };
-}
-
-function isSatisfied(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === 'no_stream';
-    case 'stream_exists':
-      return actual !== 'no_stream';
-    default:
-      return expected === actual;
-  }
 }
 
 /** Serialised before the write transaction: a payload that is not JSON fails without holding the lock. */
@@ -300,15 +226,16 @@ function toRecorded([position, streamId, revision, id, type, data, metadata, rec
   return { ...event, ...(hash === null ? {} : { hash }), ...(digest === null ? {} : { digest }) };
 }
 
-function at(sequence: bigint): Position {
-  return { commit: sequence, prepare: sequence };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+/**
+ * A missing stream is an answer callers expect (an id not created yet, a stream nobody wrote):
+ * no stack trace is taken, which cost as much as the two reads that found the stream missing.
+ */
+function notFound(streamId: string): StreamNotFoundError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new StreamNotFoundError(streamId);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

@@ -1,0 +1,109 @@
+import { once } from 'node:events';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppendOutcomeUnknownError, AppendResult, EventStoreUnavailableError } from '../event-store.port';
+import { AppendRequest, Outcome } from './log-writer';
+import { SentError, revived } from './thread-errors';
+import type { WriterRequest } from './writer-thread-entry';
+
+type Reply = { seq: number; outcomes: ({ written: AppendResult } | { refused: SentError })[] } | { seq: number; failed: SentError };
+type Waiting = { readonly appends: readonly AppendRequest[]; resolve(outcomes: Outcome[]): void; reject(error: unknown): void };
+
+const ENTRY = join(__dirname, `writer-thread-entry${extname(__filename)}`);
+/**
+ * Run from the TypeScript sources (tests, scripts): a worker does not inherit the parent's loader,
+ * so this thread transpiles the writer's files once and the worker compiles what it is given.
+ */
+const FROM_SOURCES = `
+const { workerData } = require('node:worker_threads');
+require.extensions['.ts'] = (module, filename) => module._compile(workerData.sources[filename], filename);
+require(workerData.entry);
+`;
+let transpiled: Record<string, string> | undefined;
+
+/** The entry and every file it requires relatively, as CommonJS (transpile only, as ts-jest does). */
+function transpiledSources(): Record<string, string> {
+  if (transpiled) return transpiled;
+  // loaded only when run from the sources, where the compiler is installed (a dev dependency)
+  const ts = require('typescript') as typeof import('typescript');
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+  const sources: Record<string, string> = {};
+  for (const todo = [ENTRY]; todo.length > 0;) {
+    const file = realpathSync(todo.pop()!); // the worker's require hook is given real paths
+    if (file in sources) continue;
+    sources[file] = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText;
+    for (const [, relative] of sources[file].matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) todo.push(`${resolve(dirname(file), relative)}.ts`);
+  }
+  transpiled = sources;
+  return sources;
+}
+
+/**
+ * The embedded store's writer on a thread of its own: the group commit and its fsync run there while
+ * the event loop goes on serving; each append is still answered only once its transaction committed.
+ */
+export class WriterThread {
+  private readonly waiting = new Map<number, Waiting>();
+  private nextSeq = 0;
+  private failure: Error | undefined;
+
+  private constructor(private readonly worker: Worker, private readonly filePath: string) {
+    worker.on('message', (reply: Reply) => this.settle(reply));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', () => this.fail(new Error('the writer thread stopped')));
+    worker.unref(); // an idle writer keeps no process alive; a write in flight does (see write)
+  }
+
+  static async start(filePath: string): Promise<WriterThread> {
+    const fromSources = ENTRY.endsWith('.ts');
+    const worker = fromSources
+      ? new Worker(FROM_SOURCES, { eval: true, workerData: { filePath, entry: ENTRY, sources: transpiledSources() } })
+      : new Worker(ENTRY, { workerData: { filePath } });
+    const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => { throw error; })])) as [{ ready?: true; openFailed?: SentError }];
+    if (first.openFailed) {
+      await once(worker, 'exit');
+      throw revived(first.openFailed);
+    }
+    return new WriterThread(worker, filePath);
+  }
+
+  /** Writes the appends in one transaction on the writer thread: one outcome per append, in order. */
+  write(appends: readonly AppendRequest[]): Promise<Outcome[]> {
+    if (this.failure) return Promise.reject(new EventStoreUnavailableError(`the writer of ${this.filePath} failed: ${this.failure.message}`, this.failure));
+    const seq = this.nextSeq++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { appends, resolve, reject });
+      if (this.waiting.size === 1) this.worker.ref();
+      this.worker.postMessage({ seq, appends } satisfies WriterRequest);
+    });
+  }
+
+  /** Call once no write is in flight: the thread closes its connection and ends. */
+  async stop(): Promise<void> {
+    if (this.failure) return;
+    this.failure = new Error('closed');
+    const exited = once(this.worker, 'exit');
+    this.worker.ref(); // whoever awaits close() must not see the process end before the file is closed
+    this.worker.postMessage({ close: true } satisfies WriterRequest);
+    await exited;
+  }
+
+  private settle(reply: Reply): void {
+    const waiting = this.waiting.get(reply.seq);
+    if (!waiting) return;
+    this.waiting.delete(reply.seq);
+    if (this.waiting.size === 0) this.worker.unref();
+    if ('failed' in reply) waiting.reject(revived(reply.failed));
+    else waiting.resolve(reply.outcomes.map((o) => ('refused' in o ? { refused: revived(o.refused) } : o)));
+  }
+
+  /** The thread died: what it was writing may or may not have committed, and nothing more can be written. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const [seq, { appends, reject }] of this.waiting) {
+      this.waiting.delete(seq);
+      reject(new AppendOutcomeUnknownError(appends.map((a) => a.streamId).join(', '), error.message, error));
+    }
+  }
+}

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { EventData, SqliteEventStore } from '@clause-ledger/event-store';
+import { EventData, SqliteEventStore, positionFromString } from '@clause-ledger/event-store';
 import { DomainEvent } from '@clause-ledger/domain';
 import { aBeneficiaryRegistered, aCompanyRegistered, aMarketRegistered } from '@clause-ledger/domain/testing/fixtures';
 import { Figure, seedBigMarket } from './rebuild-all';
-import { startSigned } from './write-bench';
+import { SignedApp, startSigned } from './write-bench';
+import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
 
 const asData = (e: DomainEvent): EventData => ({ id: randomUUID(), type: e.type, data: e.data, metadata: { schemaVersion: e.version } });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -80,15 +83,16 @@ export async function bilanFigures(): Promise<Figure[]> {
       ];
       const figures: Figure[] = [];
       for (const [name, path] of routes) {
-        const runs: Timed[] = [];
-        for (let i = 0; i < RUNS; i++) runs.push(await timed(pool, path, api.headers));
+        const runs = await inWorker<Timed[]>({ origin: api.origin, headers: api.headers, series: path });
         if (runs.some((r) => r.status !== 200)) throw new Error(`${path} answered ${runs.map((r) => r.status).join(', ')}: the benchmark is not measuring what it says`);
         const ms = median(runs.map((r) => r.ms));
         console.log(`  ${name.padEnd(12)} ${(runs[0].bytes / 1e6).toFixed(2)} MB: median ${ms.toFixed(1)} ms (${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms)`);
         figures.push({ name: `${name}, ${placements}-placement market (median of ${RUNS})`, value: ms, unit: 'ms', target: '< 200 ms', met: ms < 200 });
+        // the first request computes; the others may be served as rendered at the same read-model position
+        figures.push({ name: `${name}, first request (computed)`, value: runs[0].ms, unit: 'ms', target: '< 200 ms', met: runs[0].ms < 200 });
       }
-      const health = await healthWhileGenerating(pool, api.headers);
-      console.log(`  /health while 4 bilans are generated (${ROUNDS} rounds, ${health.samples} probes): p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(1)} ms\n`);
+      const health = await healthWhileGenerating(api, pool);
+      console.log(`  /health while 4 bilans are generated (${ROUNDS} rounds, ${health.samples} probes): p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(1)} ms; the API's event-loop delay meanwhile (worst round): p99 ${health.loopP99.toFixed(1)} ms, max ${health.loopMax.toFixed(1)} ms\n`);
       figures.push({ name: '/health p99 while 4 bilans are generated', value: health.p99, unit: 'ms', target: '< 20 ms', met: health.p99 < 20 });
       return figures;
     } finally {
@@ -103,30 +107,71 @@ export async function bilanFigures(): Promise<Figure[]> {
 /**
  * Four bilan requests (JSON, CSV, PDF, JSON) at once, `ROUNDS` times; meanwhile one client probes
  * /health back to back. Before each round a declaration changes the market, so that every round
- * generates its bilans anew (a month the seed left undeclared: placement p starts in month p).
+ * generates its bilans anew (a month the seed left undeclared: placement p starts in month p), and
+ * every read model takes it in first: what a write costs the projections is targets 1-2's figure.
  */
-async function healthWhileGenerating(pool: Pool, headers: Record<string, string>): Promise<{ samples: number; p50: number; p99: number; max: number }> {
+async function healthWhileGenerating(api: SignedApp, pool: Pool): Promise<{ samples: number; p50: number; p99: number; max: number; loopP99: number; loopMax: number }> {
   const latencies: number[] = [];
+  // the API's own event-loop delay during the rounds (what is left of /health's delay is the machine's); one histogram a round
+  const loops: IntervalHistogram[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const declared = await pool.request({
-      method: 'POST', path: `/placements/big-p${round + 1}/hours`, headers, body: JSON.stringify({ month: '2026-01', hours: 10, source: 'PAYSLIP' }),
+      method: 'POST', path: `/placements/big-p${round + 1}/hours`, headers: api.headers, body: JSON.stringify({ month: '2026-01', hours: 10, source: 'PAYSLIP' }),
     });
     const { position } = (await declared.body.json()) as { position: string };
     if (declared.statusCode !== 201) throw new Error(`declaration before round ${round + 1}: ${declared.statusCode}`);
-    let generating = true;
-    const bilans = Promise.all(['bilan', 'bilan.csv', 'bilan.pdf', 'bilan'].map((b) => timed(pool, `/markets/big/${b}?waitForPosition=${position}`, headers))).finally(() => {
-      generating = false;
-    });
-    while (generating) latencies.push((await timed(pool, '/health', {})).ms);
-    const answered = await bilans;
-    if (answered.some((r) => r.status !== 200)) throw new Error(`bilans answered ${answered.map((r) => r.status).join(', ')}`);
+    for (const runner of api.app.get(ProjectionsService).runners) await runner.waitFor(positionFromString(position), 600_000);
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loops.push(loop);
+    loop.enable();
+    latencies.push(...await inWorker<number[]>({ origin: api.origin, headers: api.headers }));
+    loop.disable();
   }
   const sorted = latencies.sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { samples: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] };
+  return { samples: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1], loopP99: Math.max(...loops.map((l) => l.percentile(99))) / 1e6, loopMax: Math.max(...loops.map((l) => l.max)) / 1e6 };
 }
 
-if (require.main === module) {
+/** series: `RUNS` requests of that path one after the other; without: one round of four bilans and /health probes. */
+interface ClientsData { origin: string; headers: Record<string, string>; series?: string }
+
+/** The clients run in a worker thread: receiving 30 MB bodies must not count as the API's own time or delay. */
+function inWorker<T>(data: ClientsData): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { bilanClients: data } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+async function clients({ origin, headers, series }: ClientsData): Promise<Timed[] | number[]> {
+  const pool = new Pool(origin, { connections: 8 });
+  try {
+    if (series === undefined) return await round(pool, headers);
+    const runs: Timed[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(pool, series, headers));
+    return runs;
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The /health latencies seen while the four bilans were generated. */
+async function round(pool: Pool, headers: Record<string, string>): Promise<number[]> {
+  const latencies: number[] = [];
+  let generating = true;
+  const bilans = Promise.all(['bilan', 'bilan.csv', 'bilan.pdf', 'bilan'].map((b) => timed(pool, `/markets/big/${b}`, headers))).finally(() => {
+    generating = false;
+  });
+  while (generating) latencies.push((await timed(pool, '/health', {})).ms);
+  const answered = await bilans;
+  if (answered.some((r) => r.status !== 200)) throw new Error(`bilans answered ${answered.map((r) => r.status).join(', ')}`);
+  return latencies;
+}
+
+if (!isMainThread && (workerData as { bilanClients?: ClientsData })?.bilanClients) {
+  clients((workerData as { bilanClients: ClientsData }).bilanClients).then((result) => parentPort!.postMessage(result));
+} else if (require.main === module) {
   bilanFigures().then((figures) => {
     for (const f of figures) console.log(`  ${f.name}: ${f.value.toFixed(1)} ${f.unit} (target ${f.target}): ${f.met ? 'met' : 'NOT met'}`);
     process.exit(0);

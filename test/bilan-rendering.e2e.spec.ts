@@ -38,7 +38,7 @@ describe('a bilan rendering is kept for its read-model position only', () => {
     const changed = await api.fetch(`/markets/${marketId}/bilan?waitForPosition=${lastPosition()}`, { headers: { 'if-none-match': etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
-    const body = await changed.json();
+    const body = (await changed.json()) as { totals: { hoursDone: { value: number } } };
     expect(body.totals.hoursDone.value).toBeCloseTo(first.body.totals.hoursDone.value + story.monthlyHours[1].hours, 2);
   });
 

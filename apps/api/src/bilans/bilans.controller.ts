@@ -2,6 +2,7 @@ import { Controller, Get, Header, NotFoundException, Param, Query, Req, Res, Str
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { isDepartmentCode } from '@clause-ledger/domain';
+import { KeyFiguresScope } from '@clause-ledger/projections';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
@@ -60,7 +61,7 @@ export class BilansController {
     }
     await readYourWrites(this.projections.bilans, waitForPosition);
     await readYourWrites(this.projections.supportCases, waitForPosition);
-    const scope = { year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) };
+    const scope: KeyFiguresScope = { year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) };
     const rendered = await this.renderer.render({ kind: 'key-figures', scope, actor, excludedMarketIds: this.sources.blockedMarketIds() });
     return new StreamableFile(rendered!.body, { type: 'application/json; charset=utf-8', length: rendered!.body.length });
   }

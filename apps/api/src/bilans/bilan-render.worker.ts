@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ReadModelSnapshot, RenderRequest } from './bilan-rendering';
 
@@ -6,6 +8,7 @@ export type WorkerRequest = RenderRequest & { readonly id: number };
 export type WorkerReply = { readonly id: number } & ({ position: string; body: Uint8Array } | { missing: true } | { error: string });
 
 const snapshot = new ReadModelSnapshot((workerData as { readModelsFile: string }).readModelsFile);
+yieldToTheEventLoop();
 
 parentPort!.on('message', async ({ id, ...request }: WorkerRequest) => {
   try {
@@ -18,3 +21,16 @@ parentPort!.on('message', async ({ id, ...request }: WorkerRequest) => {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerReply);
   }
 });
+
+/**
+ * On a busy machine the API's event loop gets a core before a bilan does: this thread lowers its own
+ * priority (Linux: a nice value per thread, found through /proc/thread-self). Elsewhere it keeps the default.
+ */
+function yieldToTheEventLoop(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+  } catch {
+    // no /proc (not Linux) or not allowed: the worker runs at the API's priority
+  }
+}

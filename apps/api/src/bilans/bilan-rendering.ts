@@ -45,6 +45,7 @@ export class ReadModelSnapshot {
   private readonly doc: Database.Statement;
   private readonly prefixed: Database.Statement;
   private readonly checkpoint: Database.Statement;
+  private last?: { marketId: string; position: string; bilan: MarketBilan };
 
   constructor(readModelsFile: string) {
     this.db = new Database(readModelsFile);
@@ -57,7 +58,10 @@ export class ReadModelSnapshot {
 
   /** undefined: the market has no bilan document. */
   async render(request: RenderRequest): Promise<Rendered | undefined> {
-    const read = this.inOneTransaction(() => ({ position: this.positionOf(projectionsOf(request)), result: this.compute(request) }));
+    const read = this.inOneTransaction(() => {
+      const position = this.positionOf(projectionsOf(request));
+      return { position, result: this.compute(request, position) };
+    });
     if (read.result === undefined) return undefined;
     const body = request.kind === 'bilan' ? await renderedAs(read.result as MarketBilan, request.format) : Buffer.from(JSON.stringify(read.result));
     return { position: read.position, body };
@@ -71,10 +75,14 @@ export class ReadModelSnapshot {
     }).join(' ');
   }
 
-  private compute(request: RenderRequest): MarketBilan | KeyFigures | undefined {
+  private compute(request: RenderRequest, position: string): MarketBilan | KeyFigures | undefined {
     if (request.kind === 'bilan') {
+      // the JSON, the CSV and the PDF are often asked for together: computed once for the three
+      if (this.last?.marketId === request.marketId && this.last.position === position) return this.last.bilan;
       const sources = marketBilanSources(request.marketId, (key) => this.get<BilanDoc>(bilanProjection.name, key));
-      return sources && marketBilan(sources);
+      const bilan = sources && marketBilan(sources);
+      this.last = bilan && { marketId: request.marketId, position, bilan };
+      return bilan;
     }
     const excluded = new Set(request.excludedMarketIds);
     const visible = (organisationId: string | undefined) => facilitatorOrganisationVisibleTo(request.actor, organisationId);

@@ -19,7 +19,8 @@ const WORKER_FILE = join(__dirname, 'bilan-render.worker.js');
  * read models on connections of their own, so that a large market's bilan never stalls other
  * requests. A rendering is kept while its read models stay at the position it was computed at
  * (same position, same figures); concurrent requests for the same rendering share it. Under jest
- * (TypeScript sources, no compiled worker) the same reading and rendering run in-process.
+ * (TypeScript sources, no compiled worker) the same reading and rendering run in-process; the
+ * worker path has its own test (test/bilan-workers.e2e.spec.ts).
  */
 @Injectable()
 export class BilanRenderer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,7 +33,7 @@ export class BilanRenderer implements OnApplicationBootstrap, OnApplicationShutd
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly projections: ProjectionsService) {
     this.readModelsFile = join(config.dataDir, 'read-models.db');
     // one core stays with the event loop
-    if (existsSync(WORKER_FILE)) this.workers = new WorkerPool(WORKER_FILE, this.readModelsFile, Math.max(1, Math.min(4, availableParallelism() - 1)));
+    if (existsSync(WORKER_FILE)) this.workers = new WorkerPool(WORKER_FILE, { readModelsFile: this.readModelsFile }, Math.max(1, Math.min(4, availableParallelism() - 1)));
   }
 
   /** The committed position of the read models `request` reads: what a rendering started now would read. */

@@ -13,7 +13,8 @@ export class WorkerPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(private readonly file: string, private readonly readModelsFile: string, private readonly size: number) {}
+  /** workerData: what the worker script reads at start (the read models' file, and whatever a loader in between needs). */
+  constructor(private readonly file: string, private readonly workerData: { readonly readModelsFile: string } & Readonly<Record<string, unknown>>, private readonly size: number) {}
 
   run(work: RenderRequest): Promise<Rendered | undefined> {
     return new Promise((resolve, reject) => {
@@ -38,7 +39,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.file, { workerData: { readModelsFile: this.readModelsFile } });
+    const worker = new Worker(this.file, { workerData: this.workerData });
     // an idle worker does not keep the process alive (dispatch refs it while it works)
     worker.unref();
     this.started++;

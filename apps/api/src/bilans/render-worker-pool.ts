@@ -68,6 +68,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const task of this.queue.splice(0)) task.reject(new Error('the API is shutting down'));
     await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
   }
 }

@@ -11,6 +11,7 @@ import { measureRebuild } from './rebuild';
 import { measureAudit } from './audit';
 import { measureVerify } from './verify';
 import { readSideFigures } from './rebuild-all';
+import { bilanFigures } from './bilan';
 import { measurePublishThroughput, startBroker } from './kafka';
 import { Figures } from './targets';
 import { EventStore } from '@clause-ledger/event-store';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
 
     // read side (issue 13 targets 2-4): rebuild of every read model from 1 M events, one big market, peak RSS
     if (process.env.BENCH_READ_SIDE !== 'off') for (const f of await readSideFigures()) figures.add({ name: f.name, value: `${f.value.toFixed(f.value >= 100 ? 0 : 2)} ${f.unit}`, target: f.target, met: f.met });
+    if (process.env.BENCH_BILAN !== 'off') for (const f of await bilanFigures()) figures.add({ name: f.name, value: `${f.value.toFixed(1)} ${f.unit}`, target: f.target, met: f.met });
 
     console.log(`targets (issue 13), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(figures.table());

@@ -28,6 +28,7 @@ import { DailyClock } from './alerts/daily-clock';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
+import { BilanRenderer } from './bilans/bilan-renderer';
 import { AuditController } from './audit/audit.controller';
 import { MarketAuditService } from './audit/market-audit.service';
 import { ErrorsController } from './errors/errors.controller';
@@ -130,6 +131,7 @@ export class AppModule {
         DailyClock,
         AlertNotifier,
         BilanSourcesReader,
+        BilanRenderer,
         MarketAuditService,
         MarketPlacements,
         BadgeSigner,

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import {
-  BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanPlacementDoc, BilanSources, KeyFiguresSources, OfferBoardDoc, ParkedEvent, jobOffersProjection, ReadModelBlockedError,
-  marketBilanSources,
-} from '@clause-ledger/projections';
+import { BilanMarketDoc, ParkedEvent, ReadModelBlockedError } from '@clause-ledger/projections';
 import { ProjectionsService } from '../tracking/projections.service';
 
-/** Reads the bilans read model: one market with what it refers to, or everything for yearly figures. */
+/** What the bilans read model may show: one market's bilan, the markets left out of yearly figures. */
 @Injectable()
 export class BilanSourcesReader {
   constructor(private readonly projections: ProjectionsService) {}
@@ -14,15 +11,17 @@ export class BilanSourcesReader {
     return this.projections.bilans.projection.name;
   }
 
-  /** Throws ReadModelBlockedError when a document of the market (or of one of its placements) waits for a parked event. */
-  market(marketId: string): BilanSources | undefined {
-    const rm = this.projections.readModels;
+  /**
+   * Whether the market has a bilan: false when it has no bilan document (yet). Throws
+   * ReadModelBlockedError when a document of the market (or of one of its placements) waits for a parked event.
+   */
+  hasReadableBilan(marketId: string): boolean {
     this.projections.assertMarketReadable(marketId);
-    const market = rm.get<BilanMarketDoc>(this.name, `market:${marketId}`);
-    if (!market) return undefined;
+    const market = this.projections.readModels.get<BilanMarketDoc>(this.name, `market:${marketId}`);
+    if (!market) return false;
     const blocker = this.placementBlocker(market);
     if (blocker) throw new ReadModelBlockedError(`market ${marketId}`, blocker);
-    return marketBilanSources(marketId, (key) => rm.get<BilanDoc>(this.name, key));
+    return true;
   }
 
   private placementBlocker(market: BilanMarketDoc): ParkedEvent | undefined {
@@ -33,16 +32,15 @@ export class BilanSourcesReader {
     return undefined;
   }
 
-  all(): KeyFiguresSources {
-    const rm = this.projections.readModels;
-    const docs = <D>(prefix: string) => rm.listByPrefix<D>(this.name, prefix).map((r) => r.doc);
-    return {
-      // a market with a parked event is left out until repaired: its documents may be half there
-      markets: docs<BilanMarketDoc>('market:').filter((m) => !this.projections.marketBlocker(m.market.marketId) && !this.placementBlocker(m)),
-      placements: docs<BilanPlacementDoc>('placement:'),
-      beneficiaries: new Map(docs<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
-      companies: new Map(docs<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),
-      offers: rm.listByPrefix<OfferBoardDoc>(jobOffersProjection.name, 'offer:').map((r) => r.doc),
-    };
+  /**
+   * The markets with a parked event (in tracking, alerts or bilans), left out of yearly figures
+   * until repaired: their documents may be half there. Read only when something is parked.
+   */
+  blockedMarketIds(): string[] {
+    const { tracking, alerts, bilans } = this.projections;
+    if ([tracking, alerts, bilans].every((runner) => runner.status().parked === 0)) return [];
+    return this.projections.readModels.listByPrefix<BilanMarketDoc>(this.name, 'market:').map((r) => r.doc)
+      .filter((m) => this.projections.marketBlocker(m.market.marketId) || this.placementBlocker(m))
+      .map((m) => m.market.marketId);
   }
 }

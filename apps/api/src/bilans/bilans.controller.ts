@@ -1,31 +1,30 @@
-import { Controller, Get, Header, NotFoundException, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import { isDepartmentCode } from '@clause-ledger/domain';
-import { MarketBilan, SupportCaseDoc, keyFigures, marketBilan } from '@clause-ledger/projections';
+import { KeyFiguresScope } from '@clause-ledger/projections';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { BilanSourcesReader } from './bilan-sources';
-import { figuresCsv } from './bilan-csv';
-import { bilanPdf } from './bilan-pdf';
+import { BilanRenderer } from './bilan-renderer';
+import { BilanFormat } from './bilan-rendering';
 import { Actor, CurrentActor } from '../auth/actor';
-import { facilitatorOrganisationVisibleTo } from '../auth/visibility';
 import { Allow, InScopeOf } from '../auth/access.decorators';
 
 @ApiTags('bilans and key figures (bilans, chiffres clés)')
 @Controller()
 export class BilansController {
-  constructor(private readonly sources: BilanSourcesReader, private readonly projections: ProjectionsService) {}
+  constructor(private readonly sources: BilanSourcesReader, private readonly projections: ProjectionsService, private readonly renderer: BilanRenderer) {}
 
   @Get('markets/:marketId/bilan')
   @Allow('FACILITATOR', 'BUYER', 'AUDITOR')
   @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'The market\'s bilan (FINAL once closed, INTERIM before): every figure with the ids of the events it sums' })
   @ApiQuery({ name: 'waitForPosition', required: false })
-  async json(@Param('marketId', EntityIdPipe) marketId: string, @Query('waitForPosition') waitForPosition?: string) {
-    return this.bilanOf(marketId, waitForPosition);
+  async json(@Param('marketId', EntityIdPipe) marketId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Query('waitForPosition') waitForPosition?: string) {
+    return this.rendered(marketId, 'json', req, res, waitForPosition, { type: 'application/json; charset=utf-8' });
   }
 
   @Get('markets/:marketId/bilan.csv')
@@ -33,18 +32,16 @@ export class BilansController {
   @InScopeOf({ market: 'marketId' })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'The bilan\'s figures as CSV (figure; value; event ids)' })
-  async csv(@Param('marketId', EntityIdPipe) marketId: string, @Res({ passthrough: true }) res: Response, @Query('waitForPosition') waitForPosition?: string) {
-    res.setHeader('Content-Disposition', `attachment; filename="bilan-${marketId}.csv"`);
-    return figuresCsv(await this.bilanOf(marketId, waitForPosition));
+  async csv(@Param('marketId', EntityIdPipe) marketId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Query('waitForPosition') waitForPosition?: string) {
+    return this.rendered(marketId, 'csv', req, res, waitForPosition, { disposition: `attachment; filename="bilan-${marketId}.csv"` });
   }
 
   @Get('markets/:marketId/bilan.pdf')
   @Allow('FACILITATOR', 'BUYER', 'AUDITOR')
   @InScopeOf({ market: 'marketId' })
   @ApiOperation({ summary: 'The bilan as a French PDF for the buyer' })
-  async pdf(@Param('marketId', EntityIdPipe) marketId: string, @Query('waitForPosition') waitForPosition?: string) {
-    const pdf = await bilanPdf(await this.bilanOf(marketId, waitForPosition));
-    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="bilan-${marketId}.pdf"` });
+  async pdf(@Param('marketId', EntityIdPipe) marketId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Query('waitForPosition') waitForPosition?: string) {
+    return this.rendered(marketId, 'pdf', req, res, waitForPosition, { type: 'application/pdf', disposition: `attachment; filename="bilan-${marketId}.pdf"` });
   }
 
   @Get('key-figures')
@@ -64,20 +61,34 @@ export class BilansController {
     }
     await readYourWrites(this.projections.bilans, waitForPosition);
     await readYourWrites(this.projections.supportCases, waitForPosition);
-    const sources = this.sources.all();
-    const supportCases = this.projections.readModels.listByPrefix<SupportCaseDoc>(this.projections.supportCases.projection.name, 'case:').map((r) => r.doc);
-    const visible = {
-      ...sources,
-      markets: sources.markets.filter((m) => facilitatorOrganisationVisibleTo(actor, m.market.facilitatorOrganisationId)),
-      supportCases: supportCases.filter((c) => facilitatorOrganisationVisibleTo(actor, c.facilitatorOrganisationId)),
-    };
-    return keyFigures({ year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) }, visible);
+    const scope: KeyFiguresScope = { year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) };
+    const rendered = await this.renderer.render({ kind: 'key-figures', scope, actor, excludedMarketIds: this.sources.blockedMarketIds() });
+    return new StreamableFile(rendered!.body, { type: 'application/json; charset=utf-8', length: rendered!.body.length });
   }
 
-  private async bilanOf(marketId: string, waitForPosition?: string): Promise<MarketBilan> {
+  /**
+   * The bilan rendered off the event loop (BilanRenderer). Its ETag names the read model's position:
+   * a client that has the rendering of the current position gets a 304 without anything rendered.
+   */
+  private async rendered(
+    marketId: string, format: BilanFormat, req: Request, res: Response, waitForPosition: string | undefined, headers: { type?: string; disposition?: string },
+  ): Promise<StreamableFile | undefined> {
     await readYourWrites(this.projections.bilans, waitForPosition);
-    const sources = this.sources.market(marketId);
-    if (!sources) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
-    return marketBilan(sources);
+    const missing = () => new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
+    if (!this.sources.hasReadableBilan(marketId)) throw missing();
+    const request = { kind: 'bilan', marketId, format } as const;
+    const current = etagOf(format, this.renderer.position(request));
+    if (req.headers['if-none-match'] === current) {
+      res.setHeader('ETag', current).status(304);
+      return undefined;
+    }
+    const rendered = await this.renderer.render(request);
+    // a parked event may have arrived while it was rendered: the same refusal as before rendering
+    if (!rendered || !this.sources.hasReadableBilan(marketId)) throw missing();
+    res.setHeader('ETag', etagOf(format, rendered.position));
+    return new StreamableFile(rendered.body, { ...headers, length: rendered.body.length });
   }
 }
+
+/** Weak: the same position gives the same figures; a PDF rendered again differs in its creation date only. */
+const etagOf = (format: BilanFormat, position: string) => `W/"${format}-${position}"`;

@@ -1,6 +1,6 @@
 import { centiOfWholeHours, fromCentiHours, fteOf, penaltyCents, percentOf, remainingCenti, sumOf } from '@clause-ledger/domain';
 import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
-import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
+import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, exitsOf, figure, groupHours, profileOf } from './figures';
 
 export interface LotBilan {
   readonly lotId: string;
@@ -59,8 +59,9 @@ export function marketBilanSources(marketId: string, read: (key: string) => Bila
 /** The bilan of one market, every figure with the ids of the events it sums. */
 export function marketBilan({ market, placements, beneficiaries, companies }: BilanSources): MarketBilan {
   const sorted = Object.values(market.lots).sort((a, b) => a.lotId.localeCompare(b.lotId));
+  const hoursOf = groupHours();
   const computed = sorted.map((lot) => {
-    const done = centiHoursOf(placements.filter((p) => p.lotId === lot.lotId));
+    const done = hoursOf(placements.filter((p) => p.lotId === lot.lotId));
     return { lot, done, missingCenti: remainingCenti(centiOfWholeHours(lot.targetHours), done.centi) };
   });
   const lots = computed.map(({ lot, done, missingCenti }): LotBilan => ({
@@ -70,7 +71,7 @@ export function marketBilan({ market, placements, beneficiaries, companies }: Bi
     company: lot.companyId ? { companyId: lot.companyId, name: companies.get(lot.companyId)?.name ?? null } : null,
     committedHours: lot.committedHours ?? null,
     target: { ...figure(lot.targetHours, lot.obligationEventIds), computation: lot.computation ?? null },
-    hoursDone: hoursFigure(done),
+    hoursDone: done.figure,
     completionPercent: percentOf(done.centi, centiOfWholeHours(lot.targetHours)),
     fte: fteOf(done.centi),
     missingHours: fromCentiHours(missingCenti),
@@ -78,7 +79,7 @@ export function marketBilan({ market, placements, beneficiaries, companies }: Bi
     penaltyCents: penaltyCents(missingCenti, lot.penaltyPerMissingHourCents),
   }));
   const targetHours = figure(sumOf(sorted.map((l) => l.targetHours)), sorted.flatMap((l) => l.obligationEventIds));
-  const done = centiHoursOf(placements);
+  const done = hoursOf(placements);
   const missingCenti = sumOf(computed.map((c) => c.missingCenti));
   return {
     marketId: market.market.marketId,
@@ -88,15 +89,15 @@ export function marketBilan({ market, placements, beneficiaries, companies }: Bi
     lots,
     totals: {
       targetHours,
-      hoursDone: hoursFigure(done),
+      hoursDone: done.figure,
       completionPercent: percentOf(done.centi, centiOfWholeHours(targetHours.value)),
       fte: fteOf(done.centi),
       missingHours: fromCentiHours(missingCenti),
       penaltyCents: sumOf(lots.map((l) => l.penaltyCents)),
     },
     beneficiaries: profileOf(placements, beneficiaries),
-    contractTypes: breakdownBy(placements, (p) => p.contractType),
-    modalities: breakdownBy(placements, (p) => p.modality),
+    contractTypes: breakdownBy(placements, (p) => p.contractType, (group) => hoursOf(group).figure),
+    modalities: breakdownBy(placements, (p) => p.modality, (group) => hoursOf(group).figure),
     exits: { sixMonths: exitsOf(placements, '6'), twelveMonths: exitsOf(placements, '12') },
   };
 }

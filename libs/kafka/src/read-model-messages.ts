@@ -1,6 +1,6 @@
 import { stageOf } from '@clause-ledger/domain';
 import {
-  MarketAlertsDoc, MarketTrackingDoc, OfferBoardDoc, OutboxEntry, SupportCaseDoc, marketAlertsKey, marketIdOfAlertsKey, stageCounts, trackingAt,
+  MarketAlertsDoc, MarketTrackingDoc, OfferBoardDoc, OutboxEntry, SupportCaseDoc, isMarketTrackingKey, marketAlertsKey, marketIdOfAlertsKey, stageCounts, trackingAt,
 } from '@clause-ledger/projections';
 
 /** One Kafka message: topic, key, and a JSON value that carries a stable id consumers dedupe on. */
@@ -25,7 +25,7 @@ export const JOB_OFFERS_SCHEMA = 'clause-ledger.job-offers.v1';
  */
 export function toMessage(entry: OutboxEntry, topicPrefix: string, alertsOf: (marketId: string) => MarketAlertsDoc | undefined = NO_ALERTS): ReadModelMessage | undefined {
   const messageId = `${entry.projection}:${entry.key}:${entry.position}`;
-  if (entry.projection === 'execution-tracking') {
+  if (entry.projection === 'execution-tracking' && isMarketTrackingKey(entry.key)) {
     const topic = `${topicPrefix}.execution-tracking.v1`;
     if (!entry.doc) return { topic, key: entry.key, value: null, messageId };
     return { topic, key: entry.key, messageId, value: { schema: TRACKING_SCHEMA, messageId, position: entry.position, ...trackingFigures(entry.doc as MarketTrackingDoc) } };

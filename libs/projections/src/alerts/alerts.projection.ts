@@ -1,6 +1,7 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import { addMonths, asDomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
+import { readingDocuments } from '../documents-read';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from './alert-rules';
 import { Condition, lotConditions, placementConditions } from './alert-conditions';
 import { AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey, placementAlertsKey, placementOfAlert, positionRank } from './alerts-documents';
@@ -37,28 +38,18 @@ const FOLLOW_UP_MONTHS_AFTER_CLOSE = 18;
  * marketAlerts.
  */
 export function alertsProjection(config: AlertRulesConfig = DEFAULT_ALERT_RULES): Projection<AlertsDoc> {
-  // A placement's document starts from its market's header: the documents as they stood before
-  // the event, given to evolve by the runner, or else the ones its keysOf was just given.
-  let routed: { event: RecordedEvent; read: Read } | undefined;
-  return {
+  return readingDocuments<AlertsDoc>({
     name: 'alerts',
     // the rules' settings are part of what the read model means: changing them rebuilds it
     version: 2_000_000 + (textHash(JSON.stringify(config)) % 1_000_000),
-    keysOf: (event, read) => {
-      routed = { event, read: read as Read };
-      return routeOf(event, read as Read);
-    },
+    keysOf: (event, read) => routeOf(event, read as Read),
     evolve: (doc, event, key, read) => {
       if (key === TICKED_MARKETS) return evolveTickedMarkets(doc as TickedMarketsDoc | undefined, event);
       if (key.startsWith('placements:') || key.startsWith('beneficiary:')) return evolvePlacementIndex(doc as PlacementIndexDoc | undefined, event);
-      if (key.includes('/placement:')) {
-        const documents = (read as Read | undefined) ?? (routed?.event === event ? routed.read : undefined);
-        if (!documents) throw new Error('the alerts projection folds a placement with its market header: evolve needs the documents keysOf was given');
-        return evolvePlacement(doc as PlacementAlertsDoc | undefined, event, documents, config);
-      }
+      if (key.includes('/placement:')) return evolvePlacement(doc as PlacementAlertsDoc | undefined, event, read, config);
       return evolveHeader(doc as MarketHeaderDoc | undefined, event, config);
     },
-  };
+  });
 }
 
 function routeOf(event: RecordedEvent, read: Read): string[] {

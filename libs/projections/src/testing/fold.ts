@@ -1,6 +1,7 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import { DomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
+import { foldEvent } from '../fold-event';
 import { MarketAlertsDoc, marketAlerts } from '../alerts/alerts-documents';
 
 /** Recorded events as the store would give them, numbered from 0: ids evt-0, evt-1... */
@@ -13,12 +14,7 @@ export function recorded(events: readonly DomainEvent[], from = 0): RecordedEven
 
 /** The projection's documents after folding the events, the way the runner does, in memory. */
 export function foldProjection<Doc>(projection: Projection<Doc>, events: readonly RecordedEvent[], docs = new Map<string, Doc | undefined>()): Map<string, Doc | undefined> {
-  const read = (k: string) => docs.get(k);
-  for (const event of events) {
-    // every document the event touches starts from the documents as they stood before it
-    const next = projection.keysOf(event, read).map((key) => [key, projection.evolve(docs.get(key), event, key, read)] as const);
-    for (const [key, doc] of next) docs.set(key, doc);
-  }
+  for (const event of events) foldEvent(projection, docs, event);
   return docs;
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'libsql';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { Alert, Buyer, MarketHeaderDoc, PlacementAlertsDoc } from '@clause-ledger/projections';
+import { Alert, Buyer, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../tracking/projections.service';
@@ -88,9 +88,11 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** The alerts of a market's header (its lots') or of one of its placements. */
+  /** The alerts of a market's header (its lots') or of one of its placements (the buyer is the header's). */
   private collect(doc: AlertsOfMarketPart): void {
-    const { buyer, title } = doc.kind === 'placement' ? doc.market : doc;
+    const header = doc.kind === 'market' ? doc : this.projections.readModels.get<MarketHeaderDoc>(this.projections.alerts.projection.name, marketAlertsKey(doc.marketId));
+    if (!header) return;
+    const { buyer, title } = header;
     for (const alert of Object.values(doc.alerts)) {
       const id = `${doc.marketId}/${alert.alertId}`;
       if (alert.status !== 'OPEN' || !BUYER_RULES.has(alert.rule) || this.pending.has(id) || this.isSent.get(id)) continue;

@@ -86,23 +86,21 @@ export interface AlertsPart {
   readonly earlyAcknowledgements?: Record<string, Acknowledgement>;
 }
 
-/** The market as every part needs it: its facts and the clock's date (small; a market-scoped event rewrites it everywhere). */
-export interface MarketFacts extends MarketContext {
-  readonly title: string;
-  readonly buyer: Buyer;
-  readonly today?: string;
-}
-
 /** `market:<id>`: the market's facts, its lots and the lots' alerts. Its size does not grow with the placements. */
-export interface MarketHeaderDoc extends AlertsPart, MarketFacts {
+export interface MarketHeaderDoc extends AlertsPart, MarketContext {
   readonly kind: 'market';
+  readonly buyer: Buyer;
+  /** The last day the clock ticked: the date every rule is evaluated at. */
+  readonly today?: string;
   readonly lots: Record<string, AlertLot>;
 }
 
-/** `market:<id>/placement:<placementId>`: one placement's facts and alerts, with a copy of the market's facts. */
+/**
+ * `market:<id>/placement:<placementId>`: one placement's facts and alerts. The market's facts are
+ * read from its header: a tick that changes none of the placement's alerts leaves its document as it was.
+ */
 export interface PlacementAlertsDoc extends AlertsPart {
   readonly kind: 'placement';
-  readonly market: MarketFacts;
   readonly placement: AlertPlacement;
   /** Where the placement sorts among the market's (the log position it was placed at). */
   readonly placedRank: string;

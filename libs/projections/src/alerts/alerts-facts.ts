@@ -1,6 +1,6 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import { addDays, asDomainEvent, toCentiHours } from '@clause-ledger/domain';
-import { Acknowledgement, AlertLot, AlertPlacement, AlertsPart, MarketFacts, MarketHeaderDoc, PlacementAlertsDoc, placementOfAlert, positionRank } from './alerts-documents';
+import { Acknowledgement, AlertLot, AlertPlacement, AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, placementOfAlert, positionRank } from './alerts-documents';
 
 /** The facts of a market's header: its dates, its closing, the clock, its lots' targets and totals. */
 export function foldHeaderFacts(doc: MarketHeaderDoc | undefined, recorded: RecordedEvent): MarketHeaderDoc | undefined {
@@ -36,22 +36,19 @@ export function foldHeaderFacts(doc: MarketHeaderDoc | undefined, recorded: Reco
   }
 }
 
-/** The facts of one placement, and the market's as its header had them when it was placed. */
-export function foldPlacementFacts(doc: PlacementAlertsDoc | undefined, recorded: RecordedEvent, header: MarketHeaderDoc | undefined): PlacementAlertsDoc | undefined {
+/** The facts of one placement (the market's are its header's). */
+export function foldPlacementFacts(doc: PlacementAlertsDoc | undefined, recorded: RecordedEvent, header: MarketHeaderDoc): PlacementAlertsDoc | undefined {
   const e = asDomainEvent(recorded);
   if (e.type === 'BeneficiaryPlaced') {
-    if (!header) return doc;
     const d = e.data;
     const placement: AlertPlacement = {
       placementId: d.placementId, lotId: d.lotId, companyId: d.companyId, beneficiaryId: d.beneficiaryId,
       startDate: d.startDate, plannedEndDate: d.plannedEndDate, eligibleUntil: d.eligibility.validUntil, declaredMonths: [], followUps: [],
     };
     if (doc) return { ...doc, placement };
-    const { title, buyer, executionStart, executionEnd, closedOn, today } = header;
     const early = Object.entries(header.earlyAcknowledgements ?? {}).filter(([alertId]) => placementOfAlert(alertId) === d.placementId);
     return {
       kind: 'placement', marketId: header.marketId, placedRank: positionRank(recorded.position), placement,
-      market: { title, buyer, executionStart, executionEnd, ...(closedOn ? { closedOn } : {}), ...(today ? { today } : {}) },
       alerts: {}, occurrences: {}, raisedRank: {}, ...(early.length > 0 ? { earlyAcknowledgements: Object.fromEntries(early) } : {}),
     };
   }
@@ -68,12 +65,9 @@ export function foldPlacementFacts(doc: PlacementAlertsDoc | undefined, recorded
       // a renewal that starts before the current validity lapses extends it
       const renewal = e.data;
       const p = doc.placement;
-      const extends_ = p.beneficiaryId === renewal.beneficiaryId && renewal.validatedOn <= addDays(p.eligibleUntil, 1) && renewal.validUntil > p.eligibleUntil;
-      return extends_ ? placement(() => ({ ...p, eligibleUntil: renewal.validUntil })) : doc;
+      const extended = p.beneficiaryId === renewal.beneficiaryId && renewal.validatedOn <= addDays(p.eligibleUntil, 1) && renewal.validUntil > p.eligibleUntil;
+      return extended ? placement(() => ({ ...p, eligibleUntil: renewal.validUntil })) : doc;
     }
-    case 'MarketClosed':
-    case 'ClockTicked':
-      return { ...doc, market: marketFactsAfter(doc.market, recorded) };
     case 'AlertAcknowledged':
       return acknowledge(doc, e.data.alertId, acknowledgementOf(e.data));
     default:
@@ -82,7 +76,7 @@ export function foldPlacementFacts(doc: PlacementAlertsDoc | undefined, recorded
 }
 
 /** A closing, or the clock moving forward (never back). */
-function marketFactsAfter<Facts extends MarketFacts>(facts: Facts, recorded: RecordedEvent): Facts {
+export function marketFactsAfter(facts: MarketHeaderDoc, recorded: RecordedEvent): MarketHeaderDoc {
   const e = asDomainEvent(recorded);
   if (e.type === 'MarketClosed') return { ...facts, closedOn: e.data.closedOn };
   if (e.type === 'ClockTicked' && (!facts.today || e.data.date > facts.today)) return { ...facts, today: e.data.date };

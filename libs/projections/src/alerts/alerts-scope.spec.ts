@@ -39,6 +39,10 @@ describe('alerts: an event re-evaluates only the conditions it can change', () =
       evaluated++;
     }
     expect(evaluated).toBeGreaterThan(30);
+    // nothing changed: the documents are the same objects, which a runner need not write again
+    const today = marketAlertsIn(docs, 'm-1')!.today!;
+    const again = foldProjection(projection, recorded([tick(today)], 30_000), new Map(docs) as never);
+    for (const [key, doc] of docs) if (key.startsWith('market:')) expect({ key, same: again.get(key) === doc }).toEqual({ key, same: true });
     const alerts = Object.values(marketAlertsIn(docs, 'm-1')!.alerts);
     expect(alerts.filter((a) => a.status === 'RESOLVED').length).toBeGreaterThan(0);
     expect(alerts.filter((a) => a.status === 'OPEN').length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { readingDocuments } from '../documents-read';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from './alert-rules';
 import { Condition, lotConditions, placementConditions } from './alert-conditions';
 import { AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey, placementAlertsKey, placementOfAlert, positionRank } from './alerts-documents';
-import { foldHeaderFacts, foldPlacementFacts } from './alerts-facts';
+import { foldHeaderFacts, foldPlacementFacts, marketFactsAfter } from './alerts-facts';
 
 export * from './alerts-documents';
 
@@ -125,13 +125,19 @@ function evolveHeader(doc: MarketHeaderDoc | undefined, recorded: RecordedEvent,
   return reconcile(next, ranked(lotConditions(next, next.today, config), recorded, LOTS, NO_PLACEMENT), next.today, recorded);
 }
 
-/** The placement's facts folded in, then its alerts reconciled once the clock has ticked (an acknowledgement changes no condition). */
+/**
+ * The placement's facts folded in, then its alerts reconciled once the clock has ticked (an
+ * acknowledgement changes no condition). The market's facts are its header's before this event,
+ * with this event's tick or closing applied.
+ */
 function evolvePlacement(doc: PlacementAlertsDoc | undefined, recorded: RecordedEvent, read: Read, config: AlertRulesConfig): PlacementAlertsDoc | undefined {
-  const next = foldPlacementFacts(doc, recorded, read(marketAlertsKey(doc?.marketId ?? (recorded.data as { marketId: string }).marketId)) as MarketHeaderDoc | undefined);
-  const today = next?.market.today;
-  if (!next || !today || recorded.type === 'AlertAcknowledged') return next;
-  const { declarations, followUps } = placementConditions(next.market, next.placement, today, config);
-  return reconcile(next, [...ranked(declarations, recorded, DECLARATIONS, next.placedRank), ...ranked(followUps, recorded, FOLLOW_UPS, next.placedRank)], today, recorded);
+  const header = read(marketAlertsKey(doc?.marketId ?? (recorded.data as { marketId: string }).marketId)) as MarketHeaderDoc | undefined;
+  if (!header) return doc;
+  const next = foldPlacementFacts(doc, recorded, header);
+  const market = marketFactsAfter(header, recorded);
+  if (!next || !market.today || recorded.type === 'AlertAcknowledged') return next;
+  const { declarations, followUps } = placementConditions(market, next.placement, market.today, config);
+  return reconcile(next, [...ranked(declarations, recorded, DECLARATIONS, next.placedRank), ...ranked(followUps, recorded, FOLLOW_UPS, next.placedRank)], market.today, recorded);
 }
 
 /**

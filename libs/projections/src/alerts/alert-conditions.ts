@@ -98,14 +98,13 @@ function noPlacement(doc: MarketContext, lot: AlertLot, today: string, config: A
 }
 
 function missingDeclarations(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
-  const last = lastClosedMonth(today, config);
-  const lastDay = p.endDate ?? p.plannedEndDate;
+  // the whole months of the placement within the execution period, up to the last closed one
+  const from = [firstWholeMonthFrom(p.startDate), firstWholeMonthFrom(doc.executionStart)].sort()[1];
+  const to = [lastWholeMonthUpTo(p.endDate ?? p.plannedEndDate), lastWholeMonthUpTo(doc.executionEnd), lastClosedMonth(today, config)].sort()[0];
   const declared = new Set(p.declaredMonths);
   const out: Condition[] = [];
-  for (let month = monthOf(p.startDate); month <= last; month = monthOf(addMonths(firstDayOf(month), 1))) {
+  for (let month = from; month <= to; month = nextMonth(month)) {
     if (declared.has(month)) continue;
-    const wholeMonth = firstDayOf(month) >= p.startDate && lastDayOf(month) <= lastDay && firstDayOf(month) >= doc.executionStart && lastDayOf(month) <= doc.executionEnd;
-    if (!wholeMonth) continue;
     out.push({
       key: `NO_HOURS_DECLARED:${p.placementId}:${month}`,
       rule: 'NO_HOURS_DECLARED',
@@ -117,6 +116,20 @@ function missingDeclarations(doc: MarketContext, p: AlertPlacement, today: strin
     });
   }
   return out;
+}
+
+const firstWholeMonthFrom = (date: string) => (firstDayOf(monthOf(date)) === date ? monthOf(date) : nextMonth(monthOf(date)));
+const lastWholeMonthUpTo = (date: string) => (lastDayOf(monthOf(date)) === date ? monthOf(date) : previousMonth(monthOf(date)));
+
+/** Month arithmetic on "YYYY-MM" without going through dates (it runs for every month of every placement). */
+function nextMonth(month: string): string {
+  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function previousMonth(month: string): string {
+  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
 }
 
 function eligibilityExpiring(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {

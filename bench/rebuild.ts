@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SqliteEventStore } from '@clause-ledger/event-store';
-import { ProjectionRunner, ReadModelStore, executionTrackingProjection } from '@clause-ledger/projections';
+import { ProjectionRunner, ReadModelStore, executionTrackingProjection, isMarketTrackingKey } from '@clause-ledger/projections';
 import { seedManyMarkets } from './rebuild-all';
 
 /** The realistic log of bench/rebuild-all.ts (markets with two lots, ten placements each, clock ticks). */
@@ -20,7 +20,7 @@ export async function measureRebuild(dir: string, targetEvents: number) {
   await runner.rebuild();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rssAfter = process.memoryUsage().rss;
-  const markets = readModels.list(executionTrackingProjection.name).length;
+  const markets = readModels.list(executionTrackingProjection.name).filter(({ key }) => isMarketTrackingKey(key)).length;
   readModels.close();
   await store.close();
   return { events, seedSeconds, seedPerSecond: events / seedSeconds, seconds, perSecond: events / seconds, markets, rssMiB: Math.round(rssAfter / 2 ** 20), rssGrowthMiB: Math.round((rssAfter - rssBefore) / 2 ** 20) };

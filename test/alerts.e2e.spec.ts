@@ -92,7 +92,7 @@ describe('alerts to the buyer over HTTP', () => {
     const rebuilt = ReadModelStore.open(':memory:');
     await new ProjectionRunner(store, rebuilt, alertsProjection()).rebuild();
     expect(rebuilt.list('alerts')).toEqual(live);
-    expect(live.filter((d) => d.key.startsWith('market:'))).toHaveLength(1);
+    expect(live.filter((d) => (d.doc as { kind?: string }).kind === 'market')).toHaveLength(1);
     rebuilt.close();
     await store.close();
     api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });

@@ -1,5 +1,7 @@
 import { stageOf } from '@clause-ledger/domain';
-import { MarketAlertsDoc, MarketTrackingDoc, OfferBoardDoc, OutboxEntry, SupportCaseDoc, stageCounts, trackingAt } from '@clause-ledger/projections';
+import {
+  MarketAlertsDoc, MarketTrackingDoc, OfferBoardDoc, OutboxEntry, SupportCaseDoc, isMarketTrackingKey, marketAlertsKey, marketIdOfAlertsKey, stageCounts, trackingAt,
+} from '@clause-ledger/projections';
 
 /** One Kafka message: topic, key, and a JSON value that carries a stable id consumers dedupe on. */
 export interface ReadModelMessage {
@@ -18,23 +20,30 @@ export const JOB_OFFERS_SCHEMA = 'clause-ledger.job-offers.v1';
 /**
  * Which read-model changes are published, where and how. Topics carry the latest state per key
  * (compacted). The message id is projection + key + the log position of the change: a message
- * published twice after a crash has the same id.
+ * published twice after a crash has the same id. A market's alerts live in several documents (its
+ * header, its placements): `alertsOf` assembles the market's alerts as they stand now.
  */
-export function toMessage(entry: OutboxEntry, topicPrefix: string): ReadModelMessage | undefined {
+export function toMessage(entry: OutboxEntry, topicPrefix: string, alertsOf: (marketId: string) => MarketAlertsDoc | undefined = NO_ALERTS): ReadModelMessage | undefined {
   const messageId = `${entry.projection}:${entry.key}:${entry.position}`;
-  if (entry.projection === 'execution-tracking') {
+  if (entry.projection === 'execution-tracking' && isMarketTrackingKey(entry.key)) {
     const topic = `${topicPrefix}.execution-tracking.v1`;
     if (!entry.doc) return { topic, key: entry.key, value: null, messageId };
     return { topic, key: entry.key, messageId, value: { schema: TRACKING_SCHEMA, messageId, position: entry.position, ...trackingFigures(entry.doc as MarketTrackingDoc) } };
   }
-  if (entry.projection === 'alerts' && entry.key.startsWith('market:')) {
+  if (entry.projection === 'alerts') {
+    const marketId = marketIdOfAlertsKey(entry.key);
+    if (marketId === undefined) return undefined;
+    // one message per market, whichever of its documents changed: its id names the market's document
+    const marketMessageId = `${entry.projection}:${marketAlertsKey(marketId)}:${entry.position}`;
     const topic = `${topicPrefix}.alerts.v1`;
-    const key = entry.key.slice('market:'.length);
-    if (!entry.doc) return { topic, key, value: null, messageId };
-    const doc = entry.doc as MarketAlertsDoc;
+    const doc = entry.key === marketAlertsKey(marketId) && !entry.doc ? undefined : alertsOf(marketId);
+    if (!doc) return { topic, key: marketId, value: null, messageId: marketMessageId };
     return {
-      topic, key, messageId,
-      value: { schema: ALERTS_SCHEMA, messageId, position: entry.position, marketId: doc.marketId, title: doc.title, buyer: { name: doc.buyer.name, kind: doc.buyer.kind }, evaluatedOn: doc.today ?? null, alerts: Object.values(doc.alerts) },
+      topic, key: marketId, messageId: marketMessageId,
+      value: {
+        schema: ALERTS_SCHEMA, messageId: marketMessageId, position: entry.position, marketId: doc.marketId, title: doc.title, buyer: { name: doc.buyer.name, kind: doc.buyer.kind },
+        evaluatedOn: doc.today ?? null, alerts: Object.values(doc.alerts),
+      },
     };
   }
   if (entry.projection === 'support-cases' && entry.key.startsWith('case:')) {
@@ -50,6 +59,24 @@ export function toMessage(entry: OutboxEntry, topicPrefix: string): ReadModelMes
     return { topic, key, messageId, value: { schema: JOB_OFFERS_SCHEMA, messageId, position: entry.position, ...offerFigures(entry.doc as OfferBoardDoc) } };
   }
   return undefined;
+}
+
+const NO_ALERTS = () => undefined;
+
+/**
+ * The entries to publish: a market's alerts once per batch, at its last change (the message carries
+ * the whole market as it stands, so earlier changes of the batch are in it).
+ */
+export function lastChangePerMarket(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  const last = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const marketId = entry.projection === 'alerts' ? marketIdOfAlertsKey(entry.key) : undefined;
+    if (marketId !== undefined) last.set(marketId, i);
+  });
+  return entries.filter((entry, i) => {
+    const marketId = entry.projection === 'alerts' ? marketIdOfAlertsKey(entry.key) : undefined;
+    return marketId === undefined || last.get(marketId) === i;
+  });
 }
 
 /** What a dashboard needs of a case: no free text (summaries, reasons) and no contact details. */

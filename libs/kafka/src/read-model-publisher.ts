@@ -1,6 +1,6 @@
 import { Kafka, KafkaConfig, Producer, logLevel } from 'kafkajs';
-import { ReadModelStore } from '@clause-ledger/projections';
-import { READ_MODEL_TOPICS, toMessage } from './read-model-messages';
+import { ReadModelStore, marketAlerts } from '@clause-ledger/projections';
+import { READ_MODEL_TOPICS, lastChangePerMarket, toMessage } from './read-model-messages';
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -119,8 +119,10 @@ export class ReadModelPublisher {
     const entries = this.readModels.outboxBatch(BATCH);
     if (entries.length === 0) return 0;
     const byTopic = new Map<string, { key: string; value: string | null; headers: Record<string, string> }[]>();
-    for (const entry of entries) {
-      const message = toMessage(entry, this.settings.topicPrefix);
+    const alerts = 'alerts';
+    const alertsOf = (marketId: string) => marketAlerts(marketId, (key) => this.readModels.get(alerts, key), (prefix) => this.readModels.listByPrefix(alerts, prefix));
+    for (const entry of lastChangePerMarket(entries)) {
+      const message = toMessage(entry, this.settings.topicPrefix, alertsOf);
       if (!message) continue;
       const list = byTopic.get(message.topic) ?? [];
       list.push({ key: message.key, value: message.value ? JSON.stringify(message.value) : null, headers: { 'message-id': message.messageId } });

@@ -1,9 +1,9 @@
 import { DomainEvent, event } from '@clause-ledger/domain';
 import { aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, anHoursDeclared } from '@clause-ledger/domain/testing/fixtures';
-import { projectionSpec } from './testing/fold';
+import { marketAlertsIn, projectionSpec } from './testing/fold';
 import { MarketTrackingDoc, executionTrackingProjection } from './execution-tracking/execution-tracking.projection';
 import { trackingAt } from './execution-tracking/tracking-view';
-import { MarketAlertsDoc, alertsProjection } from './alerts/alerts.projection';
+import { alertsProjection } from './alerts/alerts.projection';
 import { bilanProjection } from './bilan/bilan.projection';
 import { marketBilan, marketBilanSources } from './bilan/market-bilan';
 
@@ -25,7 +25,7 @@ const history: DomainEvent[] = [
 const today = '2027-06-16';
 
 const tracking = trackingAt(projectionSpec(executionTrackingProjection).given(...history).when().documents.get('m-1') as MarketTrackingDoc, today);
-const alerts = (projectionSpec(alertsProjection()).given(...history).when(event('ClockTicked', { date: today })).documents.get('market:m-1') as MarketAlertsDoc).alerts;
+const alerts = marketAlertsIn(projectionSpec(alertsProjection()).given(...history).when(event('ClockTicked', { date: today })).documents, 'm-1')!.alerts;
 const bilanDocs = projectionSpec(bilanProjection).given(...history).when().documents;
 const bilan = marketBilan(marketBilanSources('m-1', (key) => bilanDocs.get(key))!);
 

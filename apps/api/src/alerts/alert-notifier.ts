@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'libsql';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { Alert, MarketAlertsDoc } from '@clause-ledger/projections';
+import { Alert, Buyer, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../tracking/projections.service';
@@ -13,7 +13,8 @@ import { ownerOnlyFile } from '@clause-ledger/event-store';
 const BUYER_RULES = new Set(['BEHIND_PRO_RATA', 'NO_HOURS_DECLARED', 'ENDING_WITH_HOURS_MISSING', 'NO_PLACEMENT']);
 const RETRY_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000];
 
-interface Pending { alert: Alert; buyer: MarketAlertsDoc['buyer']; title: string; attempts: number; nextAt: number }
+interface Pending { alert: Alert; buyer: Buyer; title: string; attempts: number; nextAt: number }
+type AlertsOfMarketPart = MarketHeaderDoc | PlacementAlertsDoc;
 
 /**
  * Mails each newly raised buyer alert once. What was sent is remembered in its own table, keyed by
@@ -49,12 +50,10 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    for (const { doc } of this.projections.readModels.list<MarketAlertsDoc>(this.projections.alerts.projection.name)) {
-      if ((doc as { kind?: string }).kind === 'market') this.collect(doc);
-    }
+    for (const { doc } of this.projections.readModels.listByPrefix<AlertsOfMarketPart>(this.projections.alerts.projection.name, 'market:')) this.collect(doc);
     this.projections.onCommitted((batch) => {
       if (batch.projection !== this.projections.alerts.projection.name) return;
-      for (const change of batch.changes) if (change.key.startsWith('market:') && change.doc) this.collect(change.doc as MarketAlertsDoc);
+      for (const change of batch.changes) if (change.key.startsWith('market:') && change.doc) this.collect(change.doc as AlertsOfMarketPart);
       void this.flush();
     });
     this.timer = setInterval(() => void this.flush(), 1_000);
@@ -89,11 +88,15 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private collect(doc: MarketAlertsDoc): void {
+  /** The alerts of a market's header (its lots') or of one of its placements (the buyer is the header's). */
+  private collect(doc: AlertsOfMarketPart): void {
+    const header = doc.kind === 'market' ? doc : this.projections.readModels.get<MarketHeaderDoc>(this.projections.alerts.projection.name, marketAlertsKey(doc.marketId));
+    if (!header) return;
+    const { buyer, title } = header;
     for (const alert of Object.values(doc.alerts)) {
       const id = `${doc.marketId}/${alert.alertId}`;
       if (alert.status !== 'OPEN' || !BUYER_RULES.has(alert.rule) || this.pending.has(id) || this.isSent.get(id)) continue;
-      this.pending.set(id, { alert, buyer: doc.buyer, title: doc.title, attempts: 0, nextAt: 0 });
+      this.pending.set(id, { alert, buyer, title, attempts: 0, nextAt: 0 });
     }
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { MarketTrackingDoc, executionTrackingProjection, trackingAt } from '@clause-ledger/projections';
+import { MarketTrackingDoc, executionTrackingProjection, isMarketTrackingKey, trackingAt } from '@clause-ledger/projections';
 import { isIsoDate } from '@clause-ledger/domain';
 import { Clock } from '../infrastructure/clock';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -32,7 +32,7 @@ export class TrackingController {
     await readYourWrites(this.projections.tracking, waitForPosition);
     return this.projections.readModels
       .list<MarketTrackingDoc>(executionTrackingProjection.name)
-      .filter(({ key }) => !this.projections.marketBlocker(key))
+      .filter(({ key }) => isMarketTrackingKey(key) && !this.projections.marketBlocker(key))
       .filter(({ doc }) => marketVisibleTo(actor, trackedParties(doc)))
       .map(({ doc }) => {
         const { lots: _lots, companies: _companies, ...summary } = trackingAt(doc, date);

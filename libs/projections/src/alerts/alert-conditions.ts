@@ -2,7 +2,7 @@ import {
   addDays, addMonths, centiOfWholeHours, elapsedShare, firstDayOf, fromCentiHours, isBelowPercentOf, lastDayOf, monthOf, percentOf, proRataCenti, remainingCenti,
 } from '@clause-ledger/domain';
 import { AlertRule, AlertRulesConfig, AlertSeverity } from './alert-rules';
-import type { AlertLot, AlertPlacement, MarketAlertsDoc } from './alerts.projection';
+import type { AlertLot, AlertPlacement } from './alerts-documents';
 import { frenchDate, frenchMonth, h, percent } from './french';
 
 /** A condition that holds at a date; the projection turns it into an alert (raised once). */
@@ -15,54 +15,38 @@ export interface Condition {
   readonly message: string;
 }
 
-export function currentConditions(doc: MarketAlertsDoc, today: string, config: AlertRulesConfig): Condition[] {
-  const placements = Object.values(doc.placements);
-  return [
-    ...lotConditions(doc, today, config),
-    ...placements.flatMap((p) => declarationConditions(doc, p, today, config)),
-    ...placements.flatMap((p) => followUpsDue(doc, p, today)),
-  ];
+/** The market facts every condition reads: its dates, its closing, its title (for the messages). */
+export interface MarketContext {
+  readonly title: string;
+  readonly executionStart: string;
+  readonly executionEnd: string;
+  readonly closedOn?: string;
 }
 
 /** What holds of the market's lots (a few per market, cheap to evaluate on every event). */
-export function lotConditions(doc: MarketAlertsDoc, today: string, config: AlertRulesConfig): Condition[] {
+export function lotConditions(doc: MarketContext & { readonly lots: Record<string, AlertLot> }, today: string, config: AlertRulesConfig): Condition[] {
   if (!executing(doc, today)) return [];
   return Object.values(doc.lots).filter((lot) => lot.companyId)
     .flatMap((lot) => [...behindProRata(doc, lot, today, config), ...endingWithHoursMissing(doc, lot, today, config), ...noPlacement(doc, lot, today, config)]);
 }
 
-/** What holds of one placement: it depends on that placement's facts and the market's dates only. */
-export function placementConditions(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
-  return [...declarationConditions(doc, p, today, config), ...followUpsDue(doc, p, today)];
+/** What holds of one placement, its missing declarations first: it depends on that placement's facts and the market's dates only. */
+export function placementConditions(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): { declarations: Condition[]; followUps: Condition[] } {
+  return { declarations: declarationConditions(doc, p, today, config), followUps: followUpsDue(doc, p, today) };
 }
 
-/**
- * Every condition key a placement's alerts can have had (open or not): its months from its start to
- * the last closed one (`today` only moves forward), its eligibility, its follow-ups.
- */
-export function placementConditionKeys(p: AlertPlacement, today: string, config: AlertRulesConfig): string[] {
-  const keys = [`ELIGIBILITY_EXPIRING:${p.placementId}`, `FOLLOW_UP_DUE:${p.placementId}:6`, `FOLLOW_UP_DUE:${p.placementId}:12`];
-  const last = lastClosedMonth(today, config);
-  for (let month = monthOf(p.startDate); month <= last; month = monthOf(addMonths(firstDayOf(month), 1))) keys.push(`NO_HOURS_DECLARED:${p.placementId}:${month}`);
-  return keys;
-}
+const executing = (doc: MarketContext, today: string) => !doc.closedOn && today >= doc.executionStart;
 
-export function lotConditionKeys(lotId: string): string[] {
-  return [`BEHIND_PRO_RATA:${lotId}`, `ENDING_WITH_HOURS_MISSING:${lotId}`, `NO_PLACEMENT:${lotId}`];
-}
-
-const executing = (doc: MarketAlertsDoc, today: string) => !doc.closedOn && today >= doc.executionStart;
-
-function declarationConditions(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+function declarationConditions(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
   return executing(doc, today) ? [...missingDeclarations(doc, p, today, config), ...eligibilityExpiring(doc, p, today, config)] : [];
 }
 
 /** The last complete month that is past its grace period. */
 const lastClosedMonth = (today: string, config: AlertRulesConfig) => monthOf(addMonths(firstDayOf(monthOf(addDays(today, -config.missingDeclaration.graceDays))), -1));
 
-const lotName = (doc: MarketAlertsDoc, lot: AlertLot) => `marché « ${doc.title} », lot ${lot.lotId} « ${lot.title} »`;
+const lotName = (doc: MarketContext, lot: AlertLot) => `marché « ${doc.title} », lot ${lot.lotId} « ${lot.title} »`;
 
-function behindProRata(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
+function behindProRata(doc: MarketContext, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
   const { warningPercent, criticalPercent, graceDays } = config.behindProRata;
   if (lot.targetHours <= 0 || today < addDays(doc.executionStart, graceDays)) return [];
   const expectedCenti = proRataCenti(centiOfWholeHours(lot.targetHours), elapsedShare(doc.executionStart, doc.executionEnd, today));
@@ -81,7 +65,7 @@ function behindProRata(doc: MarketAlertsDoc, lot: AlertLot, today: string, confi
   }];
 }
 
-function endingWithHoursMissing(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
+function endingWithHoursMissing(doc: MarketContext, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
   if (lot.targetHours <= 0 || today < addDays(doc.executionEnd, -config.endingSoon.daysBeforeEnd)) return [];
   const missingCenti = remainingCenti(centiOfWholeHours(lot.targetHours), lot.centiHoursDone);
   if (missingCenti === 0) return [];
@@ -97,7 +81,7 @@ function endingWithHoursMissing(doc: MarketAlertsDoc, lot: AlertLot, today: stri
   }];
 }
 
-function noPlacement(doc: MarketAlertsDoc, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
+function noPlacement(doc: MarketContext, lot: AlertLot, today: string, config: AlertRulesConfig): Condition[] {
   if (lot.placements > 0) return [];
   const from = lot.acceptedOn && lot.acceptedOn > doc.executionStart ? lot.acceptedOn : doc.executionStart;
   const due = addDays(from, config.noPlacement.weeksAfterStart * 7);
@@ -113,15 +97,14 @@ function noPlacement(doc: MarketAlertsDoc, lot: AlertLot, today: string, config:
   }];
 }
 
-function missingDeclarations(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
-  const last = lastClosedMonth(today, config);
-  const lastDay = p.endDate ?? p.plannedEndDate;
+function missingDeclarations(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+  // the whole months of the placement within the execution period, up to the last closed one
+  const from = [firstWholeMonthFrom(p.startDate), firstWholeMonthFrom(doc.executionStart)].sort()[1];
+  const to = [lastWholeMonthUpTo(p.endDate ?? p.plannedEndDate), lastWholeMonthUpTo(doc.executionEnd), lastClosedMonth(today, config)].sort()[0];
   const declared = new Set(p.declaredMonths);
   const out: Condition[] = [];
-  for (let month = monthOf(p.startDate); month <= last; month = monthOf(addMonths(firstDayOf(month), 1))) {
+  for (let month = from; month <= to; month = nextMonth(month)) {
     if (declared.has(month)) continue;
-    const wholeMonth = firstDayOf(month) >= p.startDate && lastDayOf(month) <= lastDay && firstDayOf(month) >= doc.executionStart && lastDayOf(month) <= doc.executionEnd;
-    if (!wholeMonth) continue;
     out.push({
       key: `NO_HOURS_DECLARED:${p.placementId}:${month}`,
       rule: 'NO_HOURS_DECLARED',
@@ -135,7 +118,21 @@ function missingDeclarations(doc: MarketAlertsDoc, p: AlertPlacement, today: str
   return out;
 }
 
-function eligibilityExpiring(doc: MarketAlertsDoc, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+const firstWholeMonthFrom = (date: string) => (firstDayOf(monthOf(date)) === date ? monthOf(date) : nextMonth(monthOf(date)));
+const lastWholeMonthUpTo = (date: string) => (lastDayOf(monthOf(date)) === date ? monthOf(date) : previousMonth(monthOf(date)));
+
+/** Month arithmetic on "YYYY-MM" without going through dates (it runs for every month of every placement). */
+function nextMonth(month: string): string {
+  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function previousMonth(month: string): string {
+  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
+}
+
+function eligibilityExpiring(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
   const lastDay = p.endDate ?? p.plannedEndDate;
   if (p.eligibleUntil >= lastDay || today > lastDay || today < addDays(p.eligibleUntil, -config.eligibilityExpiring.daysBefore)) return [];
   return [{
@@ -149,7 +146,7 @@ function eligibilityExpiring(doc: MarketAlertsDoc, p: AlertPlacement, today: str
   }];
 }
 
-function followUpsDue(doc: MarketAlertsDoc, p: AlertPlacement, today: string): Condition[] {
+function followUpsDue(doc: MarketContext, p: AlertPlacement, today: string): Condition[] {
   if (!p.endDate) return [];
   return ([6, 12] as const)
     .filter((milestone) => !p.followUps.includes(milestone) && today >= addMonths(p.endDate!, milestone))

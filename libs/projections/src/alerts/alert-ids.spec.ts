@@ -2,12 +2,12 @@ import { DomainEvent, event, parseAlertId } from '@clause-ledger/domain';
 import {
   aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, aPlacementEnded,
 } from '@clause-ledger/domain/testing/fixtures';
-import { foldProjection, recorded } from '../testing/fold';
-import { MarketAlertsDoc, alertsProjection } from './alerts.projection';
+import { foldProjection, marketAlertsIn, recorded } from '../testing/fold';
+import { alertsProjection } from './alerts.projection';
 
 const tick = (date: string) => event('ClockTicked', { date });
 const acknowledged = (alertId: string) => event('AlertAcknowledged', { marketId: 'm-1', alertId, acknowledgedBy: 'C. Lefèvre', acknowledgedOn: '2026-03-20' });
-const alertsAfter = (events: DomainEvent[]) => (foldProjection(alertsProjection(), recorded(events)).get('market:m-1') as MarketAlertsDoc).alerts;
+const alertsAfter = (events: DomainEvent[]) => marketAlertsIn(foldProjection(alertsProjection(), recorded(events)), 'm-1')!.alerts;
 
 /** Two lots held, one placement running without hours, one ended: every rule raises an alert at some tick. */
 const everyRule = [

@@ -2,8 +2,8 @@ import { DomainEvent, addMonths, event } from '@clause-ledger/domain';
 import {
   aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, aPlacementEnded, anEligibilityValidated, anHoursCorrected, anHoursDeclared,
 } from '@clause-ledger/domain/testing/fixtures';
-import { foldProjection, recorded } from '../testing/fold';
-import { MarketAlertsDoc, alertsProjection } from './alerts.projection';
+import { foldProjection, marketAlertsIn, recorded } from '../testing/fold';
+import { alertsProjection } from './alerts.projection';
 
 const projection = alertsProjection();
 const tick = (date: string) => event('ClockTicked', { date });
@@ -31,16 +31,33 @@ describe('alerts: an event re-evaluates only the conditions it can change', () =
     let evaluated = 0;
     for (const [i, e] of events.entries()) {
       foldProjection(projection, [e], docs as never);
-      const market = docs.get('market:m-1') as MarketAlertsDoc;
+      const market = marketAlertsIn(docs, 'm-1')!;
       if (!market.today) continue;
       // the clock ticking on the same day evaluates every condition of the market
-      const [again] = recorded([tick(market.today)], 10_000 + i);
-      expect(JSON.stringify(projection.evolve(market as never, again, 'market:m-1'))).toBe(JSON.stringify(market));
+      const again = foldProjection(projection, recorded([tick(market.today)], 10_000 + i), new Map(docs) as never);
+      expect(JSON.stringify(marketAlertsIn(again, 'm-1'))).toBe(JSON.stringify(market));
       evaluated++;
     }
     expect(evaluated).toBeGreaterThan(30);
-    const alerts = Object.values((docs.get('market:m-1') as MarketAlertsDoc).alerts);
+    // nothing changed: the documents are the same objects, which a runner need not write again
+    const today = marketAlertsIn(docs, 'm-1')!.today!;
+    const again = foldProjection(projection, recorded([tick(today)], 30_000), new Map(docs) as never);
+    for (const [key, doc] of docs) if (key.startsWith('market:')) expect({ key, same: again.get(key) === doc }).toEqual({ key, same: true });
+    const alerts = Object.values(marketAlertsIn(docs, 'm-1')!.alerts);
     expect(alerts.filter((a) => a.status === 'RESOLVED').length).toBeGreaterThan(0);
     expect(alerts.filter((a) => a.status === 'OPEN').length).toBeGreaterThan(0);
+  });
+
+  it('an event about a placement rewrites its placement\'s document and at most the market header, however many placements', () => {
+    const events = recorded(story());
+    const docs = foldProjection(projection, events);
+    const read = (key: string) => docs.get(key);
+    const [declared, ended] = recorded([anHoursDeclared({ placementId: 'p-1', beneficiaryId: 'b-1', month: month(9), hours: 7 }), aPlacementEnded({ placementId: 'p-3', beneficiaryId: 'b-3' })], 20_000);
+    expect(projection.keysOf(declared, read)).toEqual(['market:m-1', 'market:m-1/placement:p-1']);
+    expect(projection.keysOf(ended, read)).toEqual(['market:m-1/placement:p-3']);
+    // a tick evaluates the whole market: its header and every placement
+    expect(projection.keysOf(recorded([tick('2026-12-01')], 20_002)[0], read)).toEqual([
+      'market:m-1', ...[0, 1, 2, 3].map((i) => `market:m-1/placement:p-${i}`), 'index:ticked-markets',
+    ]);
   });
 });

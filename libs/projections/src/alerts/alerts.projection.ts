@@ -1,139 +1,102 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
-import { addDays, addMonths, toCentiHours } from '@clause-ledger/domain';
+import { addMonths, asDomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
-import { asDomainEvent } from '@clause-ledger/domain';
-import { AlertRule, AlertRulesConfig, AlertSeverity, DEFAULT_ALERT_RULES } from './alert-rules';
-import {
-  Condition, currentConditions, lotConditionKeys, lotConditions, placementConditionKeys, placementConditions,
-} from './alert-conditions';
+import { readingDocuments } from '../documents-read';
+import { AlertRulesConfig, DEFAULT_ALERT_RULES } from './alert-rules';
+import { Condition, lotConditions, placementConditions } from './alert-conditions';
+import { AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey, placementAlertsKey, placementOfAlert, positionRank } from './alerts-documents';
+import { foldHeaderFacts, foldPlacementFacts, marketFactsAfter } from './alerts-facts';
 
-export interface Alert {
-  readonly alertId: string;
-  readonly marketId: string;
-  readonly rule: AlertRule;
-  readonly severity: AlertSeverity;
-  readonly status: 'OPEN' | 'RESOLVED';
-  readonly subject: Record<string, string>;
-  /** The figures behind the alert, as they stood when it was last evaluated. */
-  readonly figures: Record<string, number | string>;
-  /** French, addressed to the buyer. */
-  readonly message: string;
-  readonly raisedOn: string;
-  readonly raisedByEventId: string;
-  readonly resolvedOn?: string;
-  readonly resolvedByEventId?: string;
-  readonly acknowledged?: { by: string; on: string; note?: string };
-}
+export * from './alerts-documents';
 
-export interface AlertLot {
-  readonly lotId: string;
-  readonly title: string;
-  readonly targetHours: number;
-  readonly companyId?: string;
-  readonly acceptedOn?: string;
-  readonly centiHoursDone: number;
-  readonly placements: number;
-}
-
-export interface AlertPlacement {
-  readonly placementId: string;
-  readonly lotId: string;
-  readonly companyId: string;
-  readonly beneficiaryId: string;
-  readonly startDate: string;
-  readonly plannedEndDate: string;
-  readonly endDate?: string;
-  readonly eligibleUntil: string;
-  readonly declaredMonths: readonly string[];
-  readonly followUps: readonly number[];
-}
-
-export interface MarketAlertsDoc {
-  readonly kind: 'market';
-  readonly marketId: string;
-  readonly title: string;
-  readonly buyer: { name: string; kind: string; contactEmail?: string };
-  readonly executionStart: string;
-  readonly executionEnd: string;
-  readonly closedOn?: string;
-  /** The last day the clock ticked: the date every rule is evaluated at. */
-  readonly today?: string;
-  readonly lots: Record<string, AlertLot>;
-  readonly placements: Record<string, AlertPlacement>;
-  readonly alerts: Record<string, Alert>;
-  /** How many times each condition was raised, so a condition that comes back is a new alert. */
-  readonly occurrences: Record<string, number>;
-  /** Acknowledgements recorded before this read model raised their alert (the decision does not wait for it). */
-  readonly earlyAcknowledgements?: Record<string, NonNullable<Alert['acknowledged']>>;
-}
-
-interface IndexDoc {
+/** The markets under the clock (closed ones stay for their follow-ups). */
+interface TickedMarketsDoc {
   readonly kind: 'index';
   readonly markets: readonly string[];
   readonly closedOn: Readonly<Record<string, string>>;
 }
 
-type AlertsDoc = MarketAlertsDoc | IndexDoc;
+/** The documents of a market's placements, or of a beneficiary's: the documents a tick, a closing or a renewal touches. */
+interface PlacementIndexDoc {
+  readonly kind: 'placements';
+  readonly keys: readonly string[];
+}
+
+type AlertsDoc = MarketHeaderDoc | PlacementAlertsDoc | TickedMarketsDoc | PlacementIndexDoc;
+type Read = (key: string) => AlertsDoc | undefined;
 
 const TICKED_MARKETS = 'index:ticked-markets';
-const marketKey = (id: string) => `market:${id}`;
-const beneficiaryKey = (id: string) => `beneficiary:${id}`;
+const placementsOfMarketKey = (id: string) => `placements:${id}`;
+const placementsOfBeneficiaryKey = (id: string) => `beneficiary:${id}`;
 /** Markets stay under the clock this long after closing, for the 6- and 12-month follow-ups. */
 const FOLLOW_UP_MONTHS_AFTER_CLOSE = 18;
 
+/**
+ * A market's alerts in one small header (facts, lots, the lots' alerts) and one document per
+ * placement (its facts and alerts): an event about a placement rewrites that placement's document
+ * and at most the header, so its cost does not grow with the market. Readers assemble them with
+ * marketAlerts.
+ */
 export function alertsProjection(config: AlertRulesConfig = DEFAULT_ALERT_RULES): Projection<AlertsDoc> {
-  return {
+  return readingDocuments<AlertsDoc>({
     name: 'alerts',
     // the rules' settings are part of what the read model means: changing them rebuilds it
-    version: 1_000_000 + (textHash(JSON.stringify(config)) % 1_000_000),
-    keysOf: (event, read) => routeOf(event, read as (key: string) => AlertsDoc | undefined),
-    evolve: (doc, event, key) => (key.startsWith('market:') ? evolveMarketAlertsDoc(doc as MarketAlertsDoc | undefined, event, config) : evolveIndex(doc as IndexDoc | undefined, event)),
-  };
+    version: 2_000_000 + (textHash(JSON.stringify(config)) % 1_000_000),
+    keysOf: (event, read) => routeOf(event, read as Read),
+    evolve: (doc, event, key, read) => {
+      if (key === TICKED_MARKETS) return evolveTickedMarkets(doc as TickedMarketsDoc | undefined, event);
+      if (key.startsWith('placements:') || key.startsWith('beneficiary:')) return evolvePlacementIndex(doc as PlacementIndexDoc | undefined, event);
+      if (key.includes('/placement:')) return evolvePlacement(doc as PlacementAlertsDoc | undefined, event, read, config);
+      return evolveHeader(doc as MarketHeaderDoc | undefined, event, config);
+    },
+  });
 }
 
-function routeOf(event: RecordedEvent, read: (key: string) => AlertsDoc | undefined): string[] {
-  const data = event.data as { marketId?: string; beneficiaryId?: string };
+function routeOf(event: RecordedEvent, read: Read): string[] {
+  const data = event.data as { marketId?: string; beneficiaryId?: string; placementId?: string; alertId?: string };
+  const market = marketAlertsKey(data.marketId ?? '');
+  const placement = data.placementId === undefined ? undefined : placementAlertsKey(data.marketId!, data.placementId);
+  const existing = (key: string | undefined) => (key !== undefined && read(key) ? [key] : []);
+  const placementsOf = (indexKey: string) => (read(indexKey) as PlacementIndexDoc | undefined)?.keys ?? [];
   switch (event.type) {
     case 'MarketRegistered':
+      return [market, TICKED_MARKETS];
     case 'MarketClosed':
-      return [marketKey(data.marketId!), TICKED_MARKETS];
+      return [market, ...placementsOf(placementsOfMarketKey(data.marketId!)), TICKED_MARKETS];
     case 'BeneficiaryPlaced':
-      return [marketKey(data.marketId!), beneficiaryKey(data.beneficiaryId!)];
+      // a placement in a market this read model does not know has nothing to be evaluated against
+      return read(market) ? [market, placement!, placementsOfMarketKey(data.marketId!), placementsOfBeneficiaryKey(data.beneficiaryId!)] : [];
     case 'ClauseDefined':
     case 'ClauseAccepted':
-    case 'HoursDeclared':
     case 'HoursCorrected':
+      return [market];
+    case 'HoursDeclared':
+      return [market, ...existing(placement)];
     case 'PlacementEnded':
     case 'FollowUpRecorded':
-    case 'AlertAcknowledged':
-      return [marketKey(data.marketId!)];
-    case 'EligibilityValidated': {
-      const index = read(beneficiaryKey(data.beneficiaryId!)) as IndexDoc | undefined;
-      return (index?.markets ?? []).map(marketKey);
+      return existing(placement);
+    case 'AlertAcknowledged': {
+      const placementId = placementOfAlert(data.alertId!);
+      const about = placementId === undefined ? [] : existing(placementAlertsKey(data.marketId!, placementId));
+      return about.length > 0 ? about : [market];
     }
+    case 'EligibilityValidated':
+      return [...placementsOf(placementsOfBeneficiaryKey(data.beneficiaryId!))];
     case 'ClockTicked': {
-      const index = read(TICKED_MARKETS) as IndexDoc | undefined;
-      return [...(index?.markets ?? []).map(marketKey), TICKED_MARKETS];
+      const index = read(TICKED_MARKETS) as TickedMarketsDoc | undefined;
+      return [...(index?.markets ?? []).flatMap((id) => [marketAlertsKey(id), ...placementsOf(placementsOfMarketKey(id))]), TICKED_MARKETS];
     }
     default:
       return [];
   }
 }
 
-/** A market's alerts document: its facts folded in, then its alerts reconciled with the rules once the clock has ticked. */
-function evolveMarketAlertsDoc(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent, config: AlertRulesConfig): MarketAlertsDoc | undefined {
-  const next = foldMarketFacts(doc, recorded);
-  return next && next.today ? reconcile(next, recorded, config) : next;
-}
-
-/** Index documents route events: the markets under the clock, the markets a beneficiary works on. */
-function evolveIndex(index: IndexDoc | undefined, recorded: RecordedEvent): IndexDoc | undefined {
+function evolveTickedMarkets(index: TickedMarketsDoc | undefined, recorded: RecordedEvent): TickedMarketsDoc | undefined {
   const e = asDomainEvent(recorded);
   const markets = index?.markets ?? [];
   const closedOn = index?.closedOn ?? {};
   switch (e.type) {
     case 'MarketRegistered':
-    case 'BeneficiaryPlaced':
       return markets.includes(e.data.marketId) ? index : { kind: 'index', markets: [...markets, e.data.marketId], closedOn };
     case 'MarketClosed':
       return { kind: 'index', markets, closedOn: { ...closedOn, [e.data.marketId]: e.data.closedOn } };
@@ -147,93 +110,47 @@ function evolveIndex(index: IndexDoc | undefined, recorded: RecordedEvent): Inde
   }
 }
 
-function foldMarketFacts(doc: MarketAlertsDoc | undefined, recorded: RecordedEvent): MarketAlertsDoc | undefined {
+function evolvePlacementIndex(index: PlacementIndexDoc | undefined, recorded: RecordedEvent): PlacementIndexDoc | undefined {
   const e = asDomainEvent(recorded);
-  if (e.type === 'MarketRegistered') {
-    const d = e.data;
-    return {
-      kind: 'market', marketId: d.marketId, title: d.title, buyer: d.buyer, executionStart: d.executionStart, executionEnd: d.executionEnd,
-      lots: Object.fromEntries(d.lots.map((l) => [l.lotId, { lotId: l.lotId, title: l.title, targetHours: 0, centiHoursDone: 0, placements: 0 }])),
-      placements: {}, alerts: {}, occurrences: {},
-    };
-  }
-  if (!doc) return doc;
-  const lot = (lotId: string, change: (l: AlertLot) => AlertLot) => (doc.lots[lotId] ? { ...doc, lots: { ...doc.lots, [lotId]: change(doc.lots[lotId]) } } : doc);
-  const placement = (id: string, change: (p: AlertPlacement) => AlertPlacement) =>
-    doc.placements[id] ? { ...doc, placements: { ...doc.placements, [id]: change(doc.placements[id]) } } : doc;
-  switch (e.type) {
-    case 'ClauseDefined':
-      return lot(e.data.lotId, (l) => ({ ...l, targetHours: e.data.targetHours }));
-    case 'ClauseAccepted':
-      return lot(e.data.lotId, (l) => ({ ...l, targetHours: e.data.targetHours, companyId: e.data.companyId, acceptedOn: e.data.acceptedOn }));
-    case 'MarketClosed':
-      return { ...doc, closedOn: e.data.closedOn };
-    case 'BeneficiaryPlaced': {
-      const withPlacement = {
-        ...doc,
-        placements: {
-          ...doc.placements,
-          [e.data.placementId]: {
-            placementId: e.data.placementId, lotId: e.data.lotId, companyId: e.data.companyId, beneficiaryId: e.data.beneficiaryId,
-            startDate: e.data.startDate, plannedEndDate: e.data.plannedEndDate, eligibleUntil: e.data.eligibility.validUntil, declaredMonths: [], followUps: [],
-          },
-        },
-      };
-      return withPlacement.lots[e.data.lotId]
-        ? { ...withPlacement, lots: { ...withPlacement.lots, [e.data.lotId]: { ...withPlacement.lots[e.data.lotId], placements: withPlacement.lots[e.data.lotId].placements + 1 } } }
-        : withPlacement;
-    }
-    case 'HoursDeclared': {
-      const next = lot(e.data.lotId, (l) => ({ ...l, centiHoursDone: l.centiHoursDone + toCentiHours(e.data.hours) }));
-      const p = next.placements[e.data.placementId];
-      return p ? { ...next, placements: { ...next.placements, [p.placementId]: { ...p, declaredMonths: [...p.declaredMonths, e.data.month] } } } : next;
-    }
-    case 'HoursCorrected':
-      return lot(e.data.lotId, (l) => ({ ...l, centiHoursDone: l.centiHoursDone + toCentiHours(e.data.hours) - toCentiHours(e.data.previousHours) }));
-    case 'PlacementEnded':
-      return placement(e.data.placementId, (p) => ({ ...p, endDate: e.data.endDate }));
-    case 'FollowUpRecorded':
-      return placement(e.data.placementId, (p) => ({ ...p, followUps: [...p.followUps, e.data.milestone] }));
-    case 'EligibilityValidated': {
-      // a renewal that starts before the current validity lapses extends it
-      const renewal = e.data;
-      const placements = Object.fromEntries(Object.entries(doc.placements).map(([id, p]) => [
-        id,
-        p.beneficiaryId === renewal.beneficiaryId && renewal.validatedOn <= addDays(p.eligibleUntil, 1) && renewal.validUntil > p.eligibleUntil
-          ? { ...p, eligibleUntil: renewal.validUntil } : p,
-      ]));
-      return { ...doc, placements };
-    }
-    case 'ClockTicked':
-      return !doc.today || e.data.date > doc.today ? { ...doc, today: e.data.date } : doc;
-    case 'AlertAcknowledged': {
-      const alert = doc.alerts[e.data.alertId];
-      const acknowledged = { by: e.data.acknowledgedBy, on: e.data.acknowledgedOn, ...(e.data.note ? { note: e.data.note } : {}) };
-      if (!alert) return { ...doc, earlyAcknowledgements: { ...doc.earlyAcknowledgements, [e.data.alertId]: acknowledged } };
-      return { ...doc, alerts: { ...doc.alerts, [alert.alertId]: { ...alert, acknowledged } } };
-    }
-    default:
-      return doc;
-  }
+  if (e.type !== 'BeneficiaryPlaced') return index;
+  const key = placementAlertsKey(e.data.marketId, e.data.placementId);
+  const keys = index?.keys ?? [];
+  return keys.includes(key) ? index : { kind: 'placements', keys: [...keys, key] };
+}
+
+/** The header's facts folded in, then the lots' alerts reconciled once the clock has ticked. */
+function evolveHeader(doc: MarketHeaderDoc | undefined, recorded: RecordedEvent, config: AlertRulesConfig): MarketHeaderDoc | undefined {
+  const next = foldHeaderFacts(doc, recorded);
+  if (!next?.today) return next;
+  return reconcile(next, ranked(lotConditions(next, next.today, config), recorded, LOTS, NO_PLACEMENT), next.today, recorded);
 }
 
 /**
- * Raise what holds and is not open yet, refresh what is open, resolve what no longer holds. Only the
- * conditions the event can change are evaluated (the others' inputs did not move, so reconciling
- * them would change nothing): a market's cost per declaration does not grow with its placements.
+ * The placement's facts folded in, then its alerts reconciled once the clock has ticked (an
+ * acknowledgement changes no condition). The market's facts are its header's before this event,
+ * with this event's tick or closing applied.
  */
-function reconcile(doc: MarketAlertsDoc, recorded: RecordedEvent, config: AlertRulesConfig): MarketAlertsDoc {
-  const today = doc.today!;
-  const scope = scopeOf(recorded);
-  const placement = scope === 'market' ? undefined : scope.placementId === undefined ? undefined : doc.placements[scope.placementId];
-  const conditions = scope === 'market' ? currentConditions(doc, today, config)
-    : [...lotConditions(doc, today, config), ...(placement ? placementConditions(doc, placement, today, config) : [])];
-  const holding = new Map<string, Condition>(conditions.map((c) => [c.key, c]));
-  const openByKey = scope === 'market'
-    ? new Map(Object.values(doc.alerts).filter((a) => a.status === 'OPEN').map((a) => [conditionKeyOf(a), a]))
-    : openAlertsOf(doc, [...Object.keys(doc.lots).flatMap(lotConditionKeys), ...(placement ? placementConditionKeys(placement, today, config) : [])]);
-  const updates = new Map<string, Alert>();
+function evolvePlacement(doc: PlacementAlertsDoc | undefined, recorded: RecordedEvent, read: Read, config: AlertRulesConfig): PlacementAlertsDoc | undefined {
+  const header = read(marketAlertsKey(doc?.marketId ?? (recorded.data as { marketId: string }).marketId)) as MarketHeaderDoc | undefined;
+  if (!header) return doc;
+  const next = foldPlacementFacts(doc, recorded, header);
+  const market = marketFactsAfter(header, recorded);
+  if (!next || !market.today || recorded.type === 'AlertAcknowledged') return next;
+  const { declarations, followUps } = placementConditions(market, next.placement, market.today, config);
+  return reconcile(next, [...ranked(declarations, recorded, DECLARATIONS, next.placedRank), ...ranked(followUps, recorded, FOLLOW_UPS, next.placedRank)], market.today, recorded);
+}
+
+/**
+ * Raise what holds and is not open yet, refresh what is open, resolve what no longer holds, among
+ * one document's alerts: only the conditions the event can change are in that document (the
+ * others' inputs did not move, so reconciling them would change nothing).
+ */
+function reconcile<Part extends AlertsPart>(doc: Part, conditions: readonly RankedCondition[], today: string, recorded: RecordedEvent): Part {
+  const holding = new Map<string, RankedCondition>(conditions.map((c) => [c.key, c]));
+  const updates = new Map<string, (typeof doc.alerts)[string]>();
   const occurrences: Record<string, number> = {};
+  const ranks: Record<string, string> = {};
+  const openByKey = new Map(Object.values(doc.alerts).filter((a) => a.status === 'OPEN').map((a) => [conditionKeyOf(a.alertId), a]));
   for (const [key, open] of openByKey) {
     const condition = holding.get(key);
     if (!condition) updates.set(open.alertId, { ...open, status: 'RESOLVED', resolvedOn: today, resolvedByEventId: recorded.id });
@@ -243,6 +160,7 @@ function reconcile(doc: MarketAlertsDoc, recorded: RecordedEvent, config: AlertR
     if (openByKey.has(key)) continue;
     occurrences[key] = (doc.occurrences[key] ?? 0) + 1;
     const alertId = occurrences[key] === 1 ? key : `${key}#${occurrences[key]}`;
+    ranks[alertId] = condition.rank;
     updates.set(alertId, {
       alertId, marketId: doc.marketId, rule: condition.rule, severity: condition.severity, status: 'OPEN', subject: condition.subject,
       figures: condition.figures, message: condition.message, raisedOn: today, raisedByEventId: recorded.id,
@@ -250,47 +168,38 @@ function reconcile(doc: MarketAlertsDoc, recorded: RecordedEvent, config: AlertR
     });
   }
   if (updates.size === 0) return doc;
-  // spreading keeps the existing alerts in place and appends the new ones in the order they were raised
-  return { ...doc, alerts: { ...doc.alerts, ...Object.fromEntries(updates) }, occurrences: { ...doc.occurrences, ...occurrences } };
+  return {
+    ...doc,
+    alerts: { ...doc.alerts, ...Object.fromEntries(updates) },
+    occurrences: { ...doc.occurrences, ...occurrences },
+    raisedRank: { ...doc.raisedRank, ...ranks },
+  };
 }
 
-/** Which conditions an event can change: one placement's (and the lots'), the lots' only, or the whole market's. */
-function scopeOf(recorded: RecordedEvent): { placementId?: string } | 'market' {
-  switch (recorded.type) {
-    case 'BeneficiaryPlaced':
-    case 'HoursDeclared':
-    case 'PlacementEnded':
-    case 'FollowUpRecorded':
-      return { placementId: (recorded.data as { placementId: string }).placementId };
-    case 'HoursCorrected':
-    case 'ClauseDefined':
-    case 'ClauseAccepted':
-    case 'AlertAcknowledged':
-      return {};
-    default:
-      return 'market';
-  }
+interface RankedCondition extends Condition {
+  readonly rank: string;
 }
 
-/** The open alert of each condition key, if any: only a key's latest occurrence can be open. */
-function openAlertsOf(doc: MarketAlertsDoc, keys: readonly string[]): Map<string, Alert> {
-  const open = new Map<string, Alert>();
-  for (const key of keys) {
-    const n = doc.occurrences[key];
-    const alert = n === undefined ? undefined : doc.alerts[n === 1 ? key : `${key}#${n}`];
-    if (alert?.status === 'OPEN') open.set(key, alert);
-  }
-  return open;
+// A market evaluates its lots, then every placement's missing declarations, then every placement's follow-ups.
+const LOTS = 0;
+const DECLARATIONS = 1;
+const FOLLOW_UPS = 2;
+const NO_PLACEMENT = positionRank({ commit: 0n, prepare: 0n });
+
+/** Where a condition raised by this event sorts among the market's alerts: the order one market document used to keep. */
+function ranked(conditions: readonly Condition[], recorded: RecordedEvent, group: number, placedRank: string): RankedCondition[] {
+  const at = positionRank(recorded.position);
+  return conditions.map((c, i) => ({ ...c, rank: `${at}.${group}.${placedRank}.${String(i).padStart(6, '0')}` }));
 }
 
-function sameEvaluation(alert: Alert, condition: Condition): boolean {
+function sameEvaluation(alert: AlertsPart['alerts'][string], condition: Condition): boolean {
   if (alert.severity !== condition.severity || alert.message !== condition.message) return false;
   const before = Object.entries(alert.figures);
   const after = Object.entries(condition.figures);
   return before.length === after.length && before.every(([k, v], i) => after[i][0] === k && after[i][1] === v);
 }
 
-const conditionKeyOf = (alert: Alert) => alert.alertId.replace(/#\d+$/, '');
+const conditionKeyOf = (alertId: string) => alertId.replace(/#\d+$/, '');
 
 function textHash(text: string): number {
   let hash = 0;

@@ -2,8 +2,8 @@ import { DomainEvent, event } from '@clause-ledger/domain';
 import {
   aBeneficiaryPlaced, aClauseAccepted, aClauseDefined, aMarketRegistered, anEligibilityValidated, anHoursDeclared,
 } from '@clause-ledger/domain/testing/fixtures';
-import { projectionSpec } from '../testing/fold';
-import { Alert, MarketAlertsDoc, alertsProjection } from './alerts.projection';
+import { marketAlertsIn, projectionSpec } from '../testing/fold';
+import { Alert, alertsProjection } from './alerts.projection';
 import { DEFAULT_ALERT_RULES } from './alert-rules';
 
 const tick = (date: string) => event('ClockTicked', { date });
@@ -11,7 +11,7 @@ const projection = alertsProjection();
 const spec = projectionSpec(projection);
 const market = [aMarketRegistered(), aClauseDefined(), aClauseAccepted()];
 
-const alertsOf = (documents: ReadonlyMap<string, unknown>): Alert[] => Object.values((documents.get('market:m-1') as MarketAlertsDoc).alerts);
+const alertsOf = (documents: ReadonlyMap<string, unknown>): Alert[] => Object.values(marketAlertsIn(documents, 'm-1')!.alerts);
 const alertsAfter = (history: DomainEvent[]): Alert[] => alertsOf(spec.given(...history).when().documents);
 const open = (alerts: Alert[], rule: string) => alerts.filter((a) => a.rule === rule && a.status === 'OPEN');
 

@@ -1,6 +1,6 @@
 import { RecordedEvent, positionToString } from '@clause-ledger/event-store';
 import { fromCentiHours } from '@clause-ledger/domain';
-import { Projection } from '../runner/projection';
+import { foldEvent } from '../fold-event';
 import { MarketTrackingDoc, executionTrackingProjection } from '../execution-tracking/execution-tracking.projection';
 import { MarketTrackingView, trackingAt } from '../execution-tracking/tracking-view';
 import { BilanDoc, BilanPlacementDoc, bilanProjection } from '../bilan/bilan.projection';
@@ -16,8 +16,8 @@ export class MarketFold {
   constructor(readonly marketId: string) {}
 
   apply(event: RecordedEvent): void {
-    fold(executionTrackingProjection, this.tracking, event);
-    fold(bilanProjection, this.bilans, event);
+    foldEvent(executionTrackingProjection, this.tracking, event);
+    foldEvent(bilanProjection, this.bilans, event);
     this.lastEvent = event;
   }
 
@@ -37,10 +37,6 @@ export class MarketFold {
 export interface MarketFigures {
   readonly tracking: MarketTrackingView;
   readonly bilan: MarketBilan;
-}
-
-function fold<Doc>(projection: Projection<Doc>, docs: Map<string, Doc | undefined>, event: RecordedEvent): void {
-  for (const key of projection.keysOf(event, (k) => docs.get(k))) docs.set(key, projection.evolve(docs.get(key), event, key));
 }
 
 export interface AsOf extends MarketFigures {

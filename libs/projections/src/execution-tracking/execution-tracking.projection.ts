@@ -2,6 +2,7 @@ import { positionToString } from '@clause-ledger/event-store';
 import { asDomainEvent } from '@clause-ledger/domain';
 import { ClauseLedgerEvent, MarketRegistered, toCentiHours } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
+import { readingDocuments } from '../documents-read';
 
 /** One document per market: what was promised per lot and what the placements have done. */
 export interface MarketTrackingDoc {
@@ -16,6 +17,12 @@ export interface MarketTrackingDoc {
   readonly executionStart: string;
   readonly executionEnd: string;
   readonly lots: Record<string, LotTracking>;
+  /**
+   * How many beneficiaries have hours above zero on exactly these lots (ids sorted, joined by ","):
+   * any group of lots counts its beneficiaries from it, and it does not grow with them. Each
+   * beneficiary's hours per lot are a document of their own (beneficiaryHoursKey).
+   */
+  readonly beneficiariesByLots: Record<string, number>;
   /** Global position of the last event folded in, as "commit/prepare". */
   readonly lastPosition: string;
 }
@@ -28,27 +35,61 @@ export interface LotTracking {
   readonly companyId?: string;
   /** Hours done on the lot, in hundredths of an hour (after corrections). */
   readonly centiHoursDone: number;
-  /** Hundredths of an hour per beneficiary: who counts is who has hours above zero. */
-  readonly centiHoursByBeneficiary: Record<string, number>;
   readonly placements: number;
   readonly lastDeclaredMonth?: string;
 }
 
-const TRACKED = new Set(['MarketRegistered', 'ClauseDefined', 'ClauseAccepted', 'BeneficiaryPlaced', 'HoursDeclared', 'HoursCorrected']);
+/** `<marketId>/beneficiary:<id>`: a beneficiary's hours per lot of the market, in hundredths of an hour. */
+export interface BeneficiaryHoursDoc {
+  readonly kind: 'beneficiary-hours';
+  readonly centiByLot: Record<string, number>;
+}
 
-export const executionTrackingProjection: Projection<MarketTrackingDoc> = {
+export const beneficiaryHoursKey = (marketId: string, beneficiaryId: string) => `${marketId}/beneficiary:${beneficiaryId}`;
+/** The market documents, as opposed to the beneficiaries' hours (market ids never hold a "/"). */
+export const isMarketTrackingKey = (key: string) => !key.includes('/');
+
+const TRACKED = new Set(['MarketRegistered', 'ClauseDefined', 'ClauseAccepted', 'BeneficiaryPlaced', 'HoursDeclared', 'HoursCorrected']);
+type Hours = { marketId: string; lotId: string; beneficiaryId: string };
+
+// The runner's documents are typed as the market's: a beneficiary's hours are read and written under their own keys only.
+export const executionTrackingProjection: Projection<MarketTrackingDoc> = readingDocuments<MarketTrackingDoc>({
   name: 'execution-tracking',
-  version: 1,
-  keysOf: (event) => (TRACKED.has(event.type) ? [(event.data as { marketId: string }).marketId] : []),
-  evolve: (doc, recorded) => {
-    const next = evolveTracking(doc, asDomainEvent(recorded));
+  version: 2,
+  keysOf: (event, read) => {
+    if (!TRACKED.has(event.type)) return [];
+    const d = event.data as Hours;
+    const hours = event.type === 'HoursDeclared' || event.type === 'HoursCorrected';
+    return hours && (read(d.marketId) as MarketTrackingDoc | undefined)?.lots[d.lotId] ? [d.marketId, beneficiaryHoursKey(d.marketId, d.beneficiaryId)] : [d.marketId];
+  },
+  evolve: (doc, recorded, key, read) => {
+    const event = asDomainEvent(recorded);
+    if (!isMarketTrackingKey(key)) return evolveBeneficiaryHours(doc as BeneficiaryHoursDoc | undefined, event) as unknown as MarketTrackingDoc;
+    const d = recorded.data as Hours;
+    const before = (read(beneficiaryHoursKey(d.marketId, d.beneficiaryId ?? '')) as BeneficiaryHoursDoc | undefined)?.centiByLot ?? {};
+    const next = evolveTracking(doc, event, before);
     return next && { ...next, lastPosition: positionToString(recorded.position) };
   },
-};
+});
+
+function evolveBeneficiaryHours(doc: BeneficiaryHoursDoc | undefined, event: ClauseLedgerEvent): BeneficiaryHoursDoc | undefined {
+  const delta = centiDeltaOf(event);
+  if (delta === undefined) return doc;
+  const centiByLot = doc?.centiByLot ?? {};
+  return { kind: 'beneficiary-hours', centiByLot: { ...centiByLot, [delta.lotId]: (centiByLot[delta.lotId] ?? 0) + delta.centi } };
+}
+
+/** A declaration adds its hours; a correction states the figure it replaces: the read model only needs the difference. */
+function centiDeltaOf(event: ClauseLedgerEvent): { lotId: string; month: string; centi: number } | undefined {
+  if (event.type === 'HoursDeclared') return { lotId: event.data.lotId, month: event.data.month, centi: toCentiHours(event.data.hours) };
+  if (event.type === 'HoursCorrected') return { lotId: event.data.lotId, month: event.data.month, centi: toCentiHours(event.data.hours) - toCentiHours(event.data.previousHours) };
+  return undefined;
+}
 
 type Tracked = Omit<MarketTrackingDoc, 'lastPosition'> & { lastPosition?: string };
 
-export function evolveTracking(doc: Tracked | undefined, event: ClauseLedgerEvent): Tracked | undefined {
+/** `hoursBefore`: the event's beneficiary's hours per lot before it (hours events only). */
+export function evolveTracking(doc: Tracked | undefined, event: ClauseLedgerEvent, hoursBefore: Readonly<Record<string, number>> = {}): Tracked | undefined {
   if (event.type === 'MarketRegistered') {
     const d = event.data;
     return {
@@ -57,7 +98,8 @@ export function evolveTracking(doc: Tracked | undefined, event: ClauseLedgerEven
       ...(d.facilitatorOrganisationId ? { facilitatorOrganisationId: d.facilitatorOrganisationId } : {}),
       ...(d.buyerOrganisationId ? { buyerOrganisationId: d.buyerOrganisationId } : {}),
       executionStart: d.executionStart, executionEnd: d.executionEnd,
-      lots: Object.fromEntries(d.lots.map((l) => [l.lotId, { lotId: l.lotId, title: l.title, centiHoursDone: 0, centiHoursByBeneficiary: {}, placements: 0 }])),
+      lots: Object.fromEntries(d.lots.map((l) => [l.lotId, { lotId: l.lotId, title: l.title, centiHoursDone: 0, placements: 0 }])),
+      beneficiariesByLots: {},
     };
   }
   if (!doc) return doc;
@@ -69,10 +111,8 @@ export function evolveTracking(doc: Tracked | undefined, event: ClauseLedgerEven
     case 'BeneficiaryPlaced':
       return withLot(doc, event.data.lotId, (lot) => ({ ...lot, placements: lot.placements + 1 }));
     case 'HoursDeclared':
-      return addHours(doc, event.data.lotId, event.data.beneficiaryId, event.data.month, toCentiHours(event.data.hours));
     case 'HoursCorrected':
-      // the correction states the figure it replaces: the read model only needs the difference
-      return addHours(doc, event.data.lotId, event.data.beneficiaryId, event.data.month, toCentiHours(event.data.hours) - toCentiHours(event.data.previousHours));
+      return addHours(doc, centiDeltaOf(event)!, hoursBefore);
     default:
       return doc;
   }
@@ -83,11 +123,22 @@ function withLot(doc: Tracked, lotId: string, change: (lot: LotTracking) => LotT
   return lot ? { ...doc, lots: { ...doc.lots, [lotId]: change(lot) } } : doc;
 }
 
-function addHours(doc: Tracked, lotId: string, beneficiaryId: string, month: string, centiDelta: number): Tracked {
-  return withLot(doc, lotId, (lot) => ({
+function addHours(doc: Tracked, delta: { lotId: string; month: string; centi: number }, hoursBefore: Readonly<Record<string, number>>): Tracked {
+  if (!doc.lots[delta.lotId]) return doc;
+  const next = withLot(doc, delta.lotId, (lot) => ({
     ...lot,
-    centiHoursDone: lot.centiHoursDone + centiDelta,
-    centiHoursByBeneficiary: { ...lot.centiHoursByBeneficiary, [beneficiaryId]: (lot.centiHoursByBeneficiary[beneficiaryId] ?? 0) + centiDelta },
-    lastDeclaredMonth: !lot.lastDeclaredMonth || month > lot.lastDeclaredMonth ? month : lot.lastDeclaredMonth,
+    centiHoursDone: lot.centiHoursDone + delta.centi,
+    lastDeclaredMonth: !lot.lastDeclaredMonth || delta.month > lot.lastDeclaredMonth ? delta.month : lot.lastDeclaredMonth,
   }));
+  const hoursAfter = { ...hoursBefore, [delta.lotId]: (hoursBefore[delta.lotId] ?? 0) + delta.centi };
+  const [from, to] = [lotsWithHours(hoursBefore), lotsWithHours(hoursAfter)];
+  if (from === to) return next;
+  const counts = { ...next.beneficiariesByLots };
+  if (from) counts[from] -= 1;
+  if (from && counts[from] === 0) delete counts[from];
+  if (to) counts[to] = (counts[to] ?? 0) + 1;
+  return { ...next, beneficiariesByLots: counts };
 }
+
+/** The lots a beneficiary has hours above zero on, as a beneficiariesByLots key ("" for none). */
+const lotsWithHours = (centiByLot: Readonly<Record<string, number>>) => Object.keys(centiByLot).filter((lotId) => centiByLot[lotId] > 0).sort().join(',');

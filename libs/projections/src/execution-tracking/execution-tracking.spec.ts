@@ -37,6 +37,18 @@ describe('execution tracking', () => {
   it('counts a beneficiary only once hours are declared above zero', () => {
     expect(trackingAt(doc, '2026-06-15').beneficiariesCounted).toBe(1);
   });
+  it('counts a beneficiary working on two lots once for the market, once on each lot, and no more once its hours are corrected to zero', () => {
+    const twoLots = [aClauseDefined({ lotId: 'lot-2' }), aClauseAccepted({ lotId: 'lot-2', companyId: '44306184100047' }), aBeneficiaryPlaced({ placementId: 'p-3', lotId: 'lot-2' })];
+    const onLot2 = anHoursDeclared({ placementId: 'p-3', lotId: 'lot-2', month: '2026-04', hours: 35 });
+    const outcome = spec.given(...declared, ...twoLots).when(onLot2);
+    const view = trackingAt(trackingOf(outcome), '2026-06-15');
+    expect([view.beneficiariesCounted, ...view.lots.map((l) => l.beneficiariesCounted), ...view.companies.map((c) => c.beneficiariesCounted)]).toEqual([1, 1, 1, 1, 1]);
+    // the beneficiary's hours per lot are a document of their own, not a list in the market's
+    expect(outcome.documents.get('m-1/beneficiary:b-1')).toEqual({ kind: 'beneficiary-hours', centiByLot: { 'lot-1': 29167, 'lot-2': 3500 } });
+    const undone = { ...onLot2, type: 'HoursCorrected', data: { ...onLot2.data, previousHours: 35, hours: 0, reason: 'erreur', correctedOn: '2026-05-02' } } as DomainEvent;
+    const after = trackingAt(trackingOf(spec.given(...declared, ...twoLots, onLot2).when(undone)), '2026-06-15');
+    expect([after.beneficiariesCounted, ...after.lots.map((l) => l.beneficiariesCounted)]).toEqual([1, 1, 0]);
+  });
   it('expects the pro-rata of the elapsed execution period, nothing before it starts, the whole target after it ends', () => {
     expect(trackingAt(doc, '2025-12-01').proRataExpectedHours).toBe(0);
     expect(trackingAt(doc, '2026-01-05').proRataExpectedHours).toBe(1.54); // 1 day of 542

@@ -52,12 +52,12 @@ export function trackingAt(doc: MarketTrackingDoc, at: string): MarketTrackingVi
     title: lot.title,
     companyId: lot.companyId ?? null,
     committedHours: lot.committedHours ?? null,
-    ...figures([lot], elapsed),
+    ...figures(doc, [lot], elapsed),
   }));
   const companyIds = [...new Set(allLots.flatMap((lot) => (lot.companyId ? [lot.companyId] : [])))].sort();
   const companies = companyIds.map((companyId): CompanyTrackingView => {
     const held = allLots.filter((lot) => lot.companyId === companyId);
-    return { companyId, lotIds: held.map((lot) => lot.lotId), ...figures(held, elapsed) };
+    return { companyId, lotIds: held.map((lot) => lot.lotId), ...figures(doc, held, elapsed) };
   });
   return {
     marketId: doc.marketId,
@@ -69,22 +69,21 @@ export function trackingAt(doc: MarketTrackingDoc, at: string): MarketTrackingVi
     executionEnd: doc.executionEnd,
     at,
     elapsedPercent: elapsedPercent(elapsed),
-    ...figures(allLots, elapsed),
+    ...figures(doc, allLots, elapsed),
     lots,
     companies,
   };
 }
 
-function figures(lots: readonly LotTracking[], elapsed: ElapsedShare): TrackingFigures {
+function figures(doc: MarketTrackingDoc, lots: readonly LotTracking[], elapsed: ElapsedShare): TrackingFigures {
   const obligations = lots.map((lot) => ({ targetCenti: centiOfWholeHours(lot.targetHours ?? 0), doneCenti: lot.centiHoursDone }));
   const centiTarget = sumOf(obligations.map((o) => o.targetCenti));
   const centiDone = sumOf(obligations.map((o) => o.doneCenti));
-  const centiByBeneficiary = new Map<string, number>();
-  for (const lot of lots) {
-    for (const [beneficiaryId, centi] of Object.entries(lot.centiHoursByBeneficiary)) {
-      centiByBeneficiary.set(beneficiaryId, (centiByBeneficiary.get(beneficiaryId) ?? 0) + centi);
-    }
-  }
+  // hours on a lot never go below zero: a beneficiary counts for these lots when it has hours on one of them
+  const lotIds = new Set(lots.map((lot) => lot.lotId));
+  const beneficiariesCounted = Object.entries(doc.beneficiariesByLots)
+    .filter(([withHours]) => withHours.split(',').some((lotId) => lotIds.has(lotId)))
+    .reduce((n, [, count]) => n + count, 0);
   const months = lots.flatMap((lot) => (lot.lastDeclaredMonth ? [lot.lastDeclaredMonth] : [])).sort();
   return {
     targetHours: fromCentiHours(centiTarget),
@@ -92,7 +91,7 @@ function figures(lots: readonly LotTracking[], elapsed: ElapsedShare): TrackingF
     remainingHours: fromCentiHours(remainingCentiOfLots(obligations)),
     percentDone: percentOf(centiDone, centiTarget),
     proRataExpectedHours: fromCentiHours(proRataCenti(centiTarget, elapsed)),
-    beneficiariesCounted: [...centiByBeneficiary.values()].filter((centi) => centi > 0).length,
+    beneficiariesCounted,
     lastDeclaredMonth: months.at(-1) ?? null,
   };
 }

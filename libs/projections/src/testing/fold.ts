@@ -1,6 +1,8 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import { DomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
+import { foldEvent } from '../fold-event';
+import { MarketAlertsDoc, marketAlerts } from '../alerts/alerts-documents';
 
 /** Recorded events as the store would give them, numbered from 0: ids evt-0, evt-1... */
 export function recorded(events: readonly DomainEvent[], from = 0): RecordedEvent[] {
@@ -12,10 +14,13 @@ export function recorded(events: readonly DomainEvent[], from = 0): RecordedEven
 
 /** The projection's documents after folding the events, the way the runner does, in memory. */
 export function foldProjection<Doc>(projection: Projection<Doc>, events: readonly RecordedEvent[], docs = new Map<string, Doc | undefined>()): Map<string, Doc | undefined> {
-  for (const event of events) {
-    for (const key of projection.keysOf(event, (k) => docs.get(k))) docs.set(key, projection.evolve(docs.get(key), event, key));
-  }
+  for (const event of events) foldEvent(projection, docs, event);
   return docs;
+}
+
+/** The documents whose key starts with `prefix`, in key order, as ReadModelStore.listByPrefix gives them. */
+export function listByPrefix<Doc>(docs: ReadonlyMap<string, Doc | undefined>, prefix: string): { key: string; doc: Doc }[] {
+  return [...docs].filter(([key, doc]) => key.startsWith(prefix) && doc !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, doc]) => ({ key, doc: doc! }));
 }
 
 /** The documents a projection spec ends with, and the id each event was recorded under. */
@@ -55,4 +60,9 @@ export function projectionSpec<Doc>(projection: Projection<Doc>) {
       },
     }),
   };
+}
+
+/** A market's alerts assembled from the alerts projection's documents, as the API reads them. */
+export function marketAlertsIn(docs: ReadonlyMap<string, unknown>, marketId: string): MarketAlertsDoc | undefined {
+  return marketAlerts(marketId, (key) => docs.get(key), (prefix) => listByPrefix(docs, prefix));
 }

@@ -1,7 +1,6 @@
 import { RecordedEvent } from '@clause-ledger/event-store';
 import { addMonths, asDomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
-import { readingDocuments } from '../documents-read';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from './alert-rules';
 import { Condition, lotConditions, placementConditions } from './alert-conditions';
 import { AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey, placementAlertsKey, placementOfAlert, positionRank } from './alerts-documents';
@@ -38,7 +37,7 @@ const FOLLOW_UP_MONTHS_AFTER_CLOSE = 18;
  * marketAlerts.
  */
 export function alertsProjection(config: AlertRulesConfig = DEFAULT_ALERT_RULES): Projection<AlertsDoc> {
-  return readingDocuments<AlertsDoc>({
+  return {
     name: 'alerts',
     // the rules' settings are part of what the read model means: changing them rebuilds it
     version: 2_000_000 + (textHash(JSON.stringify(config)) % 1_000_000),
@@ -49,7 +48,7 @@ export function alertsProjection(config: AlertRulesConfig = DEFAULT_ALERT_RULES)
       if (key.includes('/placement:')) return evolvePlacement(doc as PlacementAlertsDoc | undefined, event, read, config);
       return evolveHeader(doc as MarketHeaderDoc | undefined, event, config);
     },
-  });
+  };
 }
 
 function routeOf(event: RecordedEvent, read: Read): string[] {

@@ -2,7 +2,6 @@ import { positionToString } from '@clause-ledger/event-store';
 import { asDomainEvent } from '@clause-ledger/domain';
 import { ClauseLedgerEvent, MarketRegistered, toCentiHours } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
-import { readingDocuments } from '../documents-read';
 
 /** One document per market: what was promised per lot and what the placements have done. */
 export interface MarketTrackingDoc {
@@ -53,7 +52,7 @@ const TRACKED = new Set(['MarketRegistered', 'ClauseDefined', 'ClauseAccepted', 
 type Hours = { marketId: string; lotId: string; beneficiaryId: string };
 
 // The runner's documents are typed as the market's: a beneficiary's hours are read and written under their own keys only.
-export const executionTrackingProjection: Projection<MarketTrackingDoc> = readingDocuments<MarketTrackingDoc>({
+export const executionTrackingProjection: Projection<MarketTrackingDoc> = {
   name: 'execution-tracking',
   version: 2,
   keysOf: (event, read) => {
@@ -70,7 +69,7 @@ export const executionTrackingProjection: Projection<MarketTrackingDoc> = readin
     const next = evolveTracking(doc, event, before);
     return next && { ...next, lastPosition: positionToString(recorded.position) };
   },
-});
+};
 
 function evolveBeneficiaryHours(doc: BeneficiaryHoursDoc | undefined, event: ClauseLedgerEvent): BeneficiaryHoursDoc | undefined {
   const delta = centiDeltaOf(event);

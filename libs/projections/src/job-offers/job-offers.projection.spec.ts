@@ -1,15 +1,14 @@
 import { event } from '@clause-ledger/domain';
 import { aBeneficiaryPlaced, anErasure } from '@clause-ledger/domain/testing/fixtures';
 import { aCandidateHired, aCandidatePreselected, aCandidateProposed, aFollowUpContact, aJobOfferPublished } from '@clause-ledger/domain/testing/job-offer-fixtures';
-import { projectionSpec } from '../testing/fold';
+import { listByPrefix, projectionSpec } from '../testing/fold';
 import { caseworkWatch, jobOffersProjection } from './job-offers.projection';
 import { OfferBoardDoc, boardEntry, sourcingFigures } from './offer-board';
 import { TimelineDoc } from './journey-timeline';
 import { caseworkAlerts } from './casework-alerts';
 
 /** The watched entries among the spec's documents, listed by prefix the way the read-model store does. */
-const watchOf = (documents: ReadonlyMap<string, unknown>) => caseworkWatch((prefix) => [...documents]
-  .filter(([key, doc]) => key.startsWith(prefix) && doc !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, doc]) => ({ key, doc })));
+const watchOf = (documents: ReadonlyMap<string, unknown>) => caseworkWatch((prefix) => listByPrefix(documents, prefix));
 
 const tick = (date: string) => event('ClockTicked', { date });
 const second = aCandidateProposed({ candidateId: 'c-2', beneficiaryId: null, qpvResident: false, sex: 'M', ageBand: 'FROM_50', proposedOn: '2026-03-06' });

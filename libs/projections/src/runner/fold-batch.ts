@@ -47,14 +47,17 @@ export class FoldBatch<Doc> {
     }
     const blocker = keys.find((key) => this.blocked.has(key));
     if (blocker !== undefined) return park(keys, `held back behind the parked event at ${this.blocked.get(blocker)} (document ${blocker})`);
-    let next: [string, Doc | undefined][];
+    const before = keys.map(this.read);
+    let next: (Doc | undefined)[];
     try {
-      next = keys.map((key) => [key, this.projection.evolve(this.read(key), event, key)]);
+      next = keys.map((key, i) => this.projection.evolve(before[i], event, key, this.read));
     } catch (error) {
       return park(keys, messageOf(error));
     }
-    // a document the event left as it was (the same object: documents are immutable) is not written again
-    for (const [key, doc] of next) if (doc !== this.read(key)) this.touched.set(key, doc);
+    // a document the event left as it was (the object it was given: documents are immutable) is not written again
+    keys.forEach((key, i) => {
+      if (next[i] !== before[i]) this.touched.set(key, next[i]);
+    });
     this.folded.push(stored);
     return true;
   }

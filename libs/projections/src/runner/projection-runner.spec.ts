@@ -235,7 +235,7 @@ describe('projection runner', () => {
   it('does not write or publish a document an event leaves as it was', async () => {
     const changed: string[][] = [];
     // a Noted event concerns the account but changes nothing in it: evolve returns the same document
-    const notes: Projection<Account> = { ...accounts, keysOf: (e) => (e.type === 'Noted' ? [(e.data as Data).account!] : accounts.keysOf(e, () => undefined)), evolve: (doc, e, key) => (e.type === 'Noted' ? doc : accounts.evolve(doc, e, key)) };
+    const notes: Projection<Account> = { ...accounts, keysOf: (e) => (e.type === 'Noted' ? [(e.data as Data).account!] : accounts.keysOf(e, () => undefined)), evolve: (doc, e, key) => (e.type === 'Noted' ? doc : accounts.evolve(doc, e, key, () => undefined)) };
     const runner = await started(notes, { onCommitted: (b) => changed.push(b.changes.map((c) => c.key)) });
     await append('Opened', { account: 'a', owner: { name: 'Ana' } });
     const noted = await append('Noted', { account: 'a' });

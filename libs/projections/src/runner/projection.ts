@@ -19,9 +19,9 @@ export interface Projection<Doc> {
   /**
    * A throw (here or in keysOf) parks the event: none of its documents change, and they stay
    * blocked until an operator repairs it (see ProjectionRunner). Events arrive already corrected
-   * and upcast by the domain's StoredEventReader. `read`, when the runner gives it, is the same as
-   * keysOf's: the projection's documents as they stood before this event (a document created by
-   * the event can start from another one, e.g. a placement's from its market's).
+   * and upcast by the domain's StoredEventReader. `read` is the same as keysOf's: the projection's
+   * documents as they stood before this event (a document created by the event can start from
+   * another one, e.g. a placement's from its market's).
    */
-  evolve(doc: Doc | undefined, event: RecordedEvent, key: string, read?: (key: string) => Doc | undefined): Doc | undefined;
+  evolve(doc: Doc | undefined, event: RecordedEvent, key: string, read: (key: string) => Doc | undefined): Doc | undefined;
 }

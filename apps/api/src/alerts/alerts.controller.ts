@@ -11,7 +11,6 @@ import { InvalidInputException } from '../http/invalid-input';
 import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { AcknowledgeAlertCommand, TickClockCommand } from './alert.commands';
-import { readMarketAlerts } from './market-alerts.reader';
 import { AcknowledgeAlertDto, TickClockDto } from './alert.dto';
 import { Allow, InScopeOf } from '../auth/access.decorators';
 
@@ -42,7 +41,7 @@ export class AlertsController {
     }
     await readYourWrites(this.projections.alerts, waitForPosition);
     this.projections.assertMarketReadable(marketId);
-    const doc = readMarketAlerts(this.projections, marketId);
+    const doc = this.projections.marketAlerts(marketId);
     if (!doc) throw new NotFoundException(`market ${marketId} does not exist (or is not projected yet)`);
     return Object.values(doc.alerts)
       .filter((a) => !status || a.status === status)

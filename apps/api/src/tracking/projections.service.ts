@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { EventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import {
   BilanDoc, CommittedBatch, LastContactDoc, MarketAlertsDoc, MarketTrackingDoc, ParkedEvent, ProjectionRunner, ReadModelBlockedError, ReadModelStore,
-  RunnerStatus, alertsProjection, bilanProjection, executionTrackingProjection, lastContactProjection, SupportCasesReadModel, supportCasesProjection, marketStreamsProjection, JobOffersDoc, jobOffersProjection,
+  RunnerStatus, alertsProjection, marketAlerts, marketAlertsKey, placementAlertsPrefix, bilanProjection, executionTrackingProjection, lastContactProjection, SupportCasesReadModel, supportCasesProjection, marketStreamsProjection, JobOffersDoc, jobOffersProjection,
 } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
@@ -81,7 +81,9 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
 
   /** The parked event a market's documents wait for, if any. */
   marketBlocker(marketId: string): ParkedEvent | undefined {
-    return this.tracking.blockerOf(marketId) ?? this.alerts.blockerOf(`market:${marketId}`) ?? this.bilans.blockerOf(`market:${marketId}`);
+    // the alerts of a market live in its header and one document per placement: an event parked on any of them counts
+    return this.tracking.blockerOf(marketId) ?? this.alerts.blockerOf(marketAlertsKey(marketId)) ?? this.alerts.blockerUnder(placementAlertsPrefix(marketId))
+      ?? this.bilans.blockerOf(`market:${marketId}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -89,8 +91,10 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     this.readModels.close();
   }
 
+  /** A market's alerts, assembled from the alerts read model's header and placement documents. */
   marketAlerts(marketId: string): MarketAlertsDoc | undefined {
-    return this.readModels.get<MarketAlertsDoc>(this.alerts.projection.name, `market:${marketId}`);
+    const name = this.alerts.projection.name;
+    return marketAlerts(marketId, (key) => this.readModels.get(name, key), (prefix) => this.readModels.listByPrefix(name, prefix));
   }
 
   async status(): Promise<(RunnerStatus & { behind: boolean })[]> {

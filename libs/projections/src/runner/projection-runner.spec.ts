@@ -79,6 +79,15 @@ describe('projection runner', () => {
     expect(readModels.checkpoint('accounts')!.position).toEqual(later.position);
   });
 
+  it('tells which parked event blocks a document under a key prefix (a market\'s placement documents)', async () => {
+    await append('Opened', { account: 'm-1/p-1', owner: { name: 'Ana' } });
+    const bad = await append('Transferred', { from: 'm-1/p-1', to: 'm-1/p-2', amount: 1 });
+    const runner = await started();
+    expect(runner.blockerUnder('m-1/')).toMatchObject({ eventId: bad.id, keys: ['m-1/p-1', 'm-1/p-2'] });
+    expect(runner.blockerOf('m-1')).toBeUndefined();
+    expect(runner.blockerUnder('m-2/')).toBeUndefined();
+  });
+
   it('commits the good events of a batch around a bad one, and never half of the bad one', async () => {
     await append('Opened', { account: 'a', owner: { name: 'Ana' } });
     await append('Deposited', { account: 'a', amount: 10 });

@@ -225,7 +225,16 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   /** The parked event that blocks this document, if any. */
   blockerOf(key: string): ParkedEvent | undefined {
-    const position = this.blocked.get(key);
+    return this.parkedAt(this.blocked.get(key));
+  }
+
+  /** The parked event that blocks a document whose key starts with `prefix` (e.g. one of a market's placement documents), if any. */
+  blockerUnder(prefix: string): ParkedEvent | undefined {
+    for (const [key, position] of this.blocked) if (key.startsWith(prefix)) return this.parkedAt(position);
+    return undefined;
+  }
+
+  private parkedAt(position: string | undefined): ParkedEvent | undefined {
     return position === undefined ? undefined : this.parkedEvents().find((p) => positionToString(p.position) === position);
   }
 

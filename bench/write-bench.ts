@@ -8,23 +8,27 @@ import { addMonths } from '@clause-ledger/domain';
 import { LoadRequest } from './http-load';
 
 export type Headers = Record<string, string>;
-export interface SignedApp { readonly app: INestApplication; readonly origin: string; readonly headers: Headers }
+export interface SignedApp { readonly app: INestApplication; readonly origin: string; readonly headers: Headers; readonly adminHeaders: Headers }
 
 /** The API as a facilitator uses it: signed requests, no rate limit (one client address sends everything). */
 export async function startSigned(env: Record<string, string>): Promise<SignedApp> {
   const app = await startApp(loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', FIXED_TODAY: '2035-12-31', RATE_LIMIT_PER_MINUTE: '0', ...env }));
   const token = await mintLocalToken(env.DATA_DIR, { role: 'FACILITATOR', organisationId: 'mef-cotentin', userId: 'bench' });
-  return { app, origin: (await app.getUrl()).replace('[::1]', '127.0.0.1'), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
+  const admin = await mintLocalToken(env.DATA_DIR, { role: 'ADMIN', organisationId: 'operations', userId: 'bench-admin' });
+  const json = { 'content-type': 'application/json' };
+  return { app, origin: (await app.getUrl()).replace('[::1]', '127.0.0.1'), headers: { ...json, authorization: `Bearer ${token}` }, adminHeaders: { ...json, authorization: `Bearer ${admin}` } };
 }
 
 /** One 10-year market with `placements` placements (each its own beneficiary), set up over HTTP by `clients` clients. */
-export async function setUpMarket({ origin, headers }: SignedApp, placements: number, clients = 8): Promise<string[]> {
+export async function setUpMarket({ origin, headers, adminHeaders }: SignedApp, placements: number, clients = 8): Promise<string[]> {
   const pool = new Pool(origin, { connections: clients });
-  const send = async (method: 'POST' | 'PUT', path: string, body: unknown) => {
-    const res = await pool.request({ method, path, body: JSON.stringify(body), headers });
+  const send = async (method: 'POST' | 'PUT', path: string, body: unknown, as = headers) => {
+    const res = await pool.request({ method, path, body: JSON.stringify(body), headers: as });
     const text = await res.body.text();
     if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
   };
+  // as in production, the facilitator's organisation is registered (an unregistered one is looked up on every request)
+  await send('POST', '/organisations', { organisationId: 'mef-cotentin', kind: 'FACILITATOR', name: 'MEF du Cotentin' }, adminHeaders);
   await send('POST', '/companies', { siret: '73282932000074', name: 'Bâtiments du Cotentin', postcode: '50100', kind: 'ORDINARY' });
   await send('POST', '/markets', {
     marketId: 'bench', title: 'Accord-cadre d\'entretien du patrimoine 2026-2035', kind: 'WORKS', buyer: { name: 'Cotentin Habitat', kind: 'SOCIAL_LANDLORD' },

@@ -80,7 +80,7 @@ export class LiveFeed {
     this.queue = [];
     if (events.length === 0 || this.members.size === 0) return;
     const members = [...this.members];
-    // a correction changes how later events of the same batch fold: each runner then folds on its own
+    // a correction changes how later events of the same batch fold: each runner then commits as it goes, on its own
     const together = !events.some((e) => e.type === 'StoredEventCorrected');
     const rebuilds: LiveFolder[] = [];
     const failed: [LiveFolder, unknown][] = [];
@@ -89,13 +89,8 @@ export class LiveFeed {
         const unseen = events.filter((e) => comparePositions(e.position, member.position) > 0);
         if (unseen.length === 0) continue;
         try {
-          // each runner's batch in a savepoint of its own: a runner that cannot write fails alone
-          const outcome: { value?: 'done' | 'rebuild' } = {};
-          const fold = () => { outcome.value = member.foldLiveEvents(unseen); };
-          // a correction's batch commits as it goes (what follows the correction depends on it)
-          if (together) this.inTransaction(fold);
-          else fold();
-          if (outcome.value === 'rebuild') rebuilds.push(member);
+          // inside the feed's transaction each runner's commit is a savepoint of its own: a runner that cannot write fails alone
+          if (member.foldLiveEvents(unseen) === 'rebuild') rebuilds.push(member);
         } catch (error) {
           failed.push([member, error]);
         }

@@ -25,11 +25,11 @@ export class TickClockHandler implements ICommandHandler<TickClockCommand, Comma
 export class AcknowledgeAlertHandler implements ICommandHandler<AcknowledgeAlertCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: AcknowledgeAlertCommand) {
-    return this.executor.execute(meta, { streamId: marketAlertsStreamId(cmd.marketId), evolve: evolveAlertAcknowledgements }, async (state) => {
+    return this.executor.execute(meta, { streamId: marketAlertsStreamId(cmd.marketId), evolve: evolveAlertAcknowledgements }, async (state, stateOf) => {
       const placementId = placementOfAlert(cmd.alertId);
       const [market, placement] = await Promise.all([
-        this.executor.state(marketStreamId(cmd.marketId), evolveMarket),
-        placementId ? this.executor.state(placementStreamId(placementId), evolvePlacement) : undefined,
+        stateOf(marketStreamId(cmd.marketId), evolveMarket),
+        placementId ? stateOf(placementStreamId(placementId), evolvePlacement) : undefined,
       ]);
       return acknowledgeAlert(cmd, state, { market, placement }, this.ctx.now());
     });

@@ -30,11 +30,11 @@ export class AwardBadgeHandler implements ICommandHandler<AwardBadgeCommand, Com
   ) {}
 
   execute({ badgeId, marketId, dto, meta }: AwardBadgeCommand) {
-    return this.executor.execute(meta, badgesStream, async (badges: Badges | undefined) => {
+    return this.executor.execute(meta, badgesStream, async (badges: Badges | undefined, stateOf) => {
       const [market, placements, company] = await Promise.all([
-        this.executor.state(marketStreamId(marketId), evolveMarket),
+        stateOf(marketStreamId(marketId), evolveMarket),
         this.placements.of(marketId),
-        dto.recipient === 'COMPANY' ? this.executor.state(companyStreamId(dto.companyId!), evolveCompany) : undefined,
+        dto.recipient === 'COMPANY' ? stateOf(companyStreamId(dto.companyId!), evolveCompany) : undefined,
       ]);
       const fulfilment = clauseFulfilment(market, placements);
       const recipient: BadgeRecipient = dto.recipient === 'BUYER'

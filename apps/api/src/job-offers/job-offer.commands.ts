@@ -46,8 +46,8 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
 export class PublishJobOfferHandler implements ICommandHandler<PublishJobOfferCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: PublishJobOfferCommand) {
-    return this.executor.execute(meta, offerStream(cmd.offerId), async (offer) =>
-      publishJobOffer(cmd, offer, await this.executor.state(marketStreamId(cmd.marketId), evolveMarket), this.ctx.now()));
+    return this.executor.execute(meta, offerStream(cmd.offerId), async (offer, stateOf) =>
+      publishJobOffer(cmd, offer, await stateOf(marketStreamId(cmd.marketId), evolveMarket), this.ctx.now()));
   }
 }
 
@@ -55,9 +55,9 @@ export class PublishJobOfferHandler implements ICommandHandler<PublishJobOfferCo
 export class ShareJobOfferHandler implements ICommandHandler<ShareJobOfferCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: ShareJobOfferCommand) {
-    return this.executor.execute(meta, offerStream(cmd.offerId), async (offer) => {
+    return this.executor.execute(meta, offerStream(cmd.offerId), async (offer, stateOf) => {
       const ids = [...new Set(cmd.partnerIds)];
-      const partners = await Promise.all(ids.map((id) => this.executor.state(partnerStreamId(id), evolvePartner)));
+      const partners = await Promise.all(ids.map((id) => stateOf(partnerStreamId(id), evolvePartner)));
       return shareJobOffer(cmd.offerId, new Map(ids.map((id, i) => [id, partners[i]])), offer, this.ctx.now());
     });
   }
@@ -67,10 +67,10 @@ export class ShareJobOfferHandler implements ICommandHandler<ShareJobOfferComman
 export class ProposeCandidateHandler implements ICommandHandler<ProposeCandidateCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: ProposeCandidateCommand) {
-    return this.executor.execute(meta, offerStream(cmd.offerId), async (offer) => {
+    return this.executor.execute(meta, offerStream(cmd.offerId), async (offer, stateOf) => {
       const [partner, beneficiary] = await Promise.all([
-        cmd.source.by === 'PARTNER' ? this.executor.state(partnerStreamId(cmd.source.partnerId), evolvePartner) : undefined,
-        cmd.beneficiaryId ? this.executor.state(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary) : undefined,
+        cmd.source.by === 'PARTNER' ? stateOf(partnerStreamId(cmd.source.partnerId), evolvePartner) : undefined,
+        cmd.beneficiaryId ? stateOf(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary) : undefined,
       ]);
       return proposeCandidate(cmd, { offer, partner, beneficiary }, this.ctx.now());
     });
@@ -115,12 +115,12 @@ export class HireCandidateHandler implements ICommandHandler<HireCandidateComman
       await this.placementOf(earlier.hire, meta);
       return earlier.result;
     }
-    const result = await this.executor.execute(meta, offerStream(cmd.offerId), async (offer) => {
+    const result = await this.executor.execute(meta, offerStream(cmd.offerId), async (offer, stateOf) => {
       const beneficiaryId = beneficiaryOfHire(cmd, offer);
       const [market, company, beneficiary] = await Promise.all([
-        this.executor.state(marketStreamId(offer!.marketId), evolveMarket),
-        this.executor.state(companyStreamId(offer!.companyId), evolveCompany),
-        this.executor.state(beneficiaryStreamId(beneficiaryId), evolveBeneficiary),
+        stateOf(marketStreamId(offer!.marketId), evolveMarket),
+        stateOf(companyStreamId(offer!.companyId), evolveCompany),
+        stateOf(beneficiaryStreamId(beneficiaryId), evolveBeneficiary),
       ]);
       return hireCandidate(cmd, offer, { market, company, beneficiary }, this.ctx.now());
     });
@@ -143,11 +143,11 @@ export class HireCandidateHandler implements ICommandHandler<HireCandidateComman
     if (await this.executor.state(stream.streamId, stream.evolve)) return;
     const placementMeta: CommandMeta = { commandType: 'PlaceBeneficiary', payload: { hire: { offerId: hire.offerId, candidateId: hire.candidateId } }, actor: meta.actor };
     try {
-      await this.executor.execute(placementMeta, stream, async (existing) => {
+      await this.executor.execute(placementMeta, stream, async (existing, stateOf) => {
         const [market, company, beneficiary] = await Promise.all([
-          this.executor.state(marketStreamId(hire.marketId), evolveMarket),
-          this.executor.state(companyStreamId(hire.companyId), evolveCompany),
-          this.executor.state(beneficiaryStreamId(hire.beneficiaryId), evolveBeneficiary),
+          stateOf(marketStreamId(hire.marketId), evolveMarket),
+          stateOf(companyStreamId(hire.companyId), evolveCompany),
+          stateOf(beneficiaryStreamId(hire.beneficiaryId), evolveBeneficiary),
         ]);
         return placeBeneficiary(placement, { placement: existing, market, company, beneficiary }, this.ctx.now());
       });

@@ -19,10 +19,10 @@ const journeyStream = (beneficiaryId: string) => ({ streamId: journeyStreamId(be
 export class AssignReferentHandler implements ICommandHandler<AssignReferentCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: AssignReferentCommand) {
-    return this.executor.execute(meta, journeyStream(cmd.beneficiaryId), async () => {
+    return this.executor.execute(meta, journeyStream(cmd.beneficiaryId), async (_journey, stateOf) => {
       const [beneficiary, partner] = await Promise.all([
-        this.executor.state(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary),
-        this.executor.state(partnerStreamId(cmd.partnerId), evolvePartner),
+        stateOf(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary),
+        stateOf(partnerStreamId(cmd.partnerId), evolvePartner),
       ]);
       return assignReferent(cmd, beneficiary, partner, this.ctx.now());
     });
@@ -33,10 +33,10 @@ export class AssignReferentHandler implements ICommandHandler<AssignReferentComm
 export class RecordContactHandler implements ICommandHandler<RecordContactCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: RecordContactCommand) {
-    return this.executor.execute(meta, journeyStream(cmd.beneficiaryId), async () => {
+    return this.executor.execute(meta, journeyStream(cmd.beneficiaryId), async (_journey, stateOf) => {
       const [beneficiary, placement] = await Promise.all([
-        this.executor.state(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary),
-        this.executor.state(placementStreamId(cmd.placementId), evolvePlacement),
+        stateOf(beneficiaryStreamId(cmd.beneficiaryId), evolveBeneficiary),
+        stateOf(placementStreamId(cmd.placementId), evolvePlacement),
       ]);
       return recordContact(cmd, beneficiary, placement, this.ctx.now());
     });

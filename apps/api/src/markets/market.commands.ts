@@ -43,8 +43,8 @@ export class DefineClauseHandler implements ICommandHandler<DefineClauseCommand,
 export class AcceptClauseHandler implements ICommandHandler<AcceptClauseCommand, CommandResult> {
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   execute({ cmd, meta }: AcceptClauseCommand) {
-    return this.executor.execute(meta, marketStream(cmd.marketId), async (market) => {
-      const company = await this.executor.state(companyStreamId(cmd.companyId), evolveCompany);
+    return this.executor.execute(meta, marketStream(cmd.marketId), async (market, stateOf) => {
+      const company = await stateOf(companyStreamId(cmd.companyId), evolveCompany);
       return acceptClause(cmd, market, company, this.ctx.now());
     });
   }

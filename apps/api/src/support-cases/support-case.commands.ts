@@ -40,13 +40,13 @@ export class RegisterMarketFromCaseHandler implements ICommandHandler<RegisterMa
   constructor(private readonly executor: CommandExecutor, private readonly ctx: DecisionContextProvider) {}
   async execute({ cmd, meta }: RegisterMarketFromCaseCommand) {
     const ctx = this.ctx.now();
-    const market = () => this.executor.state(marketStreamId(cmd.marketId), evolveMarket);
     const supportCase = await this.executor.state(supportCaseStreamId(cmd.caseId), evolveSupportCase);
-    if (registerMarketFromCase(cmd, supportCase, await market(), ctx).caseEvents.length > 0) {
-      await this.executor.execute(meta, supportCaseStream(cmd.caseId), async (c) => registerMarketFromCase(cmd, c, await market(), ctx).caseEvents);
+    if (registerMarketFromCase(cmd, supportCase, await this.executor.state(marketStreamId(cmd.marketId), evolveMarket), ctx).caseEvents.length > 0) {
+      await this.executor.execute(meta, supportCaseStream(cmd.caseId), async (c, stateOf) =>
+        registerMarketFromCase(cmd, c, await stateOf(marketStreamId(cmd.marketId), evolveMarket), ctx).caseEvents);
     }
-    return this.executor.execute(meta, { streamId: marketStreamId(cmd.marketId), evolve: evolveMarket }, async (m) =>
-      registerMarketFromCase(cmd, await this.executor.state(supportCaseStreamId(cmd.caseId), evolveSupportCase), m, ctx).marketEvents);
+    return this.executor.execute(meta, { streamId: marketStreamId(cmd.marketId), evolve: evolveMarket }, async (m, stateOf) =>
+      registerMarketFromCase(cmd, await stateOf(supportCaseStreamId(cmd.caseId), evolveSupportCase), m, ctx).marketEvents);
   }
 }
 

@@ -25,6 +25,7 @@ import { ReadModelPublishing } from './health/read-model-publishing';
 import { AlertsController } from './alerts/alerts.controller';
 import { ALERT_COMMAND_HANDLERS } from './alerts/alert.commands';
 import { DailyClock } from './alerts/daily-clock';
+import { OfferExpiry } from './job-offers/offer-expiry';
 import { AlertNotifier } from './alerts/alert-notifier';
 import { BilansController } from './bilans/bilans.controller';
 import { BilanSourcesReader } from './bilans/bilan-sources';
@@ -129,6 +130,7 @@ export class AppModule {
         ...PLACEMENT_COMMAND_HANDLERS,
         ...ALERT_COMMAND_HANDLERS,
         DailyClock,
+        OfferExpiry,
         AlertNotifier,
         BilanSourcesReader,
         BilanRenderer,

@@ -3,14 +3,18 @@ import { CommandBus } from '@nestjs/cqrs';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { commandMeta } from '../command-handling/command-meta';
 import { Clock } from '../infrastructure/clock';
+import { OfferExpiry } from '../job-offers/offer-expiry';
 import { TickClockCommand } from './alert.commands';
 
-/** Ticks the clock once a day (checked hourly), so that alerts follow the calendar on their own. */
+/**
+ * Ticks the clock once a day (checked hourly), so that alerts follow the calendar on their own, and
+ * expires the job offers whose date has passed.
+ */
 @Injectable()
 export class DailyClock implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DailyClock');
   private timer?: NodeJS.Timeout;
-  constructor(private readonly commands: CommandBus, private readonly clock: Clock) {}
+  constructor(private readonly commands: CommandBus, private readonly clock: Clock, private readonly offers: OfferExpiry) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.tick();
@@ -30,5 +34,6 @@ export class DailyClock implements OnApplicationBootstrap, OnApplicationShutdown
     } catch (error) {
       this.logger.warn(`clock tick for ${date} failed: ${(error as Error).message}; will retry within the hour`);
     }
+    await this.offers.expirePastOffers(date).catch((error: Error) => this.logger.warn(`offer expiry for ${date} failed: ${error.message}; will retry within the hour`));
   }
 }

@@ -3,7 +3,7 @@ import { addDays, daysBetween } from '@clause-ledger/domain';
 /** Document `watch`: what the facilitator's casework alerts are evaluated on, with the clock's day. */
 export interface CaseworkWatchDoc {
   readonly today: string | null;
-  readonly openOffers: Readonly<Record<string, { readonly marketId: string; readonly jobTitle: string; readonly publishedOn: string; readonly candidates: number }>>;
+  readonly openOffers: Readonly<Record<string, { readonly marketId: string; readonly jobTitle: string; readonly publishedOn: string; readonly expiresOn: string; readonly candidates: number }>>;
   readonly activePlacements: Readonly<Record<string, { readonly marketId: string; readonly beneficiaryId: string; readonly startDate: string; readonly lastContactOn: string | null }>>;
 }
 
@@ -52,4 +52,12 @@ export function caseworkAlerts(doc: CaseworkWatchDoc | undefined, rules: Casewor
     }
   }
   return alerts.sort((a, b) => (a.alertId < b.alertId ? -1 : 1));
+}
+
+/**
+ * The open offers whose expiry date has passed on `today`: an offer stays open through its expiry
+ * date (the facilitator may still close it that day) and expires on the next tick after it.
+ */
+export function offersPastExpiry(doc: CaseworkWatchDoc, today: string): string[] {
+  return Object.entries(doc.openOffers).filter(([, o]) => o.expiresOn < today).map(([offerId]) => offerId).sort();
 }

@@ -28,7 +28,8 @@ const OFFER_EVENTS = new Set(['JobOfferPublished', 'JobOfferShared', 'CandidateP
  */
 export const jobOffersProjection: Projection<JobOffersDoc> = {
   name: 'job-offers',
-  version: 2,
+  // 3: watched offers keep their expiry date (the daily expiry reads it)
+  version: 3,
   keysOf: (recorded, read) => {
     const e = asDomainEvent(recorded);
     if (e.type === 'PartnerRegistered') return [`partner:${e.data.partnerId}`];
@@ -128,7 +129,7 @@ function watchKeyOf(e: ClauseLedgerEvent): string | null {
 function evolveWatched(doc: WatchDoc | undefined, e: ClauseLedgerEvent): WatchDoc | undefined {
   switch (e.type) {
     case 'ClockTicked': return { today: e.data.date };
-    case 'JobOfferPublished': return { marketId: e.data.marketId, jobTitle: e.data.jobTitle, publishedOn: e.data.publishedOn, candidates: 0 };
+    case 'JobOfferPublished': return { marketId: e.data.marketId, jobTitle: e.data.jobTitle, publishedOn: e.data.publishedOn, expiresOn: e.data.expiresOn, candidates: 0 };
     case 'CandidateProposed': {
       const offer = doc as WatchedOffer | undefined;
       return offer && { ...offer, candidates: offer.candidates + 1 };

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { DomainError } from '@clause-ledger/domain';
+import { EventStore } from '@clause-ledger/event-store';
+import { caseworkWatch, jobOffersProjection, offersPastExpiry } from '@clause-ledger/projections';
+import { SYSTEM_ACTOR } from '../auth/actor';
+import { commandMeta } from '../command-handling/command-meta';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import { ProjectionsService } from '../tracking/projections.service';
+import { CloseJobOfferCommand } from './job-offer.commands';
+
+/** How long a run waits for the job-offers read model to include what is already written. */
+const CATCH_UP_MS = 30_000;
+
+/**
+ * Expires the open offers whose expiry date has passed, as the facilitator would on the day after
+ * it: one ExpireJobOffer command per offer, under a key of its own, so a run repeated by another
+ * instance or after a restart records each expiry once.
+ */
+@Injectable()
+export class OfferExpiry {
+  private readonly logger = new Logger('OfferExpiry');
+
+  constructor(private readonly commands: CommandBus, private readonly projections: ProjectionsService, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** The offers this run expired. */
+  async expirePastOffers(today: string): Promise<string[]> {
+    // at start-up, the read model first loads its checkpoint and catches up (hooks run side by side)
+    await this.projections.ready;
+    const caughtUp = await this.projections.jobOffers.waitFor(await this.store.headPosition(), CATCH_UP_MS);
+    if (!caughtUp) this.logger.warn('the job-offers read model is behind the log: offers it has not seen yet expire on the next run');
+    const watch = caseworkWatch((prefix) => this.projections.readModels.listByPrefix(jobOffersProjection.name, prefix));
+    const expired: string[] = [];
+    for (const offerId of offersPastExpiry(watch, today)) {
+      try {
+        await this.commands.execute(new CloseJobOfferCommand({ offerId, how: 'expire' }, commandMeta('ExpireJobOffer', { offerId }, { idempotencyKey: `offer-expiry-${offerId}`, actor: SYSTEM_ACTOR })));
+        expired.push(offerId);
+      } catch (error) {
+        // filled or cancelled since the read model was read: nothing left to expire
+        if (error instanceof DomainError && error.code === 'OFFER_CLOSED') continue;
+        this.logger.warn(`job offer ${offerId} could not be expired: ${(error as Error).message}; next run within the hour`);
+      }
+    }
+    return expired;
+  }
+}

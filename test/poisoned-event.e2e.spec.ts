@@ -22,6 +22,8 @@ describe('a poisoned event in the log', () => {
   /** The operator who lists parked events and corrects them. */
   let admin: TestApi;
   let poisonedPosition: string;
+  /** The operator's correction, and the tracking the live API answered right after it. */
+  let corrected: { position: string; tracking: unknown };
 
   beforeAll(async () => {
     const store = await SqliteEventStore.open(join(dir.path, 'events.db'));
@@ -105,6 +107,7 @@ describe('a poisoned event in the log', () => {
 
     const tracking = await api.get(`/markets/${POISONED}/tracking?waitForPosition=${first.position}`);
     expect(tracking).toMatchObject({ status: 200, body: { marketId: POISONED, targetHours: 833, buyer: { name: buyer.name } } });
+    corrected = { position: first.position, tracking: tracking.body };
     const bilan = await api.get(`/markets/${POISONED}/bilan?waitForPosition=${first.position}`);
     expect(bilan).toMatchObject({ status: 200, body: { market: { buyer: { name: buyer.name } }, totals: { targetHours: { value: 833 } } } });
     const health = (await api.get('/health')).body;
@@ -113,6 +116,18 @@ describe('a poisoned event in the log', () => {
     // the original stays in the log, untouched, next to its correction
     const store = api.app.get<symbol, EventStore>(EVENT_STORE);
     expect((await store.readStream(`market-${POISONED}`))[0].data).toEqual(withoutBuyer);
+  });
+
+  it('shows the market as it was known (audit as-of): unreadable before the correction, as the live API answered from it on', async () => {
+    const auditor = api; // the facilitator organisation's own view of its audit trail
+    const after = await ok(auditor.get(`/markets/${POISONED}/as-of?at=${corrected.position}&date=${story.TODAY}`));
+    expect(after.tracking).toEqual(corrected.tracking);
+    const before = await auditor.get(`/markets/${POISONED}/as-of?at=${poisonedPosition}`);
+    expect({ status: before.status, code: before.body.code }).toEqual({ status: 409, code: 'EVENT_UNREADABLE_AT_INSTANT' });
+    expect(before.body.message).toContain(`event ${poisonedId} (MarketRegistered, position ${poisonedPosition})`);
+    expect(before.body.message).toContain(`corrected it at position ${corrected.position}`);
+    // what the whole log says about a month reads every correction
+    expect(await ok(auditor.get(`/markets/${POISONED}/as-of?month=2026-05`))).toMatchObject({ marketId: POISONED, month: '2026-05', hours: 0 });
   });
 
   it('gives the same documents when the read models are rebuilt from zero', async () => {

@@ -21,6 +21,7 @@ export * from './audit/market-history';
 export * from './audit/market-as-of';
 export * from './audit/market-diff';
 export * from './audit/market-audit';
+export * from './audit/unreadable-event';
 export * from './job-offers/offer-board';
 export * from './job-offers/journey-timeline';
 export * from './job-offers/casework-alerts';

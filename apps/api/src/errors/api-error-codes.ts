@@ -23,6 +23,7 @@ export const ApiErrors = Object.freeze({
   STREAM_DELETED: { status: 410, meaning: 'The stream was deleted for good from the event store (tombstone) and can no longer be read or changed.' },
   EVENT_STORE_UNAVAILABLE: { status: 503, meaning: 'The event store cannot be reached: nothing was written, retry later with the same Idempotency-Key.' },
   READ_MODEL_BLOCKED: { status: 503, meaning: 'A read model cannot show this resource: an event it could not fold is parked (GET /health, GET /operations/parked-events) until an operator repairs it.' },
+  EVENT_UNREADABLE_AT_INSTANT: { status: 409, meaning: 'An auditor asked for figures at an instant when an event of the market could not be folded with the corrections known then (the live API answered 503 READ_MODEL_BLOCKED for it): the message names the event and its later correction, if any.' },
   LOG_NOT_VERIFIED: { status: 409, meaning: 'The event log does not verify (an event altered, missing or moved, or a checkpoint failing): no checkpoint is signed over it; GET /audit/verification names the positions.' },
   HTTP_ERROR: { status: null, meaning: 'Another HTTP failure, e.g. a read model that did not reach waitForPosition in time (503): the status says which.' },
   INTERNAL_ERROR: { status: 500, meaning: 'An unexpected error: nothing was written if the request was a command that failed.' },

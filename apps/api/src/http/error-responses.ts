@@ -8,7 +8,7 @@ import {
 } from '@clause-ledger/event-store';
 import { ApiErrorCode } from '../errors/api-error-codes';
 import { FieldProblem, InvalidInputException, RequestRefusedException } from './invalid-input';
-import { ReadModelBlockedError } from '@clause-ledger/projections';
+import { ReadModelBlockedError, UnreadableEventError } from '@clause-ledger/projections';
 import { ForbiddenReason, ForbiddenRoleError, UnauthenticatedError } from '../auth/access-errors';
 
 
@@ -86,6 +86,9 @@ export class ErrorResponsesFilter implements ExceptionFilter {
     }
     if (exception instanceof ReadModelBlockedError) {
       return { statusCode: 503, error: 'SERVICE_UNAVAILABLE', code: 'READ_MODEL_BLOCKED', message: exception.message };
+    }
+    if (exception instanceof UnreadableEventError) {
+      return { statusCode: 409, error: 'CONFLICT', code: 'EVENT_UNREADABLE_AT_INSTANT', message: exception.message };
     }
     if (exception instanceof RequestRefusedException) {
       const statusCode = exception.getStatus();

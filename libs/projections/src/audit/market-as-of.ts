@@ -1,24 +1,33 @@
 import { RecordedEvent, positionToString } from '@clause-ledger/event-store';
-import { fromCentiHours } from '@clause-ledger/domain';
+import { StoredEventReader, fromCentiHours } from '@clause-ledger/domain';
 import { foldEvent } from '../fold-event';
 import { MarketTrackingDoc, executionTrackingProjection } from '../execution-tracking/execution-tracking.projection';
 import { MarketTrackingView, trackingAt } from '../execution-tracking/tracking-view';
 import { BilanDoc, BilanPlacementDoc, bilanProjection } from '../bilan/bilan.projection';
 import { MarketBilan, marketBilan, marketBilanSources } from '../bilan/market-bilan';
 import { centiHoursOf } from '../bilan/figures';
+import { UnreadableEventError } from './unreadable-event';
 
-/** The documents of the live projections, folded in memory with their own keysOf/evolve (as the runner does). */
+/**
+ * The documents of the live projections, folded in memory with their own keysOf/evolve (as the
+ * runner does), each event read with the operator corrections `reader` knows.
+ */
 export class MarketFold {
   private readonly tracking = new Map<string, MarketTrackingDoc | undefined>();
   private readonly bilans = new Map<string, BilanDoc | undefined>();
   lastEvent?: RecordedEvent;
 
-  constructor(readonly marketId: string) {}
+  constructor(readonly marketId: string, private readonly reader: StoredEventReader) {}
 
-  apply(event: RecordedEvent): void {
-    foldEvent(executionTrackingProjection, this.tracking, event);
-    foldEvent(bilanProjection, this.bilans, event);
-    this.lastEvent = event;
+  apply(stored: RecordedEvent): void {
+    const event = this.reader.read(stored);
+    try {
+      foldEvent(executionTrackingProjection, this.tracking, event);
+      foldEvent(bilanProjection, this.bilans, event);
+    } catch (error) {
+      throw new UnreadableEventError(stored, error instanceof Error ? error.message : String(error));
+    }
+    this.lastEvent = stored;
   }
 
   /** undefined until the market is registered */
@@ -47,9 +56,9 @@ export interface AsOf extends MarketFigures {
   readonly eventsFolded: number;
 }
 
-/** The figures as they stood after the given events (already cut at the instant), pro-rata at `date`. */
-export function marketAsOf(marketId: string, events: readonly RecordedEvent[], date?: string): AsOf | undefined {
-  const state = new MarketFold(marketId);
+/** The figures as they stood after the given events (already cut at the instant, read with the corrections known then), pro-rata at `date`. */
+export function marketAsOf(marketId: string, events: readonly RecordedEvent[], reader: StoredEventReader, date?: string): AsOf | undefined {
+  const state = new MarketFold(marketId, reader);
   events.forEach((e) => state.apply(e));
   const last = state.lastEvent;
   const figures = last && state.figures(date ?? last.recordedAt.slice(0, 10));
@@ -73,8 +82,8 @@ export interface MonthView extends MonthHours {
 }
 
 /** What the whole log (every later correction included) says about one effective month. */
-export function marketMonth(marketId: string, events: readonly RecordedEvent[], month: string): MonthView | undefined {
-  const state = new MarketFold(marketId);
+export function marketMonth(marketId: string, events: readonly RecordedEvent[], reader: StoredEventReader, month: string): MonthView | undefined {
+  const state = new MarketFold(marketId, reader);
   events.forEach((e) => state.apply(e));
   if (!state.figures(month + '-01')) return undefined;
   const placements = state.placements();

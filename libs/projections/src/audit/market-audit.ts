@@ -1,9 +1,11 @@
-import { EventStore } from '@clause-ledger/event-store';
+import { EventStore, RecordedEvent } from '@clause-ledger/event-store';
+import { StoredEventCorrected, StoredEventReader } from '@clause-ledger/domain';
 import { ReadModelStore } from '../runner/read-model-store';
 import { Cutoff, MarketEventsReader, upTo } from './market-events';
 import { HistoryPage, HistoryQuery, historyPage } from './market-history';
 import { AsOf, MonthView, marketAsOf, marketMonth } from './market-as-of';
 import { FigureChange, marketDiff } from './market-diff';
+import { UnreadableEventError } from './unreadable-event';
 
 /** The auditor's questions about one market; undefined when the market is unknown (or not registered by then). */
 export class MarketAudit {
@@ -18,25 +20,53 @@ export class MarketAudit {
     return events && historyPage(marketId, events, query);
   }
 
-  /** What was known at the cutoff; `date` is the pro-rata date of the tracking figures (default: the day of the last event folded). */
+  /**
+   * What was known at the cutoff: the events up to it, read with the operator corrections recorded
+   * up to it (as the live read models read them then); `date` is the pro-rata date of the tracking
+   * figures (default: the day of the last event folded).
+   */
   async asOf(marketId: string, cutoff: Cutoff, date?: string): Promise<AsOf | undefined> {
     const events = await this.bilanEvents(marketId);
-    return events && marketAsOf(marketId, events.filter(upTo(cutoff)), date);
+    if (!events) return undefined;
+    const corrections = await this.reader.corrections();
+    return readable(corrections, () => marketAsOf(marketId, events.filter(upTo(cutoff)), knowing(corrections.filter(upTo(cutoff))), date));
   }
 
+  /** What the whole log says about the month: every correction, including the operators' latest. */
   async month(marketId: string, month: string): Promise<MonthView | undefined> {
     const events = await this.bilanEvents(marketId);
-    return events && marketMonth(marketId, events, month);
+    if (!events) return undefined;
+    const corrections = await this.reader.corrections();
+    return readable(corrections, () => marketMonth(marketId, events, knowing(corrections), month));
   }
 
+  /** Both ends read with the operator corrections known at `to` (a correction in between moves no figure of its own). */
   async diff(marketId: string, from: Cutoff, to: Cutoff, date: string): Promise<{ marketId: string; figures: FigureChange[] } | undefined> {
     const events = await this.bilanEvents(marketId);
     if (!events) return undefined;
-    return { marketId, figures: marketDiff(marketId, events.filter(upTo(to)), upTo(from), date) };
+    const corrections = await this.reader.corrections();
+    return readable(corrections, () => ({ marketId, figures: marketDiff(marketId, events.filter(upTo(to)), knowing(corrections.filter(upTo(to))), upTo(from), date) }));
   }
 
   private async bilanEvents(marketId: string) {
     const events = await this.reader.marketEvents(marketId);
     return events && this.reader.bilanEvents(events);
+  }
+}
+
+function knowing(corrections: readonly RecordedEvent[]): StoredEventReader {
+  const reader = new StoredEventReader();
+  corrections.forEach((c) => reader.learn(c));
+  return reader;
+}
+
+/** An event that cannot be folded is named with the latest correction the log has of it, if any. */
+function readable<T>(corrections: readonly RecordedEvent[], compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (!(error instanceof UnreadableEventError)) throw error;
+    const latest = corrections.filter((c) => (c.data as StoredEventCorrected['data']).correctedEventId === error.event.id).at(-1);
+    throw latest ? new UnreadableEventError(error.event, error.reason, latest.position) : error;
   }
 }

@@ -1,4 +1,5 @@
 import { RecordedEvent, positionToString } from '@clause-ledger/event-store';
+import { StoredEventReader } from '@clause-ledger/domain';
 import { MarketFigures, MarketFold } from './market-as-of';
 
 /** Every figure an auditor compares, flat: "market.hoursDone", "lot:lot-1.targetHours", "company:<siret>.hoursDone"... */
@@ -30,8 +31,8 @@ export interface FigureChange {
  * The figures at both ends and, for each figure that moved, the events between them that moved it
  * (folded one by one: an event is named when the figure differs right before and right after it).
  */
-export function marketDiff(marketId: string, events: readonly RecordedEvent[], isBeforeOrAtFrom: (e: RecordedEvent) => boolean, date: string): FigureChange[] {
-  const state = new MarketFold(marketId);
+export function marketDiff(marketId: string, events: readonly RecordedEvent[], reader: StoredEventReader, isBeforeOrAtFrom: (e: RecordedEvent) => boolean, date: string): FigureChange[] {
+  const state = new MarketFold(marketId, reader);
   const values = () => { const f = state.figures(date); return f ? flatFigures(f) : {}; };
   let i = 0;
   for (; i < events.length && isBeforeOrAtFrom(events[i]); i++) state.apply(events[i]);

@@ -1,5 +1,5 @@
 import { EventStore, Position, RecordedEvent, StreamNotFoundError, comparePositions } from '@clause-ledger/event-store';
-import { beneficiaryStreamId, companyStreamId } from '@clause-ledger/domain';
+import { EVENT_CORRECTIONS_STREAM, beneficiaryStreamId, companyStreamId } from '@clause-ledger/domain';
 import { ReadModelStore } from '../runner/read-model-store';
 import { MarketStreamsDoc, marketStreamsProjection } from '../market-streams/market-streams.projection';
 
@@ -28,6 +28,11 @@ export class MarketEventsReader {
       ...named('beneficiaryId').map((id) => this.stream(beneficiaryStreamId(id))),
     ]);
     return inLogOrder([...marketEvents, ...related.flat()]);
+  }
+
+  /** Every operator correction in the log, in log order (each one known from its position on). */
+  corrections(): Promise<RecordedEvent[]> {
+    return this.stream(EVENT_CORRECTIONS_STREAM);
   }
 
   private async stream(streamId: string, revision?: bigint): Promise<RecordedEvent[]> {

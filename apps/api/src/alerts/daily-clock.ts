@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { CommandBus } from '@nestjs/cqrs';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { commandMeta } from '../command-handling/command-meta';
+import { positionFromString } from '@clause-ledger/event-store';
+import { CommandResult } from '../command-handling/command-executor';
 import { Clock } from '../infrastructure/clock';
 import { OfferExpiry } from '../job-offers/offer-expiry';
 import { TickClockCommand } from './alert.commands';
@@ -28,12 +30,15 @@ export class DailyClock implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async tick(): Promise<void> {
     const date = this.clock.today();
+    let ticked: CommandResult;
     try {
       // the key makes the day's tick idempotent across restarts and instances
-      await this.commands.execute(new TickClockCommand(date, commandMeta('TickClock', { date }, { idempotencyKey: `clock-tick-${date}`, actor: SYSTEM_ACTOR })));
+      ticked = await this.commands.execute(new TickClockCommand(date, commandMeta('TickClock', { date }, { idempotencyKey: `clock-tick-${date}`, actor: SYSTEM_ACTOR })));
     } catch (error) {
       this.logger.warn(`clock tick for ${date} failed: ${(error as Error).message}; will retry within the hour`);
+      return;
     }
-    await this.offers.expirePastOffers(date).catch((error: Error) => this.logger.warn(`offer expiry for ${date} failed: ${error.message}; will retry within the hour`));
+    await this.offers.expirePastOffers(date, positionFromString(ticked.position))
+      .catch((error: Error) => this.logger.warn(`offer expiry for ${date} failed: ${error.message}; will retry within the hour`));
   }
 }

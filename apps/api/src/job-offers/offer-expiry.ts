@@ -1,15 +1,14 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError } from '@clause-ledger/domain';
-import { EventStore } from '@clause-ledger/event-store';
+import { Position } from '@clause-ledger/event-store';
 import { caseworkWatch, jobOffersProjection, offersPastExpiry } from '@clause-ledger/projections';
 import { SYSTEM_ACTOR } from '../auth/actor';
 import { commandMeta } from '../command-handling/command-meta';
-import { EVENT_STORE } from '../infrastructure/tokens';
 import { ProjectionsService } from '../tracking/projections.service';
 import { CloseJobOfferCommand } from './job-offer.commands';
 
-/** How long a run waits for the job-offers read model to include what is already written. */
+/** How long a run waits for the job-offers read model to include the day's tick. */
 const CATCH_UP_MS = 30_000;
 
 /**
@@ -21,14 +20,16 @@ const CATCH_UP_MS = 30_000;
 export class OfferExpiry {
   private readonly logger = new Logger('OfferExpiry');
 
-  constructor(private readonly commands: CommandBus, private readonly projections: ProjectionsService, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly commands: CommandBus, private readonly projections: ProjectionsService) {}
 
-  /** The offers this run expired. */
-  async expirePastOffers(today: string): Promise<string[]> {
+  /** The offers this run expired; `ticked` is the position of the day's clock tick (the read model is read once it includes it). */
+  async expirePastOffers(today: string, ticked: Position): Promise<string[]> {
     // at start-up, the read model first loads its checkpoint and catches up (hooks run side by side)
     await this.projections.ready;
-    const caughtUp = await this.projections.jobOffers.waitFor(await this.store.headPosition(), CATCH_UP_MS);
-    if (!caughtUp) this.logger.warn('the job-offers read model is behind the log: offers it has not seen yet expire on the next run');
+    if (!(await this.projections.jobOffers.waitFor(ticked, CATCH_UP_MS))) {
+      this.logger.warn(`the job-offers read model has not reached the clock tick of ${today}: offers expire on the next run`);
+      return [];
+    }
     const watch = caseworkWatch((prefix) => this.projections.readModels.listByPrefix(jobOffersProjection.name, prefix));
     const expired: string[] = [];
     for (const offerId of offersPastExpiry(watch, today)) {

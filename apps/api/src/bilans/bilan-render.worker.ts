@@ -2,20 +2,23 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ReadModelSnapshot, RenderRequest } from './bilan-rendering';
+import type { ChangeJournal } from './read-model-changes';
 
 /** A worker of the bilan pool: reads and renders off the API's event loop, one request at a time. */
-export type WorkerRequest = RenderRequest & { readonly id: number };
+/** journal: what the API saw written to the read models (the worker re-reads those documents only). */
+export interface WorkerRequest { readonly id: number; readonly request: RenderRequest; readonly journal?: ChangeJournal }
 export type WorkerReply = { readonly id: number } & ({ position: string; body: Uint8Array } | { missing: true } | { error: string });
 
 const snapshot = new ReadModelSnapshot((workerData as { readModelsFile: string }).readModelsFile);
 yieldToTheEventLoop();
 
-parentPort!.on('message', async ({ id, ...request }: WorkerRequest) => {
+parentPort!.on('message', async ({ id, request, journal }: WorkerRequest) => {
   try {
-    const rendered = await snapshot.render(request as RenderRequest);
+    const rendered = await snapshot.render(request, journal);
     if (!rendered) return parentPort!.postMessage({ id, missing: true } satisfies WorkerReply);
-    // a copy into a buffer of its own (not a slice of Node's pool): it moves to the main thread instead of being copied again
-    const body = new Uint8Array(rendered.body);
+    // moved to the main thread, not copied: a rendering has a buffer of its own (else a copy into one, not Node's pool)
+    const own = rendered.body.byteOffset === 0 && rendered.body.byteLength === rendered.body.buffer.byteLength && !(rendered.body.buffer instanceof SharedArrayBuffer);
+    const body = own ? new Uint8Array(rendered.body.buffer) : new Uint8Array(rendered.body);
     parentPort!.postMessage({ id, position: rendered.position, body } satisfies WorkerReply, [body.buffer]);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerReply);

@@ -111,8 +111,8 @@ export async function bilanFigures(): Promise<Figure[]> {
 }
 
 /**
- * Four bilan requests (JSON, CSV, PDF, JSON) at once, `ROUNDS` times; meanwhile one client probes
- * /health back to back. Before each round a declaration changes the market, so that every round
+ * Four bilan requests (JSON, CSV, PDF, JSON) at once, `ROUNDS` times; meanwhile a client in a thread
+ * of its own probes /health back to back. Before each round a declaration changes the market, so that every round
  * generates its bilans anew.
  */
 async function healthWhileGenerating(api: SignedApp, pool: Pool): Promise<{ samples: number; p50: number; p99: number; max: number; loopP99: number; loopMax: number }> {
@@ -124,7 +124,7 @@ async function healthWhileGenerating(api: SignedApp, pool: Pool): Promise<{ samp
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loops.push(loop);
     loop.enable();
-    latencies.push(...await inWorker<number[]>({ origin: api.origin, headers: api.headers }));
+    latencies.push(...await probedWhile(api, () => inWorker<Timed[]>({ origin: api.origin, headers: api.headers })));
     loop.disable();
   }
   const sorted = latencies.sort((a, b) => a - b);
@@ -145,8 +145,27 @@ async function declareHours(api: SignedApp, pool: Pool, placementId: string): Pr
   for (const runner of api.app.get(ProjectionsService).runners) await runner.waitFor(positionFromString(position), 600_000);
 }
 
-/** series: `runs` (default `RUNS`) requests of that path one after the other; without: one round of four bilans and /health probes. */
-interface ClientsData { origin: string; headers: Record<string, string>; series?: string; runs?: number }
+/**
+ * /health probed back to back by a client of its own (a thread receiving 30 MB bodies would delay its
+ * own probes, which is not the API's delay) while `generating` runs; the probes' latencies.
+ */
+async function probedWhile(api: SignedApp, generating: () => Promise<unknown>): Promise<number[]> {
+  const prober = new Worker(__filename, { workerData: { bilanClients: { origin: api.origin, headers: api.headers, probe: true } satisfies ClientsData } });
+  const probed = new Promise<number[]>((resolve, reject) => {
+    prober.on('message', (m: number[] | 'probing') => m !== 'probing' && resolve(m));
+    prober.once('error', reject);
+  });
+  await new Promise((probing) => prober.once('message', probing));
+  await generating();
+  prober.postMessage('stop');
+  return probed;
+}
+
+/**
+ * series: `runs` (default `RUNS`) requests of that path one after the other; probe: /health until
+ * told to stop; neither: four bilans at once.
+ */
+interface ClientsData { origin: string; headers: Record<string, string>; series?: string; runs?: number; probe?: boolean }
 
 /** The clients run in a worker thread: receiving 30 MB bodies must not count as the API's own time or delay. */
 function inWorker<T>(data: ClientsData): Promise<T> {
@@ -157,10 +176,11 @@ function inWorker<T>(data: ClientsData): Promise<T> {
   });
 }
 
-async function clients({ origin, headers, series, runs: count = RUNS }: ClientsData): Promise<Timed[] | number[]> {
+async function clients({ origin, headers, series, runs: count = RUNS, probe }: ClientsData): Promise<Timed[] | number[]> {
   const pool = new Pool(origin, { connections: 8 });
   try {
-    if (series === undefined) return await round(pool, headers);
+    if (probe) return await probeUntilStopped(pool);
+    if (series === undefined) return await fourBilans(pool, headers);
     const runs: Timed[] = [];
     for (let i = 0; i < count; i++) runs.push(await timed(pool, series, headers));
     return runs;
@@ -169,16 +189,22 @@ async function clients({ origin, headers, series, runs: count = RUNS }: ClientsD
   }
 }
 
-/** The /health latencies seen while the four bilans were generated. */
-async function round(pool: Pool, headers: Record<string, string>): Promise<number[]> {
-  const latencies: number[] = [];
-  let generating = true;
-  const bilans = Promise.all(['bilan', 'bilan.csv', 'bilan.pdf', 'bilan'].map((b) => timed(pool, `/markets/big/${b}`, headers))).finally(() => {
-    generating = false;
-  });
-  while (generating) latencies.push((await timed(pool, '/health', {})).ms);
-  const answered = await bilans;
+async function fourBilans(pool: Pool, headers: Record<string, string>): Promise<Timed[]> {
+  const answered = await Promise.all(['bilan', 'bilan.csv', 'bilan.pdf', 'bilan'].map((b) => timed(pool, `/markets/big/${b}`, headers)));
   if (answered.some((r) => r.status !== 200)) throw new Error(`bilans answered ${answered.map((r) => r.status).join(', ')}`);
+  return answered;
+}
+
+/** Says 'probing' after a first probe (not counted), then probes until the 'stop' message. */
+async function probeUntilStopped(pool: Pool): Promise<number[]> {
+  let stopped = false;
+  parentPort!.once('message', () => {
+    stopped = true;
+  });
+  await timed(pool, '/health', {});
+  parentPort!.postMessage('probing');
+  const latencies: number[] = [];
+  while (!stopped) latencies.push((await timed(pool, '/health', {})).ms);
   return latencies;
 }
 

@@ -28,7 +28,7 @@ async function main(arg: string): Promise<void> {
       for (const format of ['json', 'csv', 'pdf'] as BilanFormat[]) {
         const t0 = performance.now();
         const rendered = (await snapshot.render({ kind: 'bilan', marketId: 'big', format }))!;
-        console.log(`${format}: read, computed and rendered in ${(performance.now() - t0).toFixed(0)} ms, ${(rendered.body.length / 1e6).toFixed(2)} MB`);
+        console.log(`${format}: read, computed and rendered in ${(performance.now() - t0).toFixed(0)} ms, ${(rendered.length / 1e6).toFixed(2)} MB`);
       }
     }
     snapshot.close();
@@ -107,9 +107,9 @@ function afterDeclarations(file: string): void {
     };
     const bilan = marketBilan(marketBilanSources('big', read)!, memo);
     const computed = lap();
-    const json = bytes.jsonOf(bilan, 'big');
+    const json = Buffer.concat(bytes.jsonOf(bilan, 'big'));
     const encoded = lap();
-    const csv = bytes.csvOf(bilan, 'big');
+    const csv = Buffer.concat(bytes.csvOf(bilan, 'big'));
     const csvEncoded = lap();
     const same = json.equals(Buffer.from(JSON.stringify(marketBilan(marketBilanSources('big', read)!)))) && csv.equals(Buffer.from(figuresCsv(bilan)));
     console.log(`after a declaration, ms: figures ${computed}, JSON ${encoded}, CSV ${csvEncoded}; same bytes as from scratch: ${same}`);

@@ -16,14 +16,15 @@ const CSV_FIELD: ListFormat = { open: '', quote: '', separator: ' ', close: '', 
  * and `figuresCsv` give, with each long list of event ids written once per list (the bilan's memo
  * keeps unchanged figures as the same arrays), and a changed list written from its previous
  * version (the list at the same place in the last rendering of the same `rendering`): after a
- * declaration, one id is written, and the other 30 MB are copied.
+ * declaration, one id is written. The bytes come in parts, the lists' parts shared (EncodedList):
+ * nothing of the 30 MB is copied again.
  */
 export class BilanBytes {
   private readonly written = { json: new WeakMap<readonly string[], EncodedList>(), csv: new WeakMap<readonly string[], EncodedList>() };
   private readonly renderings = new Map<string, EncodedList[]>();
 
-  /** JSON.stringify(value) as UTF-8. rendering: what it is (a market's bilan, key figures of a scope). */
-  jsonOf(value: unknown, rendering: string): Buffer {
+  /** JSON.stringify(value) as UTF-8, in parts. rendering: what it is (a market's bilan, key figures of a scope). */
+  jsonOf(value: unknown, rendering: string): Buffer[] {
     const lists = this.writer('json', JSON_LIST, rendering);
     const token = `\u0000${randomUUID()}:`;
     const written: Buffer[] = [];
@@ -37,11 +38,11 @@ export class BilanBytes {
       from = end + 1;
     }
     parts.push(Buffer.from(skeleton.slice(from)));
-    return Buffer.concat(parts);
+    return coalesced(parts);
   }
 
-  /** figuresCsv(document) as UTF-8. */
-  csvOf(document: object, rendering: string): Buffer {
+  /** figuresCsv(document) as UTF-8, in parts. */
+  csvOf(document: object, rendering: string): Buffer[] {
     const lists = this.writer('csv', CSV_FIELD, rendering);
     const parts: Buffer[] = [Buffer.from(`\uFEFF${stringify([CSV_HEADER], CSV_OPTIONS)}`)];
     for (const row of figureRows(document)) {
@@ -50,9 +51,9 @@ export class BilanBytes {
         continue;
       }
       // "path;value;" then the ids' field, as csv-stringify ends a record with an empty last field
-      parts.push(Buffer.from(stringify([[row.path, row.value, '']], CSV_OPTIONS).slice(0, -1)), lists(row.eventIds), NEWLINE);
+      parts.push(Buffer.from(stringify([[row.path, row.value, '']], CSV_OPTIONS).slice(0, -1)), lists(row.eventIds), Buffer.from('\n'));
     }
-    return Buffer.concat(parts);
+    return coalesced(parts);
   }
 
   /** Writes the long lists of one rendering in order; the n-th is written from the n-th of the last rendering. */
@@ -72,6 +73,21 @@ export class BilanBytes {
   }
 }
 
-const NEWLINE = Buffer.from('\n');
+/** The small parts between two lists as one buffer: a few large writes to the socket, not hundreds of small ones. */
+function coalesced(parts: readonly Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  let small: Buffer[] = [];
+  for (const part of parts) {
+    if (!(part.buffer instanceof SharedArrayBuffer)) {
+      small.push(part);
+      continue;
+    }
+    if (small.length) out.push(Buffer.concat(small));
+    small = [];
+    out.push(part);
+  }
+  if (small.length) out.push(Buffer.concat(small));
+  return out;
+}
 
 const isLongList = (v: unknown): v is string[] => Array.isArray(v) && v.length >= KEPT_FROM;

@@ -7,7 +7,7 @@ import type { ChangeJournal } from './read-model-changes';
 /** A worker of the bilan pool: reads and renders off the API's event loop, one request at a time. */
 /** journal: what the API saw written to the read models (the worker re-reads those documents only). */
 export interface WorkerRequest { readonly id: number; readonly request: RenderRequest; readonly journal?: ChangeJournal }
-export type WorkerReply = { readonly id: number } & ({ position: string; body: Uint8Array } | { missing: true } | { error: string });
+export type WorkerReply = { readonly id: number } & ({ position: string; parts: Uint8Array[]; length: number } | { missing: true } | { error: string });
 
 const snapshot = new ReadModelSnapshot((workerData as { readModelsFile: string }).readModelsFile);
 yieldToTheEventLoop();
@@ -16,10 +16,9 @@ parentPort!.on('message', async ({ id, request, journal }: WorkerRequest) => {
   try {
     const rendered = await snapshot.render(request, journal);
     if (!rendered) return parentPort!.postMessage({ id, missing: true } satisfies WorkerReply);
-    // moved to the main thread, not copied: a rendering has a buffer of its own (else a copy into one, not Node's pool)
-    const own = rendered.body.byteOffset === 0 && rendered.body.byteLength === rendered.body.buffer.byteLength && !(rendered.body.buffer instanceof SharedArrayBuffer);
-    const body = own ? new Uint8Array(rendered.body.buffer) : new Uint8Array(rendered.body);
-    parentPort!.postMessage({ id, position: rendered.position, body } satisfies WorkerReply, [body.buffer]);
+    // shared parts are shared, a part with a buffer of its own (a PDF) moves, small ones are copied
+    const moved = rendered.parts.flatMap((p) => (p.buffer instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? [p.buffer] : []));
+    parentPort!.postMessage({ id, position: rendered.position, parts: [...rendered.parts], length: rendered.length } satisfies WorkerReply, [...new Set(moved)]);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerReply);
   }

@@ -70,11 +70,11 @@ export class BilanRenderer implements OnApplicationBootstrap, OnApplicationShutd
     this.cache.delete(key);
     this.cache.set(key, rendered);
     let bytes = 0;
-    for (const r of this.cache.values()) bytes += r.body.length;
+    for (const r of this.cache.values()) bytes += r.length;
     for (const [oldest, r] of this.cache) {
       if (bytes <= CACHED_BYTES) break;
       this.cache.delete(oldest);
-      bytes -= r.body.length;
+      bytes -= r.length;
     }
   }
 

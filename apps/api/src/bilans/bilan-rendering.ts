@@ -19,11 +19,17 @@ export type RenderRequest =
   /** excludedMarketIds: markets with a parked event, left out until repaired (their documents may be half there). */
   | { readonly kind: 'key-figures'; readonly scope: KeyFiguresScope; readonly actor: Actor; readonly excludedMarketIds: readonly string[] };
 
-/** The bytes sent, and the read models' position they were computed at (same position, same figures). */
+/**
+ * The bytes sent, in parts (lists of event ids in shared memory, kept by the worker for the next
+ * rendering), and the read models' position they were computed at (same position, same figures).
+ */
 export interface Rendered {
   readonly position: string;
-  readonly body: Buffer;
+  readonly parts: readonly Buffer[];
+  readonly length: number;
 }
+
+export const bytesOf = (rendered: Rendered): Buffer => Buffer.concat(rendered.parts);
 
 /** The read models a request reads: its position is theirs. */
 export const projectionsOf = (request: RenderRequest): string[] =>
@@ -58,7 +64,7 @@ export class ReadModelSnapshot {
 
   /**
    * undefined: the market has no bilan document. journal: what the API saw written since (none:
-   * everything is read again). The body is a buffer of its own (the worker moves it to the API's thread).
+   * everything is read again). A part not in shared memory is a buffer of the rendering's own (the worker moves it).
    */
   async render(request: RenderRequest, journal: ChangeJournal = NO_JOURNAL): Promise<Rendered | undefined> {
     const read = this.inOneTransaction(() => {
@@ -66,7 +72,8 @@ export class ReadModelSnapshot {
       return { position, result: this.compute(request, position) };
     });
     if (read.result === undefined) return undefined;
-    return { position: read.position, body: await this.encoded(read.result, request) };
+    const parts = await this.encoded(read.result, request);
+    return { position: read.position, parts, length: parts.reduce((n, p) => n + p.length, 0) };
   }
 
   /** The documents kept are brought to the checkpoints read now; their positions as one string. */
@@ -102,12 +109,12 @@ export class ReadModelSnapshot {
   }
 
   /** The bytes each route sends: JSON as Nest would serialise it, the CSV, the PDF. */
-  private encoded(result: MarketBilan | KeyFigures, request: RenderRequest): Promise<Buffer> | Buffer {
+  private async encoded(result: MarketBilan | KeyFigures, request: RenderRequest): Promise<Buffer[]> {
     if (request.kind === 'key-figures') return this.bytes.jsonOf(result, `key figures ${JSON.stringify(request.scope)}`);
     switch (request.format) {
       case 'json': return this.bytes.jsonOf(result, `bilan ${request.marketId}`);
       case 'csv': return this.bytes.csvOf(result, `bilan ${request.marketId}`);
-      case 'pdf': return bilanPdf(result as MarketBilan);
+      case 'pdf': return [await bilanPdf(result as MarketBilan)];
     }
   }
 

@@ -12,7 +12,11 @@ export interface ListFormat {
   readonly general: (ids: readonly string[]) => string;
 }
 
-/** A list written once, with where each id's bytes start (none when written by `general`: not reused in part). */
+/**
+ * A list written once, with where each id's bytes start (none when written by `general`: not reused
+ * in part). Its bytes are shared memory, never changed once written: a worker hands them to the API's
+ * thread without a copy, and renderings share them.
+ */
 export interface EncodedList {
   readonly ids: readonly string[];
   readonly bytes: Buffer;
@@ -64,15 +68,25 @@ export function encodeList(format: ListFormat, ids: readonly string[], previous?
   }
   flush();
   pieces.push(Buffer.from(format.close));
-  return { ids, bytes: Buffer.concat(pieces), starts: startsOf(format, ids) };
+  return { ids, bytes: sharedCopyOf(pieces), starts: startsOf(format, ids) };
 }
 
 function encodeWhole(format: ListFormat, ids: readonly string[]): EncodedList {
   const { open, quote, separator, close } = format;
   const joined = ids.join(`${quote}${separator}${quote}`);
   const plain = ids.every((id) => typeof id === 'string') && PLAIN_OR_QUOTE.test(joined) && occurrences(joined, '"') === (quote ? 2 * (ids.length - 1) : 0);
-  if (!plain) return { ids, bytes: Buffer.from(format.general(ids)) };
-  return { ids, bytes: Buffer.from(`${open}${quote}${joined}${quote}${close}`, 'latin1'), starts: startsOf(format, ids) };
+  if (!plain) return { ids, bytes: sharedCopyOf([Buffer.from(format.general(ids))]) };
+  const text = `${open}${quote}${joined}${quote}${close}`;
+  const bytes = Buffer.from(new SharedArrayBuffer(text.length));
+  bytes.write(text, 0, 'latin1');
+  return { ids, bytes, starts: startsOf(format, ids) };
+}
+
+function sharedCopyOf(pieces: readonly Buffer[]): Buffer {
+  const bytes = Buffer.from(new SharedArrayBuffer(pieces.reduce((n, p) => n + p.length, 0)));
+  let at = 0;
+  for (const piece of pieces) at += piece.copy(bytes, at);
+  return bytes;
 }
 
 function occurrences(text: string, character: string): number {

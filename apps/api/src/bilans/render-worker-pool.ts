@@ -52,7 +52,7 @@ export class WorkerPool {
       this.idle.push(worker);
       if ('error' in reply) task?.reject(new Error(`bilan rendering failed: ${reply.error}`));
       else if ('missing' in reply) task?.resolve(undefined);
-      else task?.resolve({ position: reply.position, body: Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength) });
+      else task?.resolve({ position: reply.position, parts: reply.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)), length: reply.length });
       this.dispatch();
     });
     // a worker that dies fails its own request only: the next request starts another

@@ -4,8 +4,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ReadModelSnapshot, RenderRequest } from './bilan-rendering';
 import type { ChangeJournal } from './read-model-changes';
 
-/** A worker of the bilan pool: reads and renders off the API's event loop, one request at a time. */
-/** journal: what the API saw written to the read models (the worker re-reads those documents only). */
+/**
+ * A worker of the bilan pool: reads and renders off the API's event loop, one request at a time.
+ * journal: what the API saw written to the read models (the worker re-reads those documents only).
+ */
 export interface WorkerRequest { readonly id: number; readonly request: RenderRequest; readonly journal?: ChangeJournal }
 export type WorkerReply = { readonly id: number } & ({ position: string; parts: Uint8Array[]; length: number } | { missing: true } | { error: string });
 

@@ -3,11 +3,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { positionToString } from '@clause-ledger/event-store';
-import { bilanProjection, jobOffersProjection, supportCasesProjection } from '@clause-ledger/projections';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../tracking/projections.service';
-import { ReadModelSnapshot, RenderRequest, Rendered, projectionsOf } from './bilan-rendering';
+import { RENDERED_READ_MODELS, ReadModelSnapshot, RenderRequest, Rendered, projectionsOf } from './bilan-rendering';
 import { ReadModelChanges } from './read-model-changes';
 import { WorkerPool } from './render-worker-pool';
 
@@ -32,7 +31,7 @@ export class BilanRenderer implements OnApplicationBootstrap, OnApplicationShutd
   private readonly cache = new Map<string, Rendered>();
   private readonly inFlight = new Map<string, Promise<Rendered | undefined>>();
   /** Listened to from construction, before the runners start: no batch goes unseen. */
-  private readonly changes = new ReadModelChanges([bilanProjection.name, supportCasesProjection.name, jobOffersProjection.name]);
+  private readonly changes = new ReadModelChanges(RENDERED_READ_MODELS);
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly projections: ProjectionsService) {
     this.readModelsFile = join(config.dataDir, 'read-models.db');

@@ -31,9 +31,11 @@ export interface Rendered {
 
 export const bytesOf = (rendered: Rendered): Buffer => Buffer.concat(rendered.parts);
 
+/** Every read model a rendering reads. */
+export const RENDERED_READ_MODELS: readonly string[] = [bilanProjection.name, supportCasesProjection.name, jobOffersProjection.name];
+
 /** The read models a request reads: its position is theirs. */
-export const projectionsOf = (request: RenderRequest): string[] =>
-  (request.kind === 'bilan' ? [bilanProjection.name] : [bilanProjection.name, supportCasesProjection.name, jobOffersProjection.name]);
+export const projectionsOf = (request: RenderRequest): readonly string[] => (request.kind === 'bilan' ? [bilanProjection.name] : RENDERED_READ_MODELS);
 
 /**
  * Reads the read models on a connection of its own, each request in one read transaction: the

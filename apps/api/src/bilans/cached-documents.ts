@@ -1,6 +1,9 @@
 import { comparePositions, positionFromString } from '@clause-ledger/event-store';
 import type { ChangeJournal } from './read-model-changes';
 
+/** Documents kept per read model at most (key figures read them all): past this, they are read again. */
+const KEPT_DOCUMENTS = 100_000;
+
 /** One read model's documents as read at `position`, parsed once; null: read, and absent. */
 interface Kept {
   position: string;
@@ -30,7 +33,7 @@ export class CachedDocuments {
     const kept = this.kept.get(projection);
     if (kept && kept.position === position && kept.epoch === journal.epoch) return;
     const changed = kept?.epoch === journal.epoch ? changedSince(projection, kept.position, position, journal) : undefined;
-    if (!kept || !changed) {
+    if (!kept || !changed || kept.docs.size > KEPT_DOCUMENTS) {
       this.kept.set(projection, { position, epoch: journal.epoch, docs: new Map(), listings: new Map() });
       return;
     }

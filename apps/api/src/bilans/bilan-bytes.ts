@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isSharedArrayBuffer } from 'node:util/types';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_HEADER, CSV_OPTIONS, figureRows } from './bilan-csv';
 import { EncodedList, ListFormat, encodeList } from './encoded-list';
@@ -78,7 +79,7 @@ function coalesced(parts: readonly Buffer[]): Buffer[] {
   const out: Buffer[] = [];
   let small: Buffer[] = [];
   for (const part of parts) {
-    if (!(part.buffer instanceof SharedArrayBuffer)) {
+    if (!isSharedArrayBuffer(part.buffer)) {
       small.push(part);
       continue;
     }

@@ -69,6 +69,15 @@ describe('the documents a worker keeps between requests', () => {
     expect(readAt(6, 'placement:p-1')).toEqual([6]);
   });
 
+  it('keeps a bounded journal, batches that wrote nothing included', () => {
+    expect(readAt(0, 'placement:p-1', 'placement:p-2')).toEqual([1, 1]);
+    for (let n = 1; n <= 30_000; n++) commit(n, {}, 'job-offers');
+    expect(changes.journal().lines.split('\n').length - 1).toBeLessThanOrEqual(20_000);
+    commit(30_001, { 'placement:p-1': { v: 8 } });
+    expect(readAt(30_001, 'placement:p-1', 'placement:p-2')).toEqual([8, 1]);
+    expect(reads).toEqual(['placement:p-1']);
+  });
+
   it('reads everything again when the batches since its documents were dropped from the journal', () => {
     readAt(0, 'placement:p-1');
     commit(1, { 'placement:p-1': { v: 7 } });

@@ -14,15 +14,18 @@ export interface ChangeJournal {
   readonly lines: string;
 }
 
-/** Keys kept: minutes of declarations; a worker whose documents are older reads them all again. */
+/**
+ * Keys kept (a batch that wrote nothing counts as one): minutes of declarations; a worker whose
+ * documents are older reads them all again. Past it, the oldest quarter goes at once.
+ */
 const KEPT_KEYS = 20_000;
 
 /** Kept on the API's event loop from the runners' commits: lets a worker re-read only the documents that changed. */
 export class ReadModelChanges {
   private epoch = 0;
-  private lines: { line: string; projection: string; position: string; keys: number }[] = [];
+  private lines: { line: string; projection: string; position: string; weight: number }[] = [];
   private droppedUpTo: Record<string, string> = {};
-  private keys = 0;
+  private weight = 0;
   private joined?: string;
   private readonly last = new Map<string, string>();
 
@@ -35,16 +38,21 @@ export class ReadModelChanges {
     if (last !== undefined && comparePositions(positionFromString(last), batch.position) >= 0) this.restart();
     this.last.set(batch.projection, position);
     const keys = batch.changes.map((c) => c.key);
-    this.lines.push({ line: `${JSON.stringify([batch.projection, position, keys])}\n`, projection: batch.projection, position, keys: keys.length });
-    this.keys += keys.length;
+    const weight = Math.max(1, keys.length);
+    this.lines.push({ line: `${JSON.stringify([batch.projection, position, keys])}\n`, projection: batch.projection, position, weight });
+    this.weight += weight;
+    if (this.weight > KEPT_KEYS) this.dropOldest();
+    this.joined = undefined;
+  }
+
+  private dropOldest(): void {
     let dropped = 0;
-    while (this.keys > KEPT_KEYS && dropped < this.lines.length - 1) {
+    while (this.weight > KEPT_KEYS * 0.75 && dropped < this.lines.length - 1) {
       const oldest = this.lines[dropped++];
-      this.keys -= oldest.keys;
+      this.weight -= oldest.weight;
       this.droppedUpTo[oldest.projection] = oldest.position;
     }
-    if (dropped) this.lines = this.lines.slice(dropped);
-    this.joined = undefined;
+    this.lines = this.lines.slice(dropped);
   }
 
   journal(): ChangeJournal {
@@ -56,7 +64,7 @@ export class ReadModelChanges {
     this.epoch++;
     this.lines = [];
     this.droppedUpTo = {};
-    this.keys = 0;
+    this.weight = 0;
     this.last.clear();
   }
 }

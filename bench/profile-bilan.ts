@@ -1,40 +1,123 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'libsql';
 import { SqliteEventStore } from '@clause-ledger/event-store';
-import { ProjectionRunner, ReadModelStore, bilanProjection } from '@clause-ledger/projections';
+import { BilanDoc, BilanMemo, BilanPlacementDoc, ProjectionRunner, ReadModelStore, bilanProjection, marketBilan, marketBilanSources } from '@clause-ledger/projections';
+import { BilanBytes } from '../apps/api/src/bilans/bilan-bytes';
+import { figuresCsv } from '../apps/api/src/bilans/bilan-csv';
 import { BilanFormat, ReadModelSnapshot } from '../apps/api/src/bilans/bilan-rendering';
 import { seedBilanMarket } from './bilan';
 
 /**
- * A profiling aid for the bilan of one big market (not part of `npm run bench`): seeds it, builds
- * the bilans read model alone, then reads and renders each format, timing each step.
- * Usage: node --cpu-prof dist-bench/bench/profile-bilan.js [placements]
+ * A profiling aid for the bilan of one big market (not part of `npm run bench`): seeds it and builds
+ * the bilans read model alone (or takes a data dir the bilan bench kept, BENCH_BILAN_DIR), times each
+ * step of a from-scratch bilan, then reads and renders each format through the worker's code.
+ * Usage: node --cpu-prof dist-bench/bench/profile-bilan.js [placements | data dir]
  */
-async function main(placements: number): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'clause-ledger-profile-bilan-'));
+async function main(arg: string): Promise<void> {
+  const kept = existsSync(join(arg, 'read-models.db')) ? arg : undefined;
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'clause-ledger-profile-bilan-'));
   try {
-    await seedBilanMarket(dir, placements);
-    const store = await SqliteEventStore.open(join(dir, 'events.db'));
-    const readModels = ReadModelStore.open(join(dir, 'read-models.db'));
-    await new ProjectionRunner(store, readModels, bilanProjection).rebuild();
+    if (!kept) await build(dir, Number(arg));
+    for (let i = 0; i < 3; i++) steps(join(dir, 'read-models.db'));
+    afterDeclarations(join(dir, 'read-models.db'));
     const snapshot = new ReadModelSnapshot(join(dir, 'read-models.db'));
     for (let i = 0; i < 3; i++) {
       for (const format of ['json', 'csv', 'pdf'] as BilanFormat[]) {
         const t0 = performance.now();
         const rendered = (await snapshot.render({ kind: 'bilan', marketId: 'big', format }))!;
-        console.log(`${format}: read, computed and rendered in ${(performance.now() - t0).toFixed(0)} ms, ${(rendered.body.length / 1e6).toFixed(2)} MB`);
+        console.log(`${format}: read, computed and rendered in ${(performance.now() - t0).toFixed(0)} ms, ${(rendered.length / 1e6).toFixed(2)} MB`);
       }
     }
     snapshot.close();
-    readModels.close();
-    await store.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main(Number(process.argv[2] ?? 3000)).catch((error) => {
+async function build(dir: string, placements: number): Promise<void> {
+  await seedBilanMarket(dir, placements);
+  const store = await SqliteEventStore.open(join(dir, 'events.db'));
+  const readModels = ReadModelStore.open(join(dir, 'read-models.db'));
+  await new ProjectionRunner(store, readModels, bilanProjection).rebuild();
+  readModels.close();
+  await store.close();
+}
+
+/** A from-scratch bilan of market `big`, step by step: SQLite reads, JSON.parse, figures, JSON, CSV. */
+function steps(file: string): void {
+  const db = new Database(file);
+  const get = db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?');
+  const times: string[] = [];
+  let t = performance.now();
+  const lap = (step: string) => {
+    const now = performance.now();
+    times.push(`${step} ${(now - t).toFixed(0)}`);
+    t = now;
+  };
+  const raw = new Map<string, string>();
+  marketBilanSources('big', (key) => {
+    const row = get.get(bilanProjection.name, key) as { doc: string } | undefined;
+    if (row) raw.set(key, row.doc);
+    return row && (JSON.parse(row.doc) as BilanDoc);
+  });
+  lap('read');
+  const parsed = new Map([...raw].map(([k, v]) => [k, JSON.parse(v) as BilanDoc]));
+  lap('parse');
+  const bilan = marketBilan(marketBilanSources('big', (key) => parsed.get(key))!);
+  lap('figures');
+  const json = JSON.stringify(bilan);
+  lap('JSON.stringify');
+  Buffer.from(json);
+  lap('Buffer.from(json)');
+  const csv = figuresCsv(bilan);
+  lap('figuresCsv');
+  Buffer.from(csv);
+  lap('Buffer.from(csv)');
+  console.log(`from scratch, ms: ${times.join(', ')}`);
+  db.close();
+}
+
+/**
+ * What a worker does after a declaration: the same documents but one placement's, with the memo and
+ * the encoded lists of the previous computation (each step timed, the bytes checked against a from-scratch bilan).
+ */
+function afterDeclarations(file: string): void {
+  const db = new Database(file);
+  const get = db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?');
+  const docs = new Map<string, BilanDoc>();
+  const read = (key: string) => {
+    if (!docs.has(key)) docs.set(key, JSON.parse((get.get(bilanProjection.name, key) as { doc: string }).doc) as BilanDoc);
+    return docs.get(key);
+  };
+  const memo = new BilanMemo();
+  const bytes = new BilanBytes();
+  for (let i = 0; i < 6; i++) {
+    const key = `placement:big-p${11 + i}`;
+    const placement = read(key) as BilanPlacementDoc;
+    docs.set(key, { ...placement, months: { ...placement.months, '2026-01': { centi: 1000, eventIds: [randomUUID()] } } });
+    let t = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = (now - t).toFixed(0);
+      t = now;
+      return ms;
+    };
+    const bilan = marketBilan(marketBilanSources('big', read)!, memo);
+    const computed = lap();
+    const json = Buffer.concat(bytes.jsonOf(bilan, 'big'));
+    const encoded = lap();
+    const csv = Buffer.concat(bytes.csvOf(bilan, 'big'));
+    const csvEncoded = lap();
+    const same = json.equals(Buffer.from(JSON.stringify(marketBilan(marketBilanSources('big', read)!)))) && csv.equals(Buffer.from(figuresCsv(bilan)));
+    console.log(`after a declaration, ms: figures ${computed}, JSON ${encoded}, CSV ${csvEncoded}; same bytes as from scratch: ${same}`);
+  }
+  db.close();
+}
+
+main(process.argv[2] ?? '3000').catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { bytesOf } from '../apps/api/src/bilans/bilan-rendering';
 import { WorkerPool } from '../apps/api/src/bilans/render-worker-pool';
 import { TestApi, tempDir } from './support/test-api';
 import { lastPosition } from './support/ok';
@@ -35,19 +36,19 @@ describe('the bilan worker pool', () => {
       pool.run({ kind: 'bilan', marketId, format: 'json' }), pool.run({ kind: 'bilan', marketId, format: 'csv' }), pool.run({ kind: 'bilan', marketId: 'm-unknown', format: 'json' }),
     ]);
     const bytes = async (r: Response) => Buffer.from(await r.arrayBuffer());
-    expect(inWorker!.body.equals(await bytes(json))).toBe(true);
+    expect(bytesOf(inWorker!).equals(await bytes(json))).toBe(true);
     expect(`W/"json-${inWorker!.position}"`).toBe(json.headers.get('etag'));
     // bytes, not text: the CSV starts with a BOM, which text() drops
-    expect(csvInWorker!.body.equals(await bytes(csv))).toBe(true);
+    expect(bytesOf(csvInWorker!).equals(await bytes(csv))).toBe(true);
     expect(unknown).toBeUndefined();
   });
 
   it('renders a PDF and the key figures', async () => {
     const pdf = await pool.run({ kind: 'bilan', marketId, format: 'pdf' });
-    expect(pdf!.body.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytesOf(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
     const actor = { userId: 'c.lefevre', organisationId: 'mef-cotentin', role: 'FACILITATOR' as const };
     const figures = await pool.run({ kind: 'key-figures', scope: { year: 2026 }, actor, excludedMarketIds: [] });
     const fromApi = await api.fetch('/key-figures?year=2026');
-    expect(figures!.body.toString()).toBe(await fromApi.text());
+    expect(bytesOf(figures!).toString()).toBe(await fromApi.text());
   });
 });

@@ -10,6 +10,7 @@ export * from './alerts/french';
 export * from './bilan/bilan.projection';
 export * from './bilan/figures';
 export * from './bilan/market-bilan';
+export * from './bilan/bilan-memo';
 export * from './bilan/key-figures';
 export * from './personal-data/last-contact.projection';
 export * from './support-cases/support-cases.projection';

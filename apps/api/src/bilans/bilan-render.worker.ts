@@ -2,21 +2,25 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ReadModelSnapshot, RenderRequest } from './bilan-rendering';
+import type { ChangeJournal } from './read-model-changes';
 
-/** A worker of the bilan pool: reads and renders off the API's event loop, one request at a time. */
-export type WorkerRequest = RenderRequest & { readonly id: number };
-export type WorkerReply = { readonly id: number } & ({ position: string; body: Uint8Array } | { missing: true } | { error: string });
+/**
+ * A worker of the bilan pool: reads and renders off the API's event loop, one request at a time.
+ * journal: what the API saw written to the read models (the worker re-reads those documents only).
+ */
+export interface WorkerRequest { readonly id: number; readonly request: RenderRequest; readonly journal?: ChangeJournal }
+export type WorkerReply = { readonly id: number } & ({ position: string; parts: Uint8Array[]; length: number } | { missing: true } | { error: string });
 
 const snapshot = new ReadModelSnapshot((workerData as { readModelsFile: string }).readModelsFile);
 yieldToTheEventLoop();
 
-parentPort!.on('message', async ({ id, ...request }: WorkerRequest) => {
+parentPort!.on('message', async ({ id, request, journal }: WorkerRequest) => {
   try {
-    const rendered = await snapshot.render(request as RenderRequest);
+    const rendered = await snapshot.render(request, journal);
     if (!rendered) return parentPort!.postMessage({ id, missing: true } satisfies WorkerReply);
-    // a copy into a buffer of its own (not a slice of Node's pool): it moves to the main thread instead of being copied again
-    const body = new Uint8Array(rendered.body);
-    parentPort!.postMessage({ id, position: rendered.position, body } satisfies WorkerReply, [body.buffer]);
+    // shared parts are shared, a part with a buffer of its own (a PDF) moves, small ones are copied
+    const moved = rendered.parts.flatMap((p) => (p.buffer instanceof ArrayBuffer && p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? [p.buffer] : []));
+    parentPort!.postMessage({ id, position: rendered.position, parts: [...rendered.parts], length: rendered.length } satisfies WorkerReply, [...new Set(moved)]);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerReply);
   }

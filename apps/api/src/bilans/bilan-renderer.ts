@@ -6,7 +6,8 @@ import { positionToString } from '@clause-ledger/event-store';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../tracking/projections.service';
-import { ReadModelSnapshot, RenderRequest, Rendered, projectionsOf } from './bilan-rendering';
+import { RENDERED_READ_MODELS, ReadModelSnapshot, RenderRequest, Rendered, projectionsOf } from './bilan-rendering';
+import { ReadModelChanges } from './read-model-changes';
 import { WorkerPool } from './render-worker-pool';
 
 /** Bytes of renderings kept, the least recently used dropped first (a 3,000-placement market's bilan is 30 MB as JSON). */
@@ -29,9 +30,12 @@ export class BilanRenderer implements OnApplicationBootstrap, OnApplicationShutd
   private inProcess?: ReadModelSnapshot;
   private readonly cache = new Map<string, Rendered>();
   private readonly inFlight = new Map<string, Promise<Rendered | undefined>>();
+  /** Listened to from construction, before the runners start: no batch goes unseen. */
+  private readonly changes = new ReadModelChanges(RENDERED_READ_MODELS);
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly projections: ProjectionsService) {
     this.readModelsFile = join(config.dataDir, 'read-models.db');
+    projections.onCommitted((batch) => this.changes.record(batch));
     // one core stays with the event loop
     if (existsSync(WORKER_FILE)) this.workers = new WorkerPool(WORKER_FILE, { readModelsFile: this.readModelsFile }, Math.max(1, Math.min(4, availableParallelism() - 1)));
   }
@@ -65,18 +69,18 @@ export class BilanRenderer implements OnApplicationBootstrap, OnApplicationShutd
     this.cache.delete(key);
     this.cache.set(key, rendered);
     let bytes = 0;
-    for (const r of this.cache.values()) bytes += r.body.length;
+    for (const r of this.cache.values()) bytes += r.length;
     for (const [oldest, r] of this.cache) {
       if (bytes <= CACHED_BYTES) break;
       this.cache.delete(oldest);
-      bytes -= r.body.length;
+      bytes -= r.length;
     }
   }
 
   private async renderNow(request: RenderRequest): Promise<Rendered | undefined> {
-    if (this.workers) return this.workers.run(request);
+    if (this.workers) return this.workers.run(request, () => this.changes.journal());
     this.inProcess ??= new ReadModelSnapshot(this.readModelsFile);
-    return this.inProcess.render(request);
+    return this.inProcess.render(request, this.changes.journal());
   }
 
   /** The workers load their modules at start-up, not on the first bilan asked for. */

@@ -1,13 +1,15 @@
 import Database from 'libsql';
 import { positionFromString, positionToString } from '@clause-ledger/event-store';
 import {
-  BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanPlacementDoc, KeyFigures, KeyFiguresScope, MarketBilan, OfferBoardDoc, SupportCaseDoc,
+  BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanMemo, BilanPlacementDoc, KeyFigures, KeyFiguresScope, MarketBilan, OfferBoardDoc, SupportCaseDoc,
   bilanProjection, jobOffersProjection, keyFigures, marketBilan, marketBilanSources, supportCasesProjection,
 } from '@clause-ledger/projections';
 import { Actor } from '../auth/actor';
 import { facilitatorOrganisationVisibleTo } from '../auth/visibility';
-import { figuresCsv } from './bilan-csv';
+import { BilanBytes } from './bilan-bytes';
 import { bilanPdf } from './bilan-pdf';
+import { CachedDocuments } from './cached-documents';
+import type { ChangeJournal } from './read-model-changes';
 
 export type BilanFormat = 'json' | 'csv' | 'pdf';
 
@@ -17,61 +19,72 @@ export type RenderRequest =
   /** excludedMarketIds: markets with a parked event, left out until repaired (their documents may be half there). */
   | { readonly kind: 'key-figures'; readonly scope: KeyFiguresScope; readonly actor: Actor; readonly excludedMarketIds: readonly string[] };
 
-/** The bytes sent, and the read models' position they were computed at (same position, same figures). */
+/**
+ * The bytes sent, in parts (lists of event ids in shared memory, kept by the worker for the next
+ * rendering), and the read models' position they were computed at (same position, same figures).
+ */
 export interface Rendered {
   readonly position: string;
-  readonly body: Buffer;
+  readonly parts: readonly Buffer[];
+  readonly length: number;
 }
+
+export const bytesOf = (rendered: Rendered): Buffer => Buffer.concat(rendered.parts);
+
+/** Every read model a rendering reads. */
+export const RENDERED_READ_MODELS: readonly string[] = [bilanProjection.name, supportCasesProjection.name, jobOffersProjection.name];
 
 /** The read models a request reads: its position is theirs. */
-export const projectionsOf = (request: RenderRequest): string[] =>
-  (request.kind === 'bilan' ? [bilanProjection.name] : [bilanProjection.name, supportCasesProjection.name, jobOffersProjection.name]);
-
-/** The bytes each route sends: JSON as Nest would serialise it, the CSV, the PDF. */
-export async function renderedAs(bilan: MarketBilan, format: BilanFormat): Promise<Buffer> {
-  switch (format) {
-    case 'json': return Buffer.from(JSON.stringify(bilan));
-    case 'csv': return Buffer.from(figuresCsv(bilan));
-    case 'pdf': return bilanPdf(bilan);
-  }
-}
+export const projectionsOf = (request: RenderRequest): readonly string[] => (request.kind === 'bilan' ? [bilanProjection.name] : RENDERED_READ_MODELS);
 
 /**
  * Reads the read models on a connection of its own, each request in one read transaction: the
- * documents and the checkpoints are those of committed batches (a WAL snapshot).
+ * documents and the checkpoints are those of committed batches (a WAL snapshot). Documents, each
+ * market's bilan memo and the encoded lists of event ids are kept from one request to the next, so
+ * that a bilan after a change is computed and encoded from what changed (same bytes as from scratch).
  */
 export class ReadModelSnapshot {
   private readonly db: Database.Database;
-  private readonly doc: Database.Statement;
-  private readonly prefixed: Database.Statement;
   private readonly checkpoint: Database.Statement;
+  private readonly documents: CachedDocuments;
+  private readonly memos = new Map<string, BilanMemo>();
+  private readonly bytes = new BilanBytes();
   private last?: { marketId: string; position: string; bilan: MarketBilan };
 
   constructor(readModelsFile: string) {
     this.db = new Database(readModelsFile);
     // libsql has no read-only open: this connection refuses writes instead (the runners are the only writers)
     this.db.pragma('query_only = ON');
-    this.doc = this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?');
-    this.prefixed = this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key');
+    const doc = this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?');
+    const keys = this.db.prepare('SELECT key FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key');
     this.checkpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?');
+    this.documents = new CachedDocuments(
+      (projection, key) => (doc.get(projection, key) as { doc: string } | undefined)?.doc,
+      (projection, prefix) => (keys.all(projection, prefix, `${prefix}\uffff`) as { key: string }[]).map((r) => r.key),
+    );
   }
 
-  /** undefined: the market has no bilan document. */
-  async render(request: RenderRequest): Promise<Rendered | undefined> {
+  /**
+   * undefined: the market has no bilan document. journal: what the API saw written since (none:
+   * everything is read again). A part not in shared memory is a buffer of the rendering's own (the worker moves it).
+   */
+  async render(request: RenderRequest, journal: ChangeJournal = NO_JOURNAL): Promise<Rendered | undefined> {
     const read = this.inOneTransaction(() => {
-      const position = this.positionOf(projectionsOf(request));
+      const position = this.moveTo(projectionsOf(request), journal);
       return { position, result: this.compute(request, position) };
     });
     if (read.result === undefined) return undefined;
-    const body = request.kind === 'bilan' ? await renderedAs(read.result as MarketBilan, request.format) : Buffer.from(JSON.stringify(read.result));
-    return { position: read.position, body };
+    const parts = await this.encoded(read.result, request);
+    return { position: read.position, parts, length: parts.reduce((n, p) => n + p.length, 0) };
   }
 
-  /** The positions of the given read models' checkpoints as one string. */
-  positionOf(projections: readonly string[]): string {
+  /** The documents kept are brought to the checkpoints read now; their positions as one string. */
+  private moveTo(projections: readonly string[], journal: ChangeJournal): string {
     return projections.map((name) => {
       const stored = (this.checkpoint.get(name) as { position: string } | undefined)?.position;
-      return stored === undefined ? '' : positionToString(positionFromString(stored));
+      const position = stored === undefined ? '' : positionToString(positionFromString(stored));
+      this.documents.moveTo(name, position, journal);
+      return position;
     }).join(' ');
   }
 
@@ -79,32 +92,41 @@ export class ReadModelSnapshot {
     if (request.kind === 'bilan') {
       // the JSON, the CSV and the PDF are often asked for together: computed once for the three
       if (this.last?.marketId === request.marketId && this.last.position === position) return this.last.bilan;
-      const sources = marketBilanSources(request.marketId, (key) => this.get<BilanDoc>(bilanProjection.name, key));
-      const bilan = sources && marketBilan(sources);
+      const sources = marketBilanSources(request.marketId, (key) => this.documents.get<BilanDoc>(bilanProjection.name, key));
+      const bilan = sources && marketBilan(sources, this.memoOf(`bilan ${request.marketId}`));
       this.last = bilan && { marketId: request.marketId, position, bilan };
       return bilan;
     }
     const excluded = new Set(request.excludedMarketIds);
     const visible = (organisationId: string | undefined) => facilitatorOrganisationVisibleTo(request.actor, organisationId);
-    const bilans = <D>(prefix: string) => this.list<D>(bilanProjection.name, prefix);
+    const bilans = <D>(prefix: string) => this.documents.list<D>(bilanProjection.name, prefix);
     return keyFigures(request.scope, {
         markets: bilans<BilanMarketDoc>('market:').filter((m) => !excluded.has(m.market.marketId) && visible(m.market.facilitatorOrganisationId)),
         placements: bilans<BilanPlacementDoc>('placement:'),
         beneficiaries: new Map(bilans<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
         companies: new Map(bilans<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),
-        offers: this.list<OfferBoardDoc>(jobOffersProjection.name, 'offer:'),
-        supportCases: this.list<SupportCaseDoc>(supportCasesProjection.name, 'case:').filter((c) => visible(c.facilitatorOrganisationId)),
-      });
+        offers: this.documents.list<OfferBoardDoc>(jobOffersProjection.name, 'offer:'),
+        supportCases: this.documents.list<SupportCaseDoc>(supportCasesProjection.name, 'case:').filter((c) => visible(c.facilitatorOrganisationId)),
+      }, this.memoOf(`key figures ${JSON.stringify(request.scope)}`));
   }
 
-  private get<D>(projection: string, key: string): D | undefined {
-    const row = this.doc.get(projection, key) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as D) : undefined;
+  /** The bytes each route sends: JSON as Nest would serialise it, the CSV, the PDF. */
+  private async encoded(result: MarketBilan | KeyFigures, request: RenderRequest): Promise<Buffer[]> {
+    if (request.kind === 'key-figures') return this.bytes.jsonOf(result, `key figures ${JSON.stringify(request.scope)}`);
+    switch (request.format) {
+      case 'json': return this.bytes.jsonOf(result, `bilan ${request.marketId}`);
+      case 'csv': return this.bytes.csvOf(result, `bilan ${request.marketId}`);
+      case 'pdf': return [await bilanPdf(result as MarketBilan)];
+    }
   }
 
-  /** The documents whose key starts with `prefix`, in key order (as ReadModelStore.listByPrefix). */
-  private list<D>(projection: string, prefix: string): D[] {
-    return (this.prefixed.all(projection, prefix, `${prefix}\uffff`) as { doc: string }[]).map((r) => JSON.parse(r.doc) as D);
+  /** The memos of the last bilans and key figures computed (a few: each holds its figures' event ids). */
+  private memoOf(computation: string): BilanMemo {
+    const memo = this.memos.get(computation) ?? new BilanMemo();
+    this.memos.delete(computation);
+    this.memos.set(computation, memo);
+    for (const oldest of this.memos.keys()) if (this.memos.size > KEPT_MEMOS) this.memos.delete(oldest);
+    return memo;
   }
 
   private inOneTransaction<T>(read: () => T): T {
@@ -120,3 +142,6 @@ export class ReadModelSnapshot {
     this.db.close();
   }
 }
+
+const KEPT_MEMOS = 8;
+const NO_JOURNAL: ChangeJournal = { epoch: -1, droppedUpTo: {}, lines: '' };

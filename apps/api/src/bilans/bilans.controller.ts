@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Controller, Get, Header, NotFoundException, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -9,7 +10,7 @@ import { readYourWrites } from '../http/read-your-writes';
 import { ProjectionsService } from '../tracking/projections.service';
 import { BilanSourcesReader } from './bilan-sources';
 import { BilanRenderer } from './bilan-renderer';
-import { BilanFormat } from './bilan-rendering';
+import { BilanFormat, Rendered } from './bilan-rendering';
 import { Actor, CurrentActor } from '../auth/actor';
 import { Allow, InScopeOf } from '../auth/access.decorators';
 
@@ -63,7 +64,7 @@ export class BilansController {
     await readYourWrites(this.projections.supportCases, waitForPosition);
     const scope: KeyFiguresScope = { year: Number(year), ...(facilitatorOrganisation ? { facilitatorOrganisation } : {}), ...(department ? { department } : {}) };
     const rendered = await this.renderer.render({ kind: 'key-figures', scope, actor, excludedMarketIds: this.sources.blockedMarketIds() });
-    return new StreamableFile(rendered!.body, { type: 'application/json; charset=utf-8', length: rendered!.body.length });
+    return sent(rendered!, { type: 'application/json; charset=utf-8' });
   }
 
   /**
@@ -86,9 +87,13 @@ export class BilansController {
     // a parked event may have arrived while it was rendered: the same refusal as before rendering
     if (!rendered || !this.sources.hasReadableBilan(marketId)) throw missing();
     res.setHeader('ETag', etagOf(format, rendered.position));
-    return new StreamableFile(rendered.body, { ...headers, length: rendered.body.length });
+    return sent(rendered, headers);
   }
 }
+
+/** The parts as they are, one after the other (the lists of ids are not copied into one buffer). */
+const sent = (rendered: Rendered, headers: { type?: string; disposition?: string }) =>
+  new StreamableFile(Readable.from(rendered.parts, { objectMode: false }), { ...headers, length: rendered.length });
 
 /** Weak: the same position gives the same figures; a PDF rendered again differs in its creation date only. */
 const etagOf = (format: BilanFormat, position: string) => `W/"${format}-${position}"`;

@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { RenderRequest, Rendered } from './bilan-rendering';
+import type { ChangeJournal } from './read-model-changes';
 import type { WorkerReply, WorkerRequest } from './bilan-render.worker';
 
-interface Task { readonly request: WorkerRequest; resolve(r: Rendered | undefined): void; reject(e: Error): void }
+/** journal: taken when the task is sent, so that it lists every batch committed before. */
+interface Task { readonly id: number; readonly request: RenderRequest; readonly journal?: () => ChangeJournal; resolve(r: Rendered | undefined): void; reject(e: Error): void }
 
 /** A fixed number of workers, each rendering one request at a time; the others wait in line. A worker that died is replaced when needed. */
 export class WorkerPool {
@@ -16,9 +18,9 @@ export class WorkerPool {
   /** workerData: what the worker script reads at start (the read models' file, and whatever a loader in between needs). */
   constructor(private readonly file: string, private readonly workerData: { readonly readModelsFile: string } & Readonly<Record<string, unknown>>, private readonly size: number) {}
 
-  run(work: RenderRequest): Promise<Rendered | undefined> {
+  run(request: RenderRequest, journal?: () => ChangeJournal): Promise<Rendered | undefined> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { ...work, id: this.nextId++ }, resolve, reject });
+      this.queue.push({ request, journal, id: this.nextId++, resolve, reject });
       this.dispatch();
     });
   }
@@ -34,7 +36,7 @@ export class WorkerPool {
       const task = this.queue.shift()!;
       this.busy.set(worker, task);
       worker.ref();
-      worker.postMessage(task.request);
+      worker.postMessage({ id: task.id, request: task.request, journal: task.journal?.() } satisfies WorkerRequest);
     }
   }
 
@@ -50,7 +52,7 @@ export class WorkerPool {
       this.idle.push(worker);
       if ('error' in reply) task?.reject(new Error(`bilan rendering failed: ${reply.error}`));
       else if ('missing' in reply) task?.resolve(undefined);
-      else task?.resolve({ position: reply.position, body: Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength) });
+      else task?.resolve({ position: reply.position, parts: reply.parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)), length: reply.length });
       this.dispatch();
     });
     // a worker that dies fails its own request only: the next request starts another

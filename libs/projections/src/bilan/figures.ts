@@ -37,27 +37,6 @@ export const hoursOf = (placements: readonly BilanPlacementDoc[], months?: (mont
 
 export const hoursFigure = (sum: { centi: CentiHours; eventIds: Iterable<string> }): Figure => figure(fromCentiHours(sum.centi), sum.eventIds);
 
-export type GroupHours = (placements: readonly BilanPlacementDoc[]) => { centi: CentiHours; figure: Figure };
-
-/**
- * Hours of groups of placements, each distinct group summed and sorted once: in a one-lot market
- * the lot, the total, a contract type and a modality are often the same placements, and sorting
- * the ids of 180,000 declarations is most of a large bilan's cost.
- */
-export function groupHours(): GroupHours {
-  const known = new Map<string, { centi: CentiHours; figure: Figure }>();
-  return (placements) => {
-    const key = placements.map((p) => p.placementId).join('\n');
-    let hours = known.get(key);
-    if (!hours) {
-      const sum = centiHoursOf(placements);
-      hours = { centi: sum.centi, figure: hoursFigure(sum) };
-      known.set(key, hours);
-    }
-    return hours;
-  };
-}
-
 export interface ProfileBreakdown {
   readonly beneficiaries: Figure;
   readonly women: Figure;
@@ -74,11 +53,14 @@ export interface ProfileBreakdown {
   readonly byCriterion: Record<string, Figure>;
 }
 
+/** What profileOf reads of a placement: nothing else (BilanMemo compares these to reuse a profile). */
+export type ProfilePlacement = Pick<BilanPlacementDoc, 'beneficiaryId' | 'startDate' | 'criteria' | 'placedEventId'>;
+
 /**
  * Who benefited: each beneficiary counted once, in the age band of their registration and with
  * the criteria validated for it; the events are the registration and the placements.
  */
-export function profileOf(placements: readonly BilanPlacementDoc[], beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>): ProfileBreakdown {
+export function profileOf(placements: readonly ProfilePlacement[], beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>): ProfileBreakdown {
   const people = new Map<string, { doc?: BilanBeneficiaryDoc; firstStart: string; criteria: Set<string>; eventIds: string[] }>();
   for (const p of placements) {
     const person = people.get(p.beneficiaryId) ?? { doc: beneficiaries.get(p.beneficiaryId), firstStart: p.startDate, criteria: new Set<string>(), eventIds: [] };
@@ -138,11 +120,12 @@ export function exitsOf(placements: readonly BilanPlacementDoc[], milestone: '6'
 
 /** Placements and hours per contract type or per modality. */
 export function breakdownBy(
-  placements: readonly BilanPlacementDoc[], keyOf: (p: BilanPlacementDoc) => string, hoursOfGroup: (group: readonly BilanPlacementDoc[]) => Figure = hoursOf,
+  placements: readonly BilanPlacementDoc[], keyOf: (p: BilanPlacementDoc) => string,
+  hoursOfGroup: (group: readonly BilanPlacementDoc[], key: string) => Figure = (group) => hoursOf(group),
 ): Record<string, { placements: Figure; hours: Figure }> {
   const keys = [...new Set(placements.map(keyOf))].sort();
   return Object.fromEntries(keys.map((key) => {
     const group = placements.filter((p) => keyOf(p) === key);
-    return [key, { placements: figure(group.length, group.map((p) => p.placedEventId)), hours: hoursOfGroup(group) }];
+    return [key, { placements: figure(group.length, group.map((p) => p.placedEventId)), hours: hoursOfGroup(group, key) }];
   }));
 }

@@ -2,7 +2,9 @@ import { departmentOfPostcode, fteOf, percentOf } from '@clause-ledger/domain';
 import type { OfferBoardDoc } from '../job-offers/offer-board';
 import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
 import type { SupportCaseDoc } from '../support-cases/support-cases.projection';
-import { ExitsBreakdown, Figure, breakdownBy, centiHoursOf, exitsOf, figure, hoursFigure, profileOf } from './figures';
+import type { BilanMemo } from './bilan-memo';
+import { ExitsBreakdown, Figure, breakdownBy, exitsOf, figure, profileOf } from './figures';
+import { groupHours } from './group-hours';
 
 export interface KeyFiguresScope {
   readonly year: number;
@@ -53,7 +55,7 @@ export interface KeyFiguresSources {
  * accepted lots; local when established in the market's département. Buyers supported: the
  * followed markets' buyers and those of the support requests worked on in the year.
  */
-export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): KeyFigures {
+export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources, memo?: BilanMemo): KeyFigures {
   const first = `${scope.year}-01-01`;
   const last = `${scope.year}-12-31`;
   const inYear = (month: string) => month.startsWith(`${scope.year}-`);
@@ -66,8 +68,9 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
   const followedUp = sources.placements.filter((p) => scopeIds.has(p.marketId));
   const marketIds = new Set(markets.map((m) => m.market.marketId));
   const worked = sources.placements.filter((p) => marketIds.has(p.marketId) && Object.entries(p.months).some(([month, m]) => inYear(month) && m.centi > 0));
-  const hours = centiHoursOf(worked, inYear);
-  const profile = profileOf(worked, sources.beneficiaries);
+  const hours = groupHours(memo?.hours, inYear)(worked, `hours in ${scope.year}`);
+  const hoursOf = groupHours(memo?.hours);
+  const profile = memo ? memo.profileOf(worked, sources.beneficiaries) : profileOf(worked, sources.beneficiaries);
   const n = profile.beneficiaries.value;
 
   const holders = new Map<string, { eventIds: string[]; local: boolean }>();
@@ -94,7 +97,7 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
   return {
     scope,
     beneficiaries: profile.beneficiaries,
-    insertionHours: hoursFigure(hours),
+    insertionHours: hours.figure,
     fte: fteOf(hours.centi),
     shareUnder26Percent: percentOf(profile.under26.value, n),
     shareWithoutQualificationPercent: percentOf(profile.withoutQualification.value, n),
@@ -109,7 +112,7 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources): 
     companiesEngaged: figure(holders.size, [...holders.values()].flatMap((h) => h.eventIds)),
     localCompanies: figure(local.length, local.flatMap((h) => h.eventIds)),
     shareLocalCompaniesPercent: percentOf(local.length, holders.size),
-    contractTypes: breakdownBy(worked, (p) => p.contractType),
+    contractTypes: breakdownBy(worked, (p) => p.contractType, (group, type) => hoursOf(group, `contract type ${type}`).figure),
     exits: { sixMonths: exitsOf(followedUp, '6', recordedInYear), twelveMonths: exitsOf(followedUp, '12', recordedInYear) },
     candidatesIdentified: figure(identified.length, identified.map((c) => c.proposedEventId)),
     candidatesHired: figure(hired.length, hired.map((c) => c.hiredEventId!)),

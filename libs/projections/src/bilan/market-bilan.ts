@@ -1,6 +1,8 @@
 import { centiOfWholeHours, fromCentiHours, fteOf, penaltyCents, percentOf, remainingCenti, sumOf } from '@clause-ledger/domain';
 import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
-import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, exitsOf, figure, groupHours, profileOf } from './figures';
+import type { BilanMemo } from './bilan-memo';
+import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, exitsOf, figure, profileOf } from './figures';
+import { groupHours } from './group-hours';
 
 export interface LotBilan {
   readonly lotId: string;
@@ -56,12 +58,15 @@ export function marketBilanSources(marketId: string, read: (key: string) => Bila
   return { market, placements, beneficiaries, companies };
 }
 
-/** The bilan of one market, every figure with the ids of the events it sums. */
-export function marketBilan({ market, placements, beneficiaries, companies }: BilanSources): MarketBilan {
+/**
+ * The bilan of one market, every figure with the ids of the events it sums. memo: what the previous
+ * computation of this market's bilan kept (the same bilan, computed from what changed since).
+ */
+export function marketBilan({ market, placements, beneficiaries, companies }: BilanSources, memo?: BilanMemo): MarketBilan {
   const sorted = Object.values(market.lots).sort((a, b) => a.lotId.localeCompare(b.lotId));
-  const hoursOf = groupHours();
+  const hoursOf = groupHours(memo?.hours);
   const computed = sorted.map((lot) => {
-    const done = hoursOf(placements.filter((p) => p.lotId === lot.lotId));
+    const done = hoursOf(placements.filter((p) => p.lotId === lot.lotId), `lot ${lot.lotId}`);
     return { lot, done, missingCenti: remainingCenti(centiOfWholeHours(lot.targetHours), done.centi) };
   });
   const lots = computed.map(({ lot, done, missingCenti }): LotBilan => ({
@@ -79,7 +84,7 @@ export function marketBilan({ market, placements, beneficiaries, companies }: Bi
     penaltyCents: penaltyCents(missingCenti, lot.penaltyPerMissingHourCents),
   }));
   const targetHours = figure(sumOf(sorted.map((l) => l.targetHours)), sorted.flatMap((l) => l.obligationEventIds));
-  const done = hoursOf(placements);
+  const done = hoursOf(placements, 'total');
   const missingCenti = sumOf(computed.map((c) => c.missingCenti));
   return {
     marketId: market.market.marketId,
@@ -95,9 +100,9 @@ export function marketBilan({ market, placements, beneficiaries, companies }: Bi
       missingHours: fromCentiHours(missingCenti),
       penaltyCents: sumOf(lots.map((l) => l.penaltyCents)),
     },
-    beneficiaries: profileOf(placements, beneficiaries),
-    contractTypes: breakdownBy(placements, (p) => p.contractType, (group) => hoursOf(group).figure),
-    modalities: breakdownBy(placements, (p) => p.modality, (group) => hoursOf(group).figure),
+    beneficiaries: memo ? memo.profileOf(placements, beneficiaries) : profileOf(placements, beneficiaries),
+    contractTypes: breakdownBy(placements, (p) => p.contractType, (group, type) => hoursOf(group, `contract type ${type}`).figure),
+    modalities: breakdownBy(placements, (p) => p.modality, (group, modality) => hoursOf(group, `modality ${modality}`).figure),
     exits: { sixMonths: exitsOf(placements, '6'), twelveMonths: exitsOf(placements, '12') },
   };
 }

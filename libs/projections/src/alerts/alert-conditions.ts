@@ -159,3 +159,34 @@ function followUpsDue(doc: MarketContext, p: AlertPlacement, today: string): Con
       message: `Le suivi à ${milestone} mois d'un bénéficiaire du marché « ${doc.title} » (contrat terminé le ${frenchDate(p.endDate!)}) est à réaliser depuis le ${frenchDate(addMonths(p.endDate!, milestone))}.`,
     }));
 }
+
+/**
+ * The first day after `today` on which placementConditions can give another answer for these facts
+ * (undefined: never). Only the clock moves between two events, so a tick before that day would
+ * reconcile the placement's alerts to what they are: it need not read the placement. A day given
+ * too early only costs an evaluation that changes nothing; one too late would miss an alert.
+ */
+export function nextChangeOf(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): string | undefined {
+  const candidates: string[] = [];
+  if (!doc.closedOn) {
+    candidates.push(doc.executionStart);
+    const missing = nextMissingMonth(doc, p, today, config);
+    // a month is closed `graceDays` days into the next one (see lastClosedMonth)
+    if (missing !== undefined) candidates.push(addDays(firstDayOf(nextMonth(missing)), config.missingDeclaration.graceDays));
+    const lastDay = p.endDate ?? p.plannedEndDate;
+    if (p.eligibleUntil < lastDay) candidates.push(addDays(p.eligibleUntil, -config.eligibilityExpiring.daysBefore), addDays(lastDay, 1));
+  }
+  if (p.endDate) for (const milestone of [6, 12]) if (!p.followUps.includes(milestone)) candidates.push(addMonths(p.endDate, milestone));
+  let next: string | undefined;
+  for (const day of candidates) if (day > today && (next === undefined || day < next)) next = day;
+  return next;
+}
+
+/** The first month not declared that is not closed yet at `today` but will be, within the placement and the execution. */
+function nextMissingMonth(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): string | undefined {
+  const from = [firstWholeMonthFrom(p.startDate), firstWholeMonthFrom(doc.executionStart), nextMonth(lastClosedMonth(today, config))].sort()[2];
+  const to = [lastWholeMonthUpTo(p.endDate ?? p.plannedEndDate), lastWholeMonthUpTo(doc.executionEnd)].sort()[0];
+  const declared = new Set(p.declaredMonths);
+  for (let month = from; month <= to; month = nextMonth(month)) if (!declared.has(month)) return month;
+  return undefined;
+}

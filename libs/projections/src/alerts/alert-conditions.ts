@@ -97,10 +97,25 @@ function noPlacement(doc: MarketContext, lot: AlertLot, today: string, config: A
   }];
 }
 
-function missingDeclarations(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
-  // the whole months of the placement within the execution period, up to the last closed one
+/** The months whose hours must be declared by `today`: the whole months of the placement within the execution period, up to the last closed one. */
+function declarationMonths(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): { from: string; to: string } {
   const from = [firstWholeMonthFrom(p.startDate), firstWholeMonthFrom(doc.executionStart)].sort()[1];
   const to = [lastWholeMonthUpTo(p.endDate ?? p.plannedEndDate), lastWholeMonthUpTo(doc.executionEnd), lastClosedMonth(today, config)].sort()[0];
+  return { from, to };
+}
+
+/**
+ * Whether declaring `month` changes what holds of the placement (`p` as it was before): only a
+ * month that was missing does. Most declarations come before their month is closed, and change nothing.
+ */
+export function declarationChangesConditions(doc: MarketContext, p: AlertPlacement, month: string, today: string, config: AlertRulesConfig): boolean {
+  if (!executing(doc, today) || p.declaredMonths.includes(month)) return false;
+  const { from, to } = declarationMonths(doc, p, today, config);
+  return from <= month && month <= to;
+}
+
+function missingDeclarations(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+  const { from, to } = declarationMonths(doc, p, today, config);
   const declared = new Set(p.declaredMonths);
   const out: Condition[] = [];
   for (let month = from; month <= to; month = nextMonth(month)) {

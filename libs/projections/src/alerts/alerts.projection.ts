@@ -2,7 +2,7 @@ import { RecordedEvent } from '@clause-ledger/event-store';
 import { addMonths, asDomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from './alert-rules';
-import { Condition, lotConditions, nextChangeOf, placementConditions } from './alert-conditions';
+import { Condition, declarationChangesConditions, lotConditions, nextChangeOf, placementConditions } from './alert-conditions';
 import {
   AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey, marketIdOfAlertsKey, placementAlertsKey, placementOfAlert, positionRank,
 } from './alerts-documents';
@@ -202,6 +202,8 @@ function evolvePlacement(doc: PlacementAlertsDoc | undefined, recorded: Recorded
   const next = foldPlacementFacts(doc, recorded, header);
   const market = marketFactsAfter(header, recorded);
   if (!next || !market.today || recorded.type === 'AlertAcknowledged') return next;
+  const declared = recorded.type === 'HoursDeclared' ? (recorded.data as { month: string }).month : undefined;
+  if (doc && declared !== undefined && !declarationChangesConditions(market, doc.placement, declared, market.today, config)) return next;
   const { declarations, followUps } = placementConditions(market, next.placement, market.today, config);
   return reconcile(next, [...ranked(declarations, recorded, DECLARATIONS, next.placedRank), ...ranked(followUps, recorded, FOLLOW_UPS, next.placedRank)], market.today, recorded);
 }

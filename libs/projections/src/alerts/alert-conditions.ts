@@ -1,5 +1,5 @@
 import {
-  addDays, addMonths, centiOfWholeHours, elapsedShare, firstDayOf, fromCentiHours, isBelowPercentOf, lastDayOf, monthOf, percentOf, proRataCenti, remainingCenti,
+  addDays as addDaysToDate, addMonths, centiOfWholeHours, elapsedShare, firstDayOf, fromCentiHours, isBelowPercentOf, lastDayOf, monthOf, percentOf, proRataCenti, remainingCenti,
 } from '@clause-ledger/domain';
 import { AlertRule, AlertRulesConfig, AlertSeverity } from './alert-rules';
 import type { AlertLot, AlertPlacement } from './alerts-documents';
@@ -43,6 +43,22 @@ function declarationConditions(doc: MarketContext, p: AlertPlacement, today: str
 
 /** The last complete month that is past its grace period. */
 const lastClosedMonth = (today: string, config: AlertRulesConfig) => monthOf(addMonths(firstDayOf(monthOf(addDays(today, -config.missingDeclaration.graceDays))), -1));
+
+/**
+ * The rules ask the same few date sums for every event of a market (its start plus the grace days, today
+ * minus the grace days): remembered, not recomputed through Date each time.
+ */
+const dateSums = new Map<string, string>();
+function addDays(date: string, days: number): string {
+  const key = `${date}|${days}`;
+  let sum = dateSums.get(key);
+  if (sum === undefined) {
+    if (dateSums.size >= 10_000) dateSums.clear();
+    sum = addDaysToDate(date, days);
+    dateSums.set(key, sum);
+  }
+  return sum;
+}
 
 const lotName = (doc: MarketContext, lot: AlertLot) => `marché « ${doc.title} », lot ${lot.lotId} « ${lot.title} »`;
 
@@ -109,7 +125,7 @@ function declarationMonths(doc: MarketContext, p: AlertPlacement, today: string,
  * month that was missing does. Most declarations come before their month is closed, and change nothing.
  */
 export function declarationChangesConditions(doc: MarketContext, p: AlertPlacement, month: string, today: string, config: AlertRulesConfig): boolean {
-  if (!executing(doc, today) || p.declaredMonths.includes(month)) return false;
+  if (month > lastClosedMonth(today, config) || !executing(doc, today) || p.declaredMonths.includes(month)) return false;
   const { from, to } = declarationMonths(doc, p, today, config);
   return from <= month && month <= to;
 }

@@ -1,5 +1,5 @@
 import {
-  addDays, addMonths, centiOfWholeHours, elapsedShare, firstDayOf, fromCentiHours, isBelowPercentOf, lastDayOf, monthOf, percentOf, proRataCenti, remainingCenti,
+  addDays as addDaysToDate, addMonths, centiOfWholeHours, elapsedShare, firstDayOf, fromCentiHours, isBelowPercentOf, lastDayOf, monthOf, percentOf, proRataCenti, remainingCenti,
 } from '@clause-ledger/domain';
 import { AlertRule, AlertRulesConfig, AlertSeverity } from './alert-rules';
 import type { AlertLot, AlertPlacement } from './alerts-documents';
@@ -43,6 +43,22 @@ function declarationConditions(doc: MarketContext, p: AlertPlacement, today: str
 
 /** The last complete month that is past its grace period. */
 const lastClosedMonth = (today: string, config: AlertRulesConfig) => monthOf(addMonths(firstDayOf(monthOf(addDays(today, -config.missingDeclaration.graceDays))), -1));
+
+/**
+ * The rules ask the same few date sums for every event of a market (its start plus the grace days, today
+ * minus the grace days): remembered, not recomputed through Date each time.
+ */
+const dateSums = new Map<string, string>();
+function addDays(date: string, days: number): string {
+  const key = `${date}|${days}`;
+  let sum = dateSums.get(key);
+  if (sum === undefined) {
+    if (dateSums.size >= 10_000) dateSums.clear();
+    sum = addDaysToDate(date, days);
+    dateSums.set(key, sum);
+  }
+  return sum;
+}
 
 const lotName = (doc: MarketContext, lot: AlertLot) => `marché « ${doc.title} », lot ${lot.lotId} « ${lot.title} »`;
 
@@ -97,10 +113,25 @@ function noPlacement(doc: MarketContext, lot: AlertLot, today: string, config: A
   }];
 }
 
-function missingDeclarations(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
-  // the whole months of the placement within the execution period, up to the last closed one
+/** The months whose hours must be declared by `today`: the whole months of the placement within the execution period, up to the last closed one. */
+function declarationMonths(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): { from: string; to: string } {
   const from = [firstWholeMonthFrom(p.startDate), firstWholeMonthFrom(doc.executionStart)].sort()[1];
   const to = [lastWholeMonthUpTo(p.endDate ?? p.plannedEndDate), lastWholeMonthUpTo(doc.executionEnd), lastClosedMonth(today, config)].sort()[0];
+  return { from, to };
+}
+
+/**
+ * Whether declaring `month` changes what holds of the placement (`p` as it was before): only a
+ * month that was missing does. Most declarations come before their month is closed, and change nothing.
+ */
+export function declarationChangesConditions(doc: MarketContext, p: AlertPlacement, month: string, today: string, config: AlertRulesConfig): boolean {
+  if (month > lastClosedMonth(today, config) || !executing(doc, today) || p.declaredMonths.includes(month)) return false;
+  const { from, to } = declarationMonths(doc, p, today, config);
+  return from <= month && month <= to;
+}
+
+function missingDeclarations(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): Condition[] {
+  const { from, to } = declarationMonths(doc, p, today, config);
   const declared = new Set(p.declaredMonths);
   const out: Condition[] = [];
   for (let month = from; month <= to; month = nextMonth(month)) {
@@ -158,4 +189,35 @@ function followUpsDue(doc: MarketContext, p: AlertPlacement, today: string): Con
       figures: { contractEnd: p.endDate!, dueOn: addMonths(p.endDate!, milestone) },
       message: `Le suivi à ${milestone} mois d'un bénéficiaire du marché « ${doc.title} » (contrat terminé le ${frenchDate(p.endDate!)}) est à réaliser depuis le ${frenchDate(addMonths(p.endDate!, milestone))}.`,
     }));
+}
+
+/**
+ * The first day after `today` on which placementConditions can give another answer for these facts
+ * (undefined: never). Only the clock moves between two events, so a tick before that day would
+ * reconcile the placement's alerts to what they are: it need not read the placement. A day given
+ * too early only costs an evaluation that changes nothing; one too late would miss an alert.
+ */
+export function nextChangeOf(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): string | undefined {
+  const candidates: string[] = [];
+  if (!doc.closedOn) {
+    candidates.push(doc.executionStart);
+    const missing = nextMissingMonth(doc, p, today, config);
+    // a month is closed `graceDays` days into the next one (see lastClosedMonth)
+    if (missing !== undefined) candidates.push(addDays(firstDayOf(nextMonth(missing)), config.missingDeclaration.graceDays));
+    const lastDay = p.endDate ?? p.plannedEndDate;
+    if (p.eligibleUntil < lastDay) candidates.push(addDays(p.eligibleUntil, -config.eligibilityExpiring.daysBefore), addDays(lastDay, 1));
+  }
+  if (p.endDate) for (const milestone of [6, 12]) if (!p.followUps.includes(milestone)) candidates.push(addMonths(p.endDate, milestone));
+  let next: string | undefined;
+  for (const day of candidates) if (day > today && (next === undefined || day < next)) next = day;
+  return next;
+}
+
+/** The first month not declared that is not closed yet at `today` but will be, within the placement and the execution. */
+function nextMissingMonth(doc: MarketContext, p: AlertPlacement, today: string, config: AlertRulesConfig): string | undefined {
+  const from = [firstWholeMonthFrom(p.startDate), firstWholeMonthFrom(doc.executionStart), nextMonth(lastClosedMonth(today, config))].sort()[2];
+  const to = [lastWholeMonthUpTo(p.endDate ?? p.plannedEndDate), lastWholeMonthUpTo(doc.executionEnd)].sort()[0];
+  const declared = new Set(p.declaredMonths);
+  for (let month = from; month <= to; month = nextMonth(month)) if (!declared.has(month)) return month;
+  return undefined;
 }

@@ -54,10 +54,13 @@ describe('alerts: an event re-evaluates only the conditions it can change', () =
     const read = (key: string) => docs.get(key);
     const [declared, ended] = recorded([anHoursDeclared({ placementId: 'p-1', beneficiaryId: 'b-1', month: month(9), hours: 7 }), aPlacementEnded({ placementId: 'p-3', beneficiaryId: 'b-3' })], 20_000);
     expect(projection.keysOf(declared, read)).toEqual(['market:m-1', 'market:m-1/placement:p-1']);
-    expect(projection.keysOf(ended, read)).toEqual(['market:m-1/placement:p-3']);
-    // a tick evaluates the whole market: its header and every placement
-    expect(projection.keysOf(recorded([tick('2026-12-01')], 20_002)[0], read)).toEqual([
-      'market:m-1', ...[0, 1, 2, 3].map((i) => `market:m-1/placement:p-${i}`), 'index:ticked-markets',
+    // an end can bring the placement's next date-driven change closer: the market's placement index keeps that date
+    expect(projection.keysOf(ended, read)).toEqual(['market:m-1/placement:p-3', 'placements:m-1']);
+    // a tick evaluates the header, and the placements whose alerts that date can change: September closes on 11 October
+    // for those still working (p-2 ended in May: its 6-month follow-up is due on 30 November)
+    expect(projection.keysOf(recorded([tick('2026-10-10')], 20_002)[0], read)).toEqual(['market:m-1', 'placements:m-1', 'index:ticked-markets']);
+    expect(projection.keysOf(recorded([tick('2026-10-11')], 20_002)[0], read)).toEqual([
+      'market:m-1', 'placements:m-1', ...[0, 1, 3].map((i) => `market:m-1/placement:p-${i}`), 'index:ticked-markets',
     ]);
   });
 });

@@ -2,8 +2,10 @@ import { RecordedEvent } from '@clause-ledger/event-store';
 import { addMonths, asDomainEvent } from '@clause-ledger/domain';
 import { Projection } from '../runner/projection';
 import { AlertRulesConfig, DEFAULT_ALERT_RULES } from './alert-rules';
-import { Condition, lotConditions, placementConditions } from './alert-conditions';
-import { AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey, placementAlertsKey, placementOfAlert, positionRank } from './alerts-documents';
+import { Condition, declarationChangesConditions, lotConditions, nextChangeOf, placementConditions } from './alert-conditions';
+import {
+  AlertsPart, MarketHeaderDoc, PlacementAlertsDoc, marketAlertsKey, marketIdOfAlertsKey, placementAlertsKey, placementOfAlert, positionRank,
+} from './alerts-documents';
 import { foldHeaderFacts, foldPlacementFacts, marketFactsAfter } from './alerts-facts';
 
 export * from './alerts-documents';
@@ -19,6 +21,11 @@ interface TickedMarketsDoc {
 interface PlacementIndexDoc {
   readonly kind: 'placements';
   readonly keys: readonly string[];
+  /**
+   * A market's only: placement document -> the first day the clock can change its alerts (see
+   * nextChangeOf), so a tick reads only the placements due. No entry: due at the next tick.
+   */
+  readonly due?: Readonly<Record<string, string>>;
 }
 
 type AlertsDoc = MarketHeaderDoc | PlacementAlertsDoc | TickedMarketsDoc | PlacementIndexDoc;
@@ -27,6 +34,8 @@ type Read = (key: string) => AlertsDoc | undefined;
 const TICKED_MARKETS = 'index:ticked-markets';
 const placementsOfMarketKey = (id: string) => `placements:${id}`;
 const placementsOfBeneficiaryKey = (id: string) => `beneficiary:${id}`;
+/** The due day of a placement whose alerts the clock alone will never change again. */
+const NEVER = '9999-12-31';
 /** Markets stay under the clock this long after closing, for the 6- and 12-month follow-ups. */
 const FOLLOW_UP_MONTHS_AFTER_CLOSE = 18;
 
@@ -44,7 +53,8 @@ export function alertsProjection(config: AlertRulesConfig = DEFAULT_ALERT_RULES)
     keysOf: (event, read) => routeOf(event, read as Read),
     evolve: (doc, event, key, read) => {
       if (key === TICKED_MARKETS) return evolveTickedMarkets(doc as TickedMarketsDoc | undefined, event);
-      if (key.startsWith('placements:') || key.startsWith('beneficiary:')) return evolvePlacementIndex(doc as PlacementIndexDoc | undefined, event);
+      if (key.startsWith('placements:')) return evolveMarketPlacements(doc as PlacementIndexDoc | undefined, event, key.slice('placements:'.length), read as Read, config);
+      if (key.startsWith('beneficiary:')) return evolvePlacementIndex(doc as PlacementIndexDoc | undefined, event);
       if (key.includes('/placement:')) return evolvePlacement(doc as PlacementAlertsDoc | undefined, event, read, config);
       return evolveHeader(doc as MarketHeaderDoc | undefined, event, config);
     },
@@ -61,7 +71,7 @@ function routeOf(event: RecordedEvent, read: Read): string[] {
     case 'MarketRegistered':
       return [market, TICKED_MARKETS];
     case 'MarketClosed':
-      return [market, ...placementsOf(placementsOfMarketKey(data.marketId!)), TICKED_MARKETS];
+      return [market, ...placementsOf(placementsOfMarketKey(data.marketId!)), placementsOfMarketKey(data.marketId!), TICKED_MARKETS];
     case 'BeneficiaryPlaced':
       // a placement in a market this read model does not know has nothing to be evaluated against
       return read(market) ? [market, placement!, placementsOfMarketKey(data.marketId!), placementsOfBeneficiaryKey(data.beneficiaryId!)] : [];
@@ -72,6 +82,8 @@ function routeOf(event: RecordedEvent, read: Read): string[] {
     case 'HoursDeclared':
       return [market, ...existing(placement)];
     case 'PlacementEnded':
+      // an end can bring the placement's next change closer (its follow-ups, its eligibility): its due day moves
+      return existing(placement).length > 0 ? [placement!, placementsOfMarketKey(data.marketId!)] : [];
     case 'FollowUpRecorded':
       return existing(placement);
     case 'AlertAcknowledged': {
@@ -79,11 +91,18 @@ function routeOf(event: RecordedEvent, read: Read): string[] {
       const about = placementId === undefined ? [] : existing(placementAlertsKey(data.marketId!, placementId));
       return about.length > 0 ? about : [market];
     }
-    case 'EligibilityValidated':
-      return [...placementsOf(placementsOfBeneficiaryKey(data.beneficiaryId!))];
+    case 'EligibilityValidated': {
+      const placements = placementsOf(placementsOfBeneficiaryKey(data.beneficiaryId!));
+      return [...placements, ...new Set(placements.map((key) => placementsOfMarketKey(marketIdOfAlertsKey(key)!)))];
+    }
     case 'ClockTicked': {
       const index = read(TICKED_MARKETS) as TickedMarketsDoc | undefined;
-      return [...(index?.markets ?? []).flatMap((id) => [marketAlertsKey(id), ...placementsOf(placementsOfMarketKey(id))]), TICKED_MARKETS];
+      const date = (event.data as { date: string }).date;
+      const due = (id: string) => {
+        const placements = read(placementsOfMarketKey(id)) as PlacementIndexDoc | undefined;
+        return [marketAlertsKey(id), ...(placements ? [placementsOfMarketKey(id), ...dueOn(placements, date)] : [])];
+      };
+      return [...(index?.markets ?? []).flatMap(due), TICKED_MARKETS];
     }
     default:
       return [];
@@ -107,6 +126,54 @@ function evolveTickedMarkets(index: TickedMarketsDoc | undefined, recorded: Reco
     default:
       return index;
   }
+}
+
+/** The placements a tick on `date` can change. */
+function dueOn(index: PlacementIndexDoc, date: string): string[] {
+  return index.keys.filter((key) => {
+    const day = index.due?.[key];
+    return day === undefined || day <= date;
+  });
+}
+
+/** The market's placements, each with the day it is due at after this event (see the projection's routing). */
+function evolveMarketPlacements(index: PlacementIndexDoc | undefined, recorded: RecordedEvent, marketId: string, read: Read, config: AlertRulesConfig): PlacementIndexDoc | undefined {
+  const placed = evolvePlacementIndex(index, recorded);
+  if (!placed) return placed;
+  const data = recorded.data as { placementId?: string; beneficiaryId?: string; date?: string };
+  switch (recorded.type) {
+    case 'BeneficiaryPlaced':
+    case 'PlacementEnded':
+      return withDueDays(placed, [placementAlertsKey(marketId, data.placementId!)], recorded, marketId, read, config);
+    case 'EligibilityValidated': {
+      const ofBeneficiary = (read(placementsOfBeneficiaryKey(data.beneficiaryId!)) as PlacementIndexDoc | undefined)?.keys ?? [];
+      return withDueDays(placed, ofBeneficiary.filter((key) => marketIdOfAlertsKey(key) === marketId), recorded, marketId, read, config);
+    }
+    case 'MarketClosed':
+      return withDueDays(placed, placed.keys, recorded, marketId, read, config);
+    case 'ClockTicked':
+      return withDueDays(placed, dueOn(placed, data.date!), recorded, marketId, read, config);
+    default:
+      return placed;
+  }
+}
+
+/** The due days of these placements once the event is folded into them (evaluated at the market's date, if the clock has ticked). */
+function withDueDays(index: PlacementIndexDoc, keys: readonly string[], recorded: RecordedEvent, marketId: string, read: Read, config: AlertRulesConfig): PlacementIndexDoc {
+  const header = read(marketAlertsKey(marketId)) as MarketHeaderDoc | undefined;
+  if (!header || keys.length === 0) return index;
+  const market = marketFactsAfter(header, recorded);
+  const due: Record<string, string> = { ...index.due };
+  let changed = false;
+  for (const key of keys) {
+    const placement = foldPlacementFacts(read(key) as PlacementAlertsDoc | undefined, recorded, header)?.placement;
+    const day = placement && market.today ? (nextChangeOf(market, placement, market.today, config) ?? NEVER) : undefined;
+    if (due[key] === day) continue;
+    changed = true;
+    if (day === undefined) delete due[key];
+    else due[key] = day;
+  }
+  return changed ? { ...index, due } : index;
 }
 
 function evolvePlacementIndex(index: PlacementIndexDoc | undefined, recorded: RecordedEvent): PlacementIndexDoc | undefined {
@@ -135,6 +202,8 @@ function evolvePlacement(doc: PlacementAlertsDoc | undefined, recorded: Recorded
   const next = foldPlacementFacts(doc, recorded, header);
   const market = marketFactsAfter(header, recorded);
   if (!next || !market.today || recorded.type === 'AlertAcknowledged') return next;
+  const declared = recorded.type === 'HoursDeclared' ? (recorded.data as { month: string }).month : undefined;
+  if (doc && declared !== undefined && !declarationChangesConditions(market, doc.placement, declared, market.today, config)) return next;
   const { declarations, followUps } = placementConditions(market, next.placement, market.today, config);
   return reconcile(next, [...ranked(declarations, recorded, DECLARATIONS, next.placedRank), ...ranked(followUps, recorded, FOLLOW_UPS, next.placedRank)], market.today, recorded);
 }

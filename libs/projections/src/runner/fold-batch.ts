@@ -38,19 +38,27 @@ export class FoldBatch<Doc> {
     };
     let keys: string[];
     let event: RecordedEvent;
+    // what this event reads, read once: an event touching more documents than the runner caches (a clock tick) must not read them again
+    const seen = new Map<string, Doc | undefined>();
+    const read = (key: string): Doc | undefined => {
+      if (seen.has(key)) return seen.get(key);
+      const doc = this.read(key);
+      seen.set(key, doc);
+      return doc;
+    };
     try {
       event = this.reader.read(stored);
-      const routed = this.projection.keysOf(event, this.read);
+      const routed = this.projection.keysOf(event, read);
       keys = routed.length < 2 ? [...routed] : [...new Set(routed)];
     } catch (error) {
       return park([], `${messageOf(error)} (the projection could not tell which documents the event concerns, so it blocks none)`);
     }
     const blocker = keys.find((key) => this.blocked.has(key));
     if (blocker !== undefined) return park(keys, `held back behind the parked event at ${this.blocked.get(blocker)} (document ${blocker})`);
-    const before = keys.map(this.read);
+    const before = keys.map(read);
     let next: (Doc | undefined)[];
     try {
-      next = keys.map((key, i) => this.projection.evolve(before[i], event, key, this.read));
+      next = keys.map((key, i) => this.projection.evolve(before[i], event, key, read));
     } catch (error) {
       return park(keys, messageOf(error));
     }

@@ -15,9 +15,9 @@ describe('the documents a worker keeps between requests', () => {
   let documents: CachedDocuments;
   const at = (n: number) => positionToString({ commit: BigInt(n), prepare: BigInt(n) });
   /** A batch the runner commits: the store changes, then the API hears of it. */
-  const commit = (n: number, docs: Record<string, unknown>, projection = 'bilans') => {
+  const commit = (n: number, docs: Record<string, unknown>, projection = 'bilans', reset?: true) => {
     for (const [key, doc] of Object.entries(docs)) store.set(key, JSON.stringify(doc));
-    changes.record({ projection, changes: Object.entries(docs).map(([key, doc]) => ({ key, doc })), position: { commit: BigInt(n), prepare: BigInt(n) }, eventIds: [] } as CommittedBatch);
+    changes.record({ projection, changes: Object.entries(docs).map(([key, doc]) => ({ key, doc })), position: { commit: BigInt(n), prepare: BigInt(n) }, eventIds: [], ...(reset ? { reset } : {}) } as CommittedBatch);
   };
   const readAt = (n: number, ...keys: string[]) => {
     reads = [];
@@ -67,6 +67,16 @@ describe('the documents a worker keeps between requests', () => {
     commit(3, { 'placement:p-2': { v: 2 } });
     commit(6, { 'placement:p-2': { v: 2 } });
     expect(readAt(6, 'placement:p-1')).toEqual([6]);
+  });
+
+  it('forgets a document a rebuild deleted, even when the rebuilt read model ends past where it was (a short log)', () => {
+    commit(5, { 'placement:p-2': { v: 2 } });
+    expect(readAt(5, 'placement:p-1')).toEqual([1]);
+    // the rebuild empties the read model; its one batch rewrites p-2 only, at a later position
+    store.delete('placement:p-1');
+    commit(7, { 'placement:p-2': { v: 2 } }, 'bilans', true);
+    expect(readAt(7, 'placement:p-1')).toEqual([undefined]);
+    expect(reads).toContain('placement:p-1');
   });
 
   it('keeps a bounded journal, batches that wrote nothing included', () => {

@@ -6,7 +6,7 @@ import { CommittedBatch } from '@clause-ledger/projections';
  * `["<read model>","<position>",["<key>",...]]`, in commit order (one string: it goes to a worker
  * with each request and is read from its end). Within an epoch every batch is listed, except the
  * oldest ones dropped past a bound: `droppedUpTo` names, per read model, the last position dropped.
- * A read model that went backwards (reset and rebuilt) starts a new epoch.
+ * A read model rebuilt (reset, or gone backwards) starts a new epoch.
  */
 export interface ChangeJournal {
   readonly epoch: number;
@@ -35,7 +35,7 @@ export class ReadModelChanges {
     if (!this.projections.includes(batch.projection)) return;
     const position = positionToString(batch.position);
     const last = this.last.get(batch.projection);
-    if (last !== undefined && comparePositions(positionFromString(last), batch.position) >= 0) this.restart();
+    if (batch.reset || (last !== undefined && comparePositions(positionFromString(last), batch.position) >= 0)) this.restart();
     this.last.set(batch.projection, position);
     const keys = batch.changes.map((c) => c.key);
     const weight = Math.max(1, keys.length);

@@ -24,8 +24,7 @@ export class OfferExpiry {
 
   /** The offers this run expired; `ticked` is the position of the day's clock tick (the read model is read once it includes it). */
   async expirePastOffers(today: string, ticked: Position): Promise<string[]> {
-    // at start-up, the read model first loads its checkpoint and catches up (hooks run side by side)
-    await this.projections.ready;
+    // at start-up this waits for the read model's catch-up (the hooks run side by side)
     if (!(await this.projections.jobOffers.waitFor(ticked, CATCH_UP_MS))) {
       this.logger.warn(`the job-offers read model has not reached the clock tick of ${today}: offers expire on the next run`);
       return [];

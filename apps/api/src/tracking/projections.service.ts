@@ -15,9 +15,6 @@ type Listener = (batch: CommittedBatch) => void;
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
   private readonly listeners: Listener[] = [];
-  private started!: () => void;
-  /** Resolves once every read model has loaded its checkpoint and caught up (or failed to start). */
-  readonly ready = new Promise<void>((resolve) => (this.started = resolve));
   readonly readModels: ReadModelStore;
   readonly tracking: ProjectionRunner<MarketTrackingDoc>;
   readonly alerts: ProjectionRunner<unknown>;
@@ -67,7 +64,6 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       if (state === 'failed') this.logger.error(`${runner.projection.name} could not start: ${error}`);
       else this.logger.log(`${runner.projection.name} caught up at ${positionToString(runner.position)} in ${Date.now() - started} ms${parked ? `, ${parked} parked event(s)` : ''}`);
     }
-    this.started();
   }
 
   runner(name: string): ProjectionRunner<unknown> | undefined {

@@ -191,13 +191,26 @@ describe('projection runner', () => {
     rebuilt.close();
   });
 
-  it('rebuilds the documents when a correction concerns an event it had folded as it was', async () => {
+  it('rebuilds the documents when a correction concerns an event it had folded as it was, and says the read model was reset', async () => {
     const odd = await append('Opened', { account: 'a', owner: { name: 'Typo' } });
-    const runner = await started();
+    const resets: (true | undefined)[] = [];
+    const runner = await started(accounts, { onCommitted: (b) => resets.push(b.reset) });
     const fix = await correct(odd.id, { account: 'a', owner: { name: 'Ana' } });
     expect(await runner.waitFor(fix.position, 5000)).toBe(true);
     expect(doc('a')).toMatchObject({ owner: 'Ana' });
     expect(runner.status()).toMatchObject({ state: 'live', position: fix.position });
+    // the catch-up's batch, then the rebuild's: a reader keeping documents learns that the others are gone
+    expect(resets).toEqual([undefined, true]);
+  });
+
+  it('answers a waiter that came before the start from the checkpoint it starts at', async () => {
+    const opened = await append('Opened', { account: 'a', owner: { name: 'Ana' } });
+    await (await started()).stop();
+    const again = new ProjectionRunner(store, readModels, accounts);
+    runners.push(again as ProjectionRunner<unknown>);
+    const waiting = again.waitFor(opened.position, 10_000);
+    await again.start();
+    expect(await waiting).toBe(true);
   });
 
   it('folds a market registered without its buyer once corrected, in the real execution tracking', async () => {

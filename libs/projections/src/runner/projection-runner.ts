@@ -14,6 +14,11 @@ export interface CommittedBatch {
   readonly position: Position;
   /** Ids of the events folded into this batch, in order (parked ones are not). */
   readonly eventIds: readonly string[];
+  /**
+   * The read model was emptied before this batch (a rebuild): documents it does not list are gone,
+   * whatever its position (a rebuild of a short log can end where the read model already was).
+   */
+  readonly reset?: true;
 }
 
 export interface RunnerOptions {
@@ -56,6 +61,8 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   private error?: string;
   private current: Position = START;
   private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
+  /** Set by a rebuild until its first batch is committed (and reported with `reset`). */
+  private resetSinceLastCommit = false;
   /** Recently folded documents, so a busy market is not parsed again for every event (documents are immutable). */
   private readonly cache = new Map<string, Doc | undefined>();
   private readonly reader: StoredEventReader;
@@ -166,6 +173,8 @@ export class ProjectionRunner<Doc> implements LiveFolder {
       }
       this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
       this.current = this.readModels.checkpoint(this.projection.name)!.position;
+      // a waiter that came before the start may already be answered by the checkpoint
+      this.releaseWaiters(true);
       this.state = 'catching-up';
       // a correction sits after the event it corrects: known first, it is folded in when the event is met
       await this.loadCorrections();
@@ -379,13 +388,16 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     if ((this.writtenSinceReset?.size ?? 0) > WRITTEN_KEYS_KEPT) this.writtenSinceReset = undefined;
     this.blocked = batch.blocked;
     this.current = position;
-    this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id) });
+    const reset = this.resetSinceLastCommit ? { reset: true as const } : {};
+    this.resetSinceLastCommit = false;
+    this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id), ...reset });
     this.releaseWaiters(true);
   }
 
   /** Back to an empty read model at the start of the log, every known correction applied from the first event. */
   private restartPass(): void {
     this.readModels.reset(this.projection.name, this.projection.version);
+    this.resetSinceLastCommit = true;
     this.writtenSinceReset = new Set();
     this.cache.clear();
     this.blocked = new Map();

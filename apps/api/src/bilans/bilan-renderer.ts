@@ -6,7 +6,7 @@ import { positionToString } from '@clause-ledger/event-store';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { ProjectionsService } from '../tracking/projections.service';
-import { RENDERED_READ_MODELS, ReadModelSnapshot, RenderRequest, Rendered, projectionsOf } from './bilan-rendering';
+import { RENDERED_READ_MODELS, ReadModelSnapshot, RenderRequest, Rendered, projectionsOf, readModelState } from './bilan-rendering';
 import { ReadModelChanges } from './read-model-changes';
 import { WorkerPool } from './render-worker-pool';
 
@@ -40,11 +40,11 @@ export class BilanRenderer implements OnApplicationBootstrap, OnApplicationShutd
     if (existsSync(WORKER_FILE)) this.workers = new WorkerPool(WORKER_FILE, { readModelsFile: this.readModelsFile }, Math.max(1, Math.min(4, availableParallelism() - 1)));
   }
 
-  /** The committed position of the read models `request` reads: what a rendering started now would read. */
+  /** The committed state of the read models `request` reads: what a rendering started now would read. */
   position(request: RenderRequest): string {
     return projectionsOf(request).map((name) => {
       const checkpoint = this.projections.readModels.checkpoint(name);
-      return checkpoint ? positionToString(checkpoint.position) : '';
+      return checkpoint ? readModelState(positionToString(checkpoint.position), checkpoint.generation) : '';
     }).join(' ');
   }
 

@@ -21,9 +21,10 @@ export type RenderRequest =
 
 /**
  * The bytes sent, in parts (lists of event ids in shared memory, kept by the worker for the next
- * rendering), and the read models' position they were computed at (same position, same figures).
+ * rendering), and the state of the read models they were computed at (same state, same figures).
  */
 export interface Rendered {
+  /** Each read model's position and commit generation (readModelState). */
   readonly position: string;
   readonly parts: readonly Buffer[];
   readonly length: number;
@@ -33,6 +34,12 @@ export const bytesOf = (rendered: Rendered): Buffer => Buffer.concat(rendered.pa
 
 /** Every read model a rendering reads. */
 export const RENDERED_READ_MODELS: readonly string[] = [bilanProjection.name, supportCasesProjection.name, jobOffersProjection.name];
+
+/**
+ * A read model's state as renderings are kept and tagged by: its position, and its commit
+ * generation (a retried parked event changes documents without moving the position).
+ */
+export const readModelState = (position: string, generation: number): string => `${position}~${generation}`;
 
 /** The read models a request reads: its position is theirs. */
 export const projectionsOf = (request: RenderRequest): readonly string[] => (request.kind === 'bilan' ? [bilanProjection.name] : RENDERED_READ_MODELS);
@@ -57,7 +64,7 @@ export class ReadModelSnapshot {
     this.db.pragma('query_only = ON');
     const doc = this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?');
     const keys = this.db.prepare('SELECT key FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key');
-    this.checkpoint = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?');
+    this.checkpoint = this.db.prepare('SELECT position, generation FROM checkpoints WHERE projection = ?');
     this.documents = new CachedDocuments(
       (projection, key) => (doc.get(projection, key) as { doc: string } | undefined)?.doc,
       (projection, prefix) => (keys.all(projection, prefix, `${prefix}\uffff`) as { key: string }[]).map((r) => r.key),
@@ -78,13 +85,13 @@ export class ReadModelSnapshot {
     return { position: read.position, parts, length: parts.reduce((n, p) => n + p.length, 0) };
   }
 
-  /** The documents kept are brought to the checkpoints read now; their positions as one string. */
+  /** The documents kept are brought to the checkpoints read now; their states as one string. */
   private moveTo(projections: readonly string[], journal: ChangeJournal): string {
     return projections.map((name) => {
-      const stored = (this.checkpoint.get(name) as { position: string } | undefined)?.position;
-      const position = stored === undefined ? '' : positionToString(positionFromString(stored));
+      const stored = this.checkpoint.get(name) as { position: string; generation: number } | undefined;
+      const position = stored === undefined ? '' : positionToString(positionFromString(stored.position));
       this.documents.moveTo(name, position, journal);
-      return position;
+      return stored === undefined ? '' : readModelState(position, Number(stored.generation));
     }).join(' ');
   }
 

@@ -95,5 +95,5 @@ export class BilansController {
 const sent = (rendered: Rendered, headers: { type?: string; disposition?: string }) =>
   new StreamableFile(Readable.from(rendered.parts, { objectMode: false }), { ...headers, length: rendered.length });
 
-/** Weak: the same position gives the same figures; a PDF rendered again differs in its creation date only. */
+/** Weak: the same read-model state gives the same figures; a PDF rendered again differs in its creation date only. */
 const etagOf = (format: BilanFormat, position: string) => `W/"${format}-${position}"`;

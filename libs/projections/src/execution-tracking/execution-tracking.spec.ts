@@ -88,7 +88,9 @@ describe('the projection runner', () => {
     const rebuilt = ReadModelStore.open(':memory:');
     await new ProjectionRunner(store, rebuilt, executionTrackingProjection, { batchSize: 3 }).rebuild();
     expect(rebuilt.list(executionTrackingProjection.name)).toEqual(live.list(executionTrackingProjection.name));
-    expect(rebuilt.checkpoint(executionTrackingProjection.name)).toEqual(live.checkpoint(executionTrackingProjection.name));
+    // same position and version (the generations count each store's own commits)
+    const { position, version } = live.checkpoint(executionTrackingProjection.name)!;
+    expect(rebuilt.checkpoint(executionTrackingProjection.name)).toMatchObject({ position, version });
     live.close(); rebuilt.close(); await store.close();
   });
 

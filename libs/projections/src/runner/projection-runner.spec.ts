@@ -187,7 +187,9 @@ describe('projection runner', () => {
     expect(rebuilt.list('accounts')).toEqual(readModels.list('accounts'));
     expect(doc('a')).toMatchObject({ balance: 5 });
     expect(rebuilt.parked('accounts').map((p) => p.eventId)).toEqual(readModels.parked('accounts').map((p) => p.eventId));
-    expect(rebuilt.checkpoint('accounts')).toEqual(readModels.checkpoint('accounts'));
+    // same position and version (the generations count each store's own commits)
+    const { position, version } = readModels.checkpoint('accounts')!;
+    expect(rebuilt.checkpoint('accounts')).toMatchObject({ position, version });
     rebuilt.close();
   });
 

@@ -6,6 +6,12 @@ import { ParkedEvent, ParkingChanges, parkedEventFromRow, parkedEventRow } from 
 export interface Checkpoint {
   readonly position: Position;
   readonly version: number;
+  /**
+   * Counts the commits of the read model, never going back (a reset counts too): documents can
+   * change without the position moving (parked events retried), so a reader caching what it read
+   * at a position keys it with the generation as well.
+   */
+  readonly generation: number;
 }
 
 export interface ReadModelStoreOptions {
@@ -56,7 +62,7 @@ export class ReadModelStore {
         projection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,
         PRIMARY KEY (projection, key)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS checkpoints (
-        projection TEXT PRIMARY KEY, position TEXT NOT NULL, version INTEGER NOT NULL);
+        projection TEXT PRIMARY KEY, position TEXT NOT NULL, version INTEGER NOT NULL, generation INTEGER NOT NULL DEFAULT 0);
       CREATE TABLE IF NOT EXISTS outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, projection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT, position TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS parked_events (
@@ -64,7 +70,7 @@ export class ReadModelStore {
         stream_id TEXT NOT NULL, type TEXT NOT NULL, error TEXT NOT NULL, keys TEXT NOT NULL, event TEXT NOT NULL,
         PRIMARY KEY (projection, event_id));
     `);
-    this.addStoreIdentityColumn();
+    this.addCheckpointColumns();
     this.stmts = {
       get: this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?'),
       list: this.db.prepare('SELECT key, doc FROM documents WHERE projection = ? ORDER BY key'),
@@ -74,7 +80,7 @@ export class ReadModelStore {
       ),
       remove: this.db.prepare('DELETE FROM documents WHERE projection = ? AND key = ?'),
       clear: this.db.prepare('DELETE FROM documents WHERE projection = ?'),
-      checkpoint: this.db.prepare('SELECT position, version FROM checkpoints WHERE projection = ?'),
+      checkpoint: this.db.prepare('SELECT position, version, generation FROM checkpoints WHERE projection = ?'),
       enqueue: this.db.prepare('INSERT INTO outbox (projection, key, doc, position) VALUES (?, ?, ?, ?)'),
       outbox: this.db.prepare('SELECT seq, projection, key, doc, position FROM outbox ORDER BY seq LIMIT ?'),
       ack: this.db.prepare('DELETE FROM outbox WHERE seq <= ?'),
@@ -89,7 +95,7 @@ export class ReadModelStore {
       parked: this.db.prepare('SELECT * FROM parked_events WHERE projection = ? ORDER BY commit_position, prepare_position LIMIT ?'),
       parkedCount: this.db.prepare('SELECT COUNT(*) AS n FROM parked_events WHERE projection = ?'),
       saveCheckpoint: this.db.prepare(
-        'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version',
+        'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1',
       ),
     };
   }
@@ -114,8 +120,8 @@ export class ReadModelStore {
   }
 
   checkpoint(projection: string): Checkpoint | undefined {
-    const row = this.stmts.checkpoint.get(projection) as { position: string; version: number } | undefined;
-    return row ? { position: positionFromString(row.position), version: Number(row.version) } : undefined;
+    const row = this.stmts.checkpoint.get(projection) as { position: string; version: number; generation: number } | undefined;
+    return row ? { position: positionFromString(row.position), version: Number(row.version), generation: Number(row.generation) } : undefined;
   }
 
   /**
@@ -213,10 +219,11 @@ export class ReadModelStore {
     this.db.prepare('UPDATE checkpoints SET store_identity = ? WHERE projection = ?').run(storeIdentity, projection);
   }
 
-  /** A position means something only in the event store that gave it: checkpoints name that store. */
-  private addStoreIdentityColumn(): void {
+  /** Columns added since the first files: the event store a checkpoint was read from, the commit generation. */
+  private addCheckpointColumns(): void {
     const columns = this.db.prepare('PRAGMA table_info(checkpoints)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'store_identity')) this.db.exec('ALTER TABLE checkpoints ADD COLUMN store_identity TEXT');
+    if (!columns.some((c) => c.name === 'generation')) this.db.exec('ALTER TABLE checkpoints ADD COLUMN generation INTEGER NOT NULL DEFAULT 0');
   }
 
   close(): void {

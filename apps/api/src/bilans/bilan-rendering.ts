@@ -89,9 +89,10 @@ export class ReadModelSnapshot {
   private moveTo(projections: readonly string[], journal: ChangeJournal): string {
     return projections.map((name) => {
       const stored = this.checkpoint.get(name) as { position: string; generation: number } | undefined;
-      const position = stored === undefined ? '' : positionToString(positionFromString(stored.position));
-      this.documents.moveTo(name, position, journal);
-      return stored === undefined ? '' : readModelState(position, Number(stored.generation));
+      if (stored === undefined) return '';
+      const generation = Number(stored.generation);
+      this.documents.moveTo(name, generation, journal);
+      return readModelState(positionToString(positionFromString(stored.position)), generation);
     }).join(' ');
   }
 
@@ -151,4 +152,4 @@ export class ReadModelSnapshot {
 }
 
 const KEPT_MEMOS = 8;
-const NO_JOURNAL: ChangeJournal = { epoch: -1, droppedUpTo: {}, lines: '' };
+const NO_JOURNAL: ChangeJournal = { lines: '' };

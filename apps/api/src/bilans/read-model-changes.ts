@@ -1,16 +1,14 @@
-import { comparePositions, positionFromString, positionToString } from '@clause-ledger/event-store';
 import { CommittedBatch } from '@clause-ledger/projections';
 
 /**
- * The documents written since the journal's epoch began, one line per committed batch,
- * `["<read model>","<position>",["<key>",...]]`, in commit order (one string: it goes to a worker
- * with each request and is read from its end). Within an epoch every batch is listed, except the
- * oldest ones dropped past a bound: `droppedUpTo` names, per read model, the last position dropped.
- * A read model rebuilt (reset, or gone backwards) starts a new epoch.
+ * The documents written by the latest committed batches, one line per batch,
+ * `["<read model>",<generation>,["<key>",...]]`, in commit order (one string: it goes to a worker
+ * with each request and is read from its end). A read model's generation counts its commits and
+ * resets, so a worker that finds a generation missing between the one it read and the one it reads
+ * now (a batch dropped past the bound, a rebuild, a commit the API has not heard of yet) reads
+ * everything again instead of trusting the journal.
  */
 export interface ChangeJournal {
-  readonly epoch: number;
-  readonly droppedUpTo: Readonly<Record<string, string>>;
   readonly lines: string;
 }
 
@@ -22,24 +20,17 @@ const KEPT_KEYS = 20_000;
 
 /** Kept on the API's event loop from the runners' commits: lets a worker re-read only the documents that changed. */
 export class ReadModelChanges {
-  private epoch = 0;
-  private lines: { line: string; projection: string; position: string; weight: number }[] = [];
-  private droppedUpTo: Record<string, string> = {};
+  private lines: { line: string; weight: number }[] = [];
   private weight = 0;
   private joined?: string;
-  private readonly last = new Map<string, string>();
 
   constructor(private readonly projections: readonly string[]) {}
 
   record(batch: CommittedBatch): void {
     if (!this.projections.includes(batch.projection)) return;
-    const position = positionToString(batch.position);
-    const last = this.last.get(batch.projection);
-    if (batch.reset || (last !== undefined && comparePositions(positionFromString(last), batch.position) >= 0)) this.restart();
-    this.last.set(batch.projection, position);
     const keys = batch.changes.map((c) => c.key);
     const weight = Math.max(1, keys.length);
-    this.lines.push({ line: `${JSON.stringify([batch.projection, position, keys])}\n`, projection: batch.projection, position, weight });
+    this.lines.push({ line: `${JSON.stringify([batch.projection, batch.generation, keys])}\n`, weight });
     this.weight += weight;
     if (this.weight > KEPT_KEYS) this.dropOldest();
     this.joined = undefined;
@@ -47,24 +38,13 @@ export class ReadModelChanges {
 
   private dropOldest(): void {
     let dropped = 0;
-    while (this.weight > KEPT_KEYS * 0.75 && dropped < this.lines.length - 1) {
-      const oldest = this.lines[dropped++];
-      this.weight -= oldest.weight;
-      this.droppedUpTo[oldest.projection] = oldest.position;
-    }
+    while (this.weight > KEPT_KEYS * 0.75 && dropped < this.lines.length - 1) this.weight -= this.lines[dropped++].weight;
     this.lines = this.lines.slice(dropped);
   }
 
   journal(): ChangeJournal {
     this.joined ??= this.lines.map((l) => l.line).join('');
-    return { epoch: this.epoch, droppedUpTo: { ...this.droppedUpTo }, lines: this.joined };
-  }
-
-  private restart(): void {
-    this.epoch++;
-    this.lines = [];
-    this.droppedUpTo = {};
-    this.weight = 0;
-    this.last.clear();
+    return { lines: this.joined };
   }
 }
+

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aBeneficiaryPlaced, aBeneficiaryRegistered, aClauseAccepted, aClauseDefined, aCompanyRegistered, aMarketRegistered, anHoursDeclared } from '@clause-ledger/domain/testing/fixtures';
-import { CommittedBatch, ReadModelStore, bilanProjection } from '@clause-ledger/projections';
+import { ReadModelStore, bilanProjection } from '@clause-ledger/projections';
 import { foldProjection, recorded } from '../../../../libs/projections/src/testing/fold';
 import { ReadModelSnapshot, bytesOf, readModelState } from './bilan-rendering';
 import { ReadModelChanges } from './read-model-changes';
@@ -27,8 +27,8 @@ describe('documents committed again at the same position', () => {
     const position = { commit: 10n, prepare: 10n };
     const commit = (keys: string[]) => {
       const written = keys.map((key) => ({ key, doc: docs.get(key) }));
-      store.commit('bilans', bilanProjection.version, written, position);
-      changes.record({ projection: 'bilans', changes: written, position, eventIds: [] } as CommittedBatch);
+      const generation = store.commit('bilans', bilanProjection.version, written, position);
+      changes.record({ projection: 'bilans', changes: written, position, eventIds: [], generation });
     };
     const state = () => readModelState('10/10', store.checkpoint('bilans')!.generation);
     // the beneficiary's registration parked: everything else folded, checkpoint at 10

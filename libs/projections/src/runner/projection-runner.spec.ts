@@ -193,16 +193,19 @@ describe('projection runner', () => {
     rebuilt.close();
   });
 
-  it('rebuilds the documents when a correction concerns an event it had folded as it was, and says the read model was reset', async () => {
+  it('rebuilds the documents when a correction concerns an event it had folded as it was, the reset counted as a generation', async () => {
     const odd = await append('Opened', { account: 'a', owner: { name: 'Typo' } });
-    const resets: (true | undefined)[] = [];
-    const runner = await started(accounts, { onCommitted: (b) => resets.push(b.reset) });
+    const generations: number[] = [];
+    const runner = await started(accounts, { onCommitted: (b) => generations.push(b.generation) });
     const fix = await correct(odd.id, { account: 'a', owner: { name: 'Ana' } });
     expect(await runner.waitFor(fix.position, 5000)).toBe(true);
     expect(doc('a')).toMatchObject({ owner: 'Ana' });
     expect(runner.status()).toMatchObject({ state: 'live', position: fix.position });
-    // the catch-up's batch, then the rebuild's: a reader keeping documents learns that the others are gone
-    expect(resets).toEqual([undefined, true]);
+    // the catch-up's batch, then the rebuild's: the reset between them leaves a generation no batch reports,
+    // so a reader keeping documents knows it must read them all again
+    expect(generations).toHaveLength(2);
+    expect(generations[1] - generations[0]).toBe(2);
+    expect(readModels.checkpoint('accounts')!.generation).toBe(generations[1]);
   });
 
   it('answers a waiter that came before the start from the checkpoint it starts at', async () => {

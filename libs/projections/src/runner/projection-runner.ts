@@ -14,11 +14,8 @@ export interface CommittedBatch {
   readonly position: Position;
   /** Ids of the events folded into this batch, in order (parked ones are not). */
   readonly eventIds: readonly string[];
-  /**
-   * The read model was emptied before this batch (a rebuild): documents it does not list are gone,
-   * whatever its position (a rebuild of a short log can end where the read model already was).
-   */
-  readonly reset?: true;
+  /** The checkpoint's generation after this batch: every commit and reset adds one, so a gap means a batch not heard of. */
+  readonly generation: number;
 }
 
 export interface RunnerOptions {
@@ -61,8 +58,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   private error?: string;
   private current: Position = START;
   private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
-  /** Set by a rebuild until its first batch is committed (and reported with `reset`). */
-  private resetSinceLastCommit = false;
+
   /** Recently folded documents, so a busy market is not parsed again for every event (documents are immutable). */
   private readonly cache = new Map<string, Doc | undefined>();
   private readonly reader: StoredEventReader;
@@ -376,28 +372,25 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   private commit(batch: FoldBatch<Doc>, position: Position, unparked: readonly string[] = []): void {
     const changes = batch.changes();
-    this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
+    const generation = this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
     // inside a live feed's transaction, nothing is known until every read model's batch is committed
-    this.readModels.afterCommit(() => this.committed(batch, changes, position));
+    this.readModels.afterCommit(() => this.committed(batch, changes, position, generation));
   }
 
-  private committed(batch: FoldBatch<Doc>, changes: readonly DocumentChange[], position: Position): void {
+  private committed(batch: FoldBatch<Doc>, changes: readonly DocumentChange[], position: Position, generation: number): void {
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
     if (this.writtenSinceReset) for (const { key } of changes) this.writtenSinceReset.add(key);
     // past this many keys, the set costs more memory than the lookups it saves
     if ((this.writtenSinceReset?.size ?? 0) > WRITTEN_KEYS_KEPT) this.writtenSinceReset = undefined;
     this.blocked = batch.blocked;
     this.current = position;
-    const reset = this.resetSinceLastCommit ? { reset: true as const } : {};
-    this.resetSinceLastCommit = false;
-    this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id), ...reset });
+    this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id), generation });
     this.releaseWaiters(true);
   }
 
   /** Back to an empty read model at the start of the log, every known correction applied from the first event. */
   private restartPass(): void {
     this.readModels.reset(this.projection.name, this.projection.version);
-    this.resetSinceLastCommit = true;
     this.writtenSinceReset = new Set();
     this.cache.clear();
     this.blocked = new Map();

@@ -126,9 +126,11 @@ export class ReadModelStore {
 
   /**
    * Writes the changed documents, parks and unparks events, and moves the checkpoint, atomically:
-   * a parked event is never lost behind a checkpoint that moved on without it.
+   * a parked event is never lost behind a checkpoint that moved on without it. Returns the
+   * checkpoint's new generation.
    */
-  commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING): void {
+  commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING): number {
+    let generation = 0;
     this.transaction(() => {
       for (const eventId of parking.unparked) this.stmts.unpark.run(projection, eventId);
       for (const parked of parking.parked) this.stmts.park.run(parkedEventRow(parked));
@@ -140,7 +142,9 @@ export class ReadModelStore {
         if (publish) this.stmts.enqueue.run(projection, change.key, json, positionToString(position));
       }
       this.stmts.saveCheckpoint.run(projection, positionToString(position), version);
+      generation = Number((this.stmts.checkpoint.get(projection) as { generation: number }).generation);
     });
+    return generation;
   }
 
   /**

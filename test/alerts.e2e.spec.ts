@@ -4,34 +4,24 @@ import { SqliteEventStore } from '@clause-ledger/event-store';
 import { ProjectionRunner, ReadModelStore, alertsProjection } from '@clause-ledger/projections';
 import { AlertNotifier } from '../apps/api/src/alerts/alert-notifier';
 import { ProjectionsService } from '../apps/api/src/tracking/projections.service';
-import { seedMarketStory } from './support/seed-story';
-import { TestApi, tempDir } from './support/test-api';
+import { suiteWithMarketStory } from './support/seed-story';
 import { ok, lastPosition } from './support/ok';
 import * as story from './support/market-story';
 
 /** Alerts raised from the clock, mailed once to the buyer's outbox, resolved, acknowledged, rebuilt. */
 describe('alerts to the buyer over HTTP', () => {
-  const dir = tempDir('alerts');
+  const suite = suiteWithMarketStory('alerts');
+  const { dir } = suite;
   const outbox = join(dir.path, 'outbox');
-  let api: TestApi;
   const { marketId } = story.market;
   const placementId = story.placement.placementId;
 
-  const alerts = async (status?: string) => (await api.get(`/markets/${marketId}/alerts?waitForPosition=${lastPosition()}${status ? `&status=${status}` : ''}`)).body as any[];
+  const alerts = async (status?: string) => (await suite.api.get(`/markets/${marketId}/alerts?waitForPosition=${lastPosition()}${status ? `&status=${status}` : ''}`)).body as any[];
   const mails = () => (existsSync(outbox) ? readdirSync(outbox).sort() : []);
-  const flushMail = () => api.app.get(AlertNotifier).flush();
-
-  beforeAll(async () => {
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    await seedMarketStory(api);
-  });
-  afterAll(async () => {
-    await api?.close();
-    dir.remove();
-  });
+  const flushMail = () => suite.api.app.get(AlertNotifier).flush();
 
   it('a tick raises what lags: behind the pro-rata and the months without a declaration', async () => {
-    await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
+    await ok((await suite.api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
     const open = await alerts('OPEN');
     expect(open.map((a) => [a.alertId, a.severity])).toEqual([
       ['BEHIND_PRO_RATA:lot-1', 'WARNING'],
@@ -52,24 +42,24 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('the same day evaluated again raises nothing twice', async () => {
-    await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
+    await ok((await suite.api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
     expect(await alerts()).toHaveLength(3);
     await flushMail();
     expect(mails()).toHaveLength(3);
   });
 
   it('the facilitator acknowledges an alert once; an unknown alert is a 404', async () => {
-    await ok(api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre', note: 'point fait avec l\'entreprise' }), 201);
+    await ok(suite.api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre', note: 'point fait avec l\'entreprise' }), 201);
     expect((await alerts('OPEN'))[0].acknowledged).toEqual({ by: 'C. Lefèvre', on: story.TODAY, note: 'point fait avec l\'entreprise' });
-    const again = await api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
+    const again = await suite.api.post(`/markets/${marketId}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
     expect(again.body).toMatchObject({ statusCode: 409, code: 'ALERT_ALREADY_ACKNOWLEDGED' });
-    const unknown = await api.post(`/markets/${marketId}/alerts/${encodeURIComponent('NO_PLACEMENT:lot-9')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
+    const unknown = await suite.api.post(`/markets/${marketId}/alerts/${encodeURIComponent('NO_PLACEMENT:lot-9')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
     expect(unknown.body).toMatchObject({ statusCode: 404, code: 'ALERT_NOT_FOUND' });
   });
 
   it('declaring the missing months resolves their alerts, and catching up on the pro-rata resolves that one', async () => {
-    await ok(api.post(`/placements/${placementId}/hours`, story.monthlyHours[1]));
-    await ok(api.post(`/placements/${placementId}/hours`, story.monthlyHours[2]));
+    await ok(suite.api.post(`/placements/${placementId}/hours`, story.monthlyHours[1]));
+    await ok(suite.api.post(`/placements/${placementId}/hours`, story.monthlyHours[2]));
     const resolved = await alerts('RESOLVED');
     expect(resolved.map((a) => a.alertId)).toEqual(['BEHIND_PRO_RATA:lot-1', 'NO_HOURS_DECLARED:plc-amina-lot1:2026-04', 'NO_HOURS_DECLARED:plc-amina-lot1:2026-05']);
     expect(await alerts('OPEN')).toEqual([]);
@@ -77,17 +67,17 @@ describe('alerts to the buyer over HTTP', () => {
   });
 
   it('a tick in the future is refused', async () => {
-    const r = await (await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: '2026-06-16' });
+    const r = await (await suite.api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: '2026-06-16' });
     expect(r.body).toMatchObject({ statusCode: 422, code: 'TICK_IN_FUTURE' });
   });
 
   it('after a restart nothing is mailed again, and a rebuild from zero gives the same alerts', async () => {
-    const live = api.app.get(ProjectionsService).readModels.list('alerts');
-    await api.close();
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
+    const live = suite.api.app.get(ProjectionsService).readModels.list('alerts');
+    await suite.api.close();
+    await suite.restart();
     await flushMail();
     expect(mails()).toHaveLength(3);
-    await api.close();
+    await suite.api.close();
     const store = await SqliteEventStore.open(join(dir.path, 'events.db'));
     const rebuilt = ReadModelStore.open(':memory:');
     await new ProjectionRunner(store, rebuilt, alertsProjection()).rebuild();
@@ -95,25 +85,25 @@ describe('alerts to the buyer over HTTP', () => {
     expect(live.filter((d) => (d.doc as { kind?: string }).kind === 'market')).toHaveLength(1);
     rebuilt.close();
     await store.close();
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
+    await suite.restart();
   });
   it('is acknowledged from the streams: an alert the alerts read model has not raised yet is not a 404', async () => {
     const lagging = 'mkt-alerts-lag';
-    const runner = api.app.get(ProjectionsService).alerts;
+    const runner = suite.api.app.get(ProjectionsService).alerts;
     await runner.stop();
     try {
-      await ok(api.post('/markets', { ...story.market, marketId: lagging }));
-      await ok(api.put(`/markets/${lagging}/lots/lot-1/clause`, story.clauseLot1));
-      await ok(api.post(`/markets/${lagging}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
-      await ok((await api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
-      expect(api.app.get(ProjectionsService).marketAlerts(lagging)).toBeUndefined();
-      await ok(api.post(`/markets/${lagging}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' }));
-      const stranger = await api.post(`/markets/${lagging}/alerts/${encodeURIComponent(`NO_HOURS_DECLARED:${placementId}:2026-04`)}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
+      await ok(suite.api.post('/markets', { ...story.market, marketId: lagging }));
+      await ok(suite.api.put(`/markets/${lagging}/lots/lot-1/clause`, story.clauseLot1));
+      await ok(suite.api.post(`/markets/${lagging}/lots/lot-1/acceptance`, { companyId: story.company.siret, committedHours: 850 }));
+      await ok((await suite.api.as({ role: 'ADMIN' })).post('/clock/ticks', { date: story.TODAY }));
+      expect(suite.api.app.get(ProjectionsService).marketAlerts(lagging)).toBeUndefined();
+      await ok(suite.api.post(`/markets/${lagging}/alerts/${encodeURIComponent('BEHIND_PRO_RATA:lot-1')}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' }));
+      const stranger = await suite.api.post(`/markets/${lagging}/alerts/${encodeURIComponent(`NO_HOURS_DECLARED:${placementId}:2026-04`)}/acknowledgement`, { acknowledgedBy: 'C. Lefèvre' });
       expect(stranger.body).toMatchObject({ statusCode: 404, code: 'ALERT_NOT_FOUND' });
     } finally {
       await runner.start();
     }
-    const raised = (await api.get(`/markets/${lagging}/alerts?waitForPosition=${lastPosition()}`)).body as any[];
+    const raised = (await suite.api.get(`/markets/${lagging}/alerts?waitForPosition=${lastPosition()}`)).body as any[];
     expect(raised.find((a) => a.alertId === 'BEHIND_PRO_RATA:lot-1')).toMatchObject({ status: 'OPEN', acknowledged: { by: 'C. Lefèvre', on: story.TODAY } });
   });
 });

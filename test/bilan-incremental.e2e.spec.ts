@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { ReadModelSnapshot, RenderRequest, bytesOf } from '../apps/api/src/bilans/bilan-rendering';
-import { FACILITATOR, TestApi, tempDir } from './support/test-api';
+import { FACILITATOR } from './support/test-api';
 import { lastPosition, ok } from './support/ok';
-import { seedMarketStory } from './support/seed-story';
+import { suiteWithMarketStory } from './support/seed-story';
 import * as story from './support/market-story';
 
 /**
@@ -11,8 +11,8 @@ import * as story from './support/market-story';
  * sends the bytes a rendering from scratch gives, at the position its ETag names.
  */
 describe('a bilan computed after a change is the bilan computed from scratch', () => {
-  const dir = tempDir('bilan-incremental');
-  let api: TestApi;
+  const suite = suiteWithMarketStory('bilan-incremental');
+  const { dir } = suite;
   const { marketId } = story.market;
   const { placementId } = story.placement;
   const actor = { userId: FACILITATOR.user, organisationId: FACILITATOR.organisation, role: FACILITATOR.role };
@@ -22,28 +22,19 @@ describe('a bilan computed after a change is the bilan computed from scratch', (
     ['/key-figures?year=2026', { kind: 'key-figures', scope: { year: 2026 }, actor, excludedMarketIds: [] }],
   ];
 
-  beforeAll(async () => {
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    await seedMarketStory(api);
-  });
-  afterAll(async () => {
-    await api?.close();
-    dir.remove();
-  });
-
   const changes: [string, () => Promise<unknown>][] = [
     ['nothing yet', async () => undefined],
-    ['a declaration', () => ok(api.post(`/placements/${placementId}/hours`, story.monthlyHours[1]))],
-    ['a correction', () => ok(api.post(`/placements/${placementId}/hours/2026-03/corrections`, { hours: 120, source: 'PAYSLIP', reason: 'bulletin rectificatif' }))],
-    ['another declaration', () => ok(api.post(`/placements/${placementId}/hours`, story.monthlyHours[2]))],
-    ['a second correction of the month', () => ok(api.post(`/placements/${placementId}/hours/2026-03/corrections`, { hours: 131.25, source: 'PAYSLIP', reason: 'second rectificatif' }))],
-    ['the placement ended', () => ok(api.post(`/placements/${placementId}/end`, { endDate: '2026-06-12', reason: 'CONTRACT_COMPLETED' }))],
+    ['a declaration', () => ok(suite.api.post(`/placements/${placementId}/hours`, story.monthlyHours[1]))],
+    ['a correction', () => ok(suite.api.post(`/placements/${placementId}/hours/2026-03/corrections`, { hours: 120, source: 'PAYSLIP', reason: 'bulletin rectificatif' }))],
+    ['another declaration', () => ok(suite.api.post(`/placements/${placementId}/hours`, story.monthlyHours[2]))],
+    ['a second correction of the month', () => ok(suite.api.post(`/placements/${placementId}/hours/2026-03/corrections`, { hours: 131.25, source: 'PAYSLIP', reason: 'second rectificatif' }))],
+    ['the placement ended', () => ok(suite.api.post(`/placements/${placementId}/end`, { endDate: '2026-06-12', reason: 'CONTRACT_COMPLETED' }))],
   ];
 
   it.each(changes)('after %s', async (_, change) => {
     await change();
     const sent = await Promise.all(routes.map(async ([path]) => {
-      const reply = await api.fetch(`${path}${path.includes('?') ? '&' : '?'}waitForPosition=${lastPosition()}`);
+      const reply = await suite.api.fetch(`${path}${path.includes('?') ? '&' : '?'}waitForPosition=${lastPosition()}`);
       return { body: Buffer.from(await reply.arrayBuffer()), etag: reply.headers.get('etag') };
     }));
     const fromScratch = new ReadModelSnapshot(join(dir.path, 'read-models.db'));

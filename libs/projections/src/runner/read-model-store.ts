@@ -95,7 +95,7 @@ export class ReadModelStore {
       parked: this.db.prepare('SELECT * FROM parked_events WHERE projection = ? ORDER BY commit_position, prepare_position LIMIT ?'),
       parkedCount: this.db.prepare('SELECT COUNT(*) AS n FROM parked_events WHERE projection = ?'),
       saveCheckpoint: this.db.prepare(
-        'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1',
+        'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1 RETURNING generation',
       ),
     };
   }
@@ -130,7 +130,7 @@ export class ReadModelStore {
    * checkpoint's new generation.
    */
   commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING): number {
-    let generation = 0;
+    let saved: { generation: number } | undefined;
     this.transaction(() => {
       for (const eventId of parking.unparked) this.stmts.unpark.run(projection, eventId);
       for (const parked of parking.parked) this.stmts.park.run(parkedEventRow(parked));
@@ -141,10 +141,9 @@ export class ReadModelStore {
         else this.stmts.upsert.run(projection, change.key, json);
         if (publish) this.stmts.enqueue.run(projection, change.key, json, positionToString(position));
       }
-      this.stmts.saveCheckpoint.run(projection, positionToString(position), version);
-      generation = Number((this.stmts.checkpoint.get(projection) as { generation: number }).generation);
+      saved = this.stmts.saveCheckpoint.get(projection, positionToString(position), version) as { generation: number };
     });
-    return generation;
+    return Number(saved!.generation);
   }
 
   /**
@@ -209,7 +208,7 @@ export class ReadModelStore {
     this.transaction(() => {
       this.stmts.clear.run(projection);
       this.stmts.clearParked.run(projection);
-      this.stmts.saveCheckpoint.run(projection, positionToString(START), version);
+      this.stmts.saveCheckpoint.get(projection, positionToString(START), version);
     });
   }
 

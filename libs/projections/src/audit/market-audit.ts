@@ -26,31 +26,36 @@ export class MarketAudit {
    * figures (default: the day of the last event folded).
    */
   async asOf(marketId: string, cutoff: Cutoff, date?: string): Promise<AsOf | undefined> {
-    const events = await this.bilanEvents(marketId);
-    if (!events) return undefined;
-    const corrections = await this.reader.corrections();
-    return readable(corrections, () => marketAsOf(marketId, events.filter(upTo(cutoff)), knowing(corrections.filter(upTo(cutoff))), date));
+    return this.folded(marketId, (events, knownAt) => marketAsOf(marketId, events.filter(upTo(cutoff)), knownAt(cutoff), date));
   }
 
   /** What the whole log says about the month: every correction, including the operators' latest. */
   async month(marketId: string, month: string): Promise<MonthView | undefined> {
-    const events = await this.bilanEvents(marketId);
-    if (!events) return undefined;
-    const corrections = await this.reader.corrections();
-    return readable(corrections, () => marketMonth(marketId, events, knowing(corrections), month));
+    return this.folded(marketId, (events, knownAt) => marketMonth(marketId, events, knownAt(), month));
   }
 
   /** Both ends read with the operator corrections known at `to` (a correction in between moves no figure of its own). */
   async diff(marketId: string, from: Cutoff, to: Cutoff, date: string): Promise<{ marketId: string; figures: FigureChange[] } | undefined> {
-    const events = await this.bilanEvents(marketId);
-    if (!events) return undefined;
-    const corrections = await this.reader.corrections();
-    return readable(corrections, () => ({ marketId, figures: marketDiff(marketId, events.filter(upTo(to)), knowing(corrections.filter(upTo(to))), upTo(from), date) }));
+    return this.folded(marketId, (events, knownAt) => ({ marketId, figures: marketDiff(marketId, events.filter(upTo(to)), knownAt(to), upTo(from), date) }));
   }
 
-  private async bilanEvents(marketId: string) {
-    const events = await this.reader.marketEvents(marketId);
-    return events && this.reader.bilanEvents(events);
+  /**
+   * `fold` over the events a bilan of the market needs, with a reader of the operator corrections
+   * known at a cutoff (all of them without one); an event that cannot be folded is named with the
+   * latest correction the log has of it, if any.
+   */
+  private async folded<T>(marketId: string, fold: (events: RecordedEvent[], knownAt: (cutoff?: Cutoff) => StoredEventReader) => T | undefined): Promise<T | undefined> {
+    const marketEvents = await this.reader.marketEvents(marketId);
+    if (!marketEvents) return undefined;
+    const events = await this.reader.bilanEvents(marketEvents);
+    const corrections = await this.reader.corrections();
+    try {
+      return fold(events, (cutoff) => knowing(cutoff ? corrections.filter(upTo(cutoff)) : corrections));
+    } catch (error) {
+      if (!(error instanceof UnreadableEventError)) throw error;
+      const latest = corrections.filter((c) => (c.data as StoredEventCorrected['data']).correctedEventId === error.event.id).at(-1);
+      throw latest ? new UnreadableEventError(error.event, error.reason, latest.position) : error;
+    }
   }
 }
 
@@ -58,15 +63,4 @@ function knowing(corrections: readonly RecordedEvent[]): StoredEventReader {
   const reader = new StoredEventReader();
   corrections.forEach((c) => reader.learn(c));
   return reader;
-}
-
-/** An event that cannot be folded is named with the latest correction the log has of it, if any. */
-function readable<T>(corrections: readonly RecordedEvent[], compute: () => T): T {
-  try {
-    return compute();
-  } catch (error) {
-    if (!(error instanceof UnreadableEventError)) throw error;
-    const latest = corrections.filter((c) => (c.data as StoredEventCorrected['data']).correctedEventId === error.event.id).at(-1);
-    throw latest ? new UnreadableEventError(error.event, error.reason, latest.position) : error;
-  }
 }

@@ -1,27 +1,23 @@
 import Database from 'libsql';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { join } from 'node:path';
-import { TestApi, tempDir } from './support/test-api';
+import { TestApi } from './support/test-api';
 import { ok } from './support/ok';
-import { seedMarketStory } from './support/seed-story';
+import { suiteWithMarketStory } from './support/seed-story';
 import * as story from './support/market-story';
 
 /** Tamper evidence over HTTP: checkpoints signed by an ADMIN, the log verified by an AUDITOR, checked with the public key. */
 describe('audit: signed checkpoints and verification of the log', () => {
-  const dir = tempDir('audit');
+  const suite = suiteWithMarketStory('audit');
+  const { dir } = suite;
   let api: TestApi;
   let admin: TestApi;
   let auditor: TestApi;
 
   beforeAll(async () => {
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    await seedMarketStory(api);
+    api = suite.api;
     admin = await api.as({ role: 'ADMIN' });
     auditor = await api.as({ role: 'AUDITOR' });
-  });
-  afterAll(async () => {
-    await api.close();
-    dir.remove();
   });
 
   it('an ADMIN signs a checkpoint of the head; anyone checks it with the public JWK set', async () => {

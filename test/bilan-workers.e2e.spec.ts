@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { bytesOf } from '../apps/api/src/bilans/bilan-rendering';
 import { WorkerPool } from '../apps/api/src/bilans/render-worker-pool';
-import { TestApi, tempDir } from './support/test-api';
+import { TestApi } from './support/test-api';
 import { lastPosition } from './support/ok';
-import { seedMarketStory } from './support/seed-story';
+import { suiteWithMarketStory } from './support/seed-story';
 import * as story from './support/market-story';
 
 /**
@@ -11,22 +11,20 @@ import * as story from './support/market-story';
  * script): the same bytes as the API sends, from the worker script run in a thread of its own.
  */
 describe('the bilan worker pool', () => {
-  const dir = tempDir('bilan-workers');
+  const suite = suiteWithMarketStory('bilan-workers');
+  const { dir } = suite;
   let api: TestApi;
   let pool: WorkerPool;
   const { marketId } = story.market;
 
   beforeAll(async () => {
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    await seedMarketStory(api);
+    api = suite.api;
     pool = new WorkerPool(join(__dirname, 'support', 'ts-worker.js'), {
       readModelsFile: join(dir.path, 'read-models.db'), tsEntry: join(__dirname, '..', 'apps', 'api', 'src', 'bilans', 'bilan-render.worker.ts'),
     }, 1);
   });
   afterAll(async () => {
     await pool?.close();
-    await api?.close();
-    dir.remove();
   });
 
   it('renders the JSON and the CSV the API sends, at the position the API names, and nothing for an unknown market', async () => {

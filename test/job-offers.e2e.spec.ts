@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { EventStore, SqliteEventStore } from '@clause-ledger/event-store';
 import { ProjectionRunner, ReadModelStore, jobOffersProjection } from '@clause-ledger/projections';
 import { EVENT_STORE } from '../apps/api/src/infrastructure/tokens';
-import { TestApi, tempDir } from './support/test-api';
+import { TestApi } from './support/test-api';
 import { lastPosition, ok } from './support/ok';
-import { seedMarketStory } from './support/seed-story';
+import { suiteWithMarketStory } from './support/seed-story';
 import * as story from './support/market-story';
 
 const { marketId } = story.market;
@@ -25,23 +25,19 @@ const candidates = [
 const path = (candidateId: string, step: string) => `/job-offers/${offer.offerId}/candidates/${candidateId}/${step}`;
 
 describe('job offers: from the offer to the placements, the board, the sourcing figures and the journey', () => {
-  const dir = tempDir('job-offers');
+  const suite = suiteWithMarketStory('job-offers');
+  const { dir } = suite;
   let api: TestApi;
   let yanisPlacement: string;
 
   beforeAll(async () => {
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
-    await seedMarketStory(api);
+    api = suite.api;
     await ok(api.post('/partners', { partnerId: 'mission-locale', name: 'Mission locale du Cotentin', kind: 'MISSION_LOCALE' }));
     await ok(api.post('/partners', { partnerId: 'france-travail', name: 'France Travail Cherbourg', kind: 'FRANCE_TRAVAIL' }));
     for (const [id, name, sex] of [['ben-yanis', 'Yanis', 'M'], ['ben-lea', 'Léa', 'F'], ['ben-noah', 'Noah', 'M']] as const) await ok(api.post('/beneficiaries', person(id, name, sex)));
     // Noah is registered but his eligibility is not validated yet
     for (const id of ['ben-yanis', 'ben-lea']) await ok(api.post(`/beneficiaries/${id}/eligibilities`, { ...story.eligibility, validatedOn: '2026-05-04' }));
   }, 60_000);
-  afterAll(async () => {
-    await api?.close();
-    dir.remove();
-  });
 
   it('takes an offer of 2 positions through 5 candidates to 2 hires, refusing a third and a not-yet-eligible person', async () => {
     expect((await api.post('/job-offers', { ...offer, romeCode: 'F170' })).body.problems).toEqual([expect.objectContaining({ field: 'romeCode' })]);
@@ -177,6 +173,6 @@ describe('job offers: from the offer to the placements, the board, the sourcing 
     live.close();
     rebuilt.close();
     await store.close();
-    api = await TestApi.start({ dataDir: dir.path, today: story.TODAY });
+    api = await suite.restart();
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,19 @@ describe('CommandExecutor on a store that knows its streams', () => {
     expect(retried).toEqual({ ...first, replayed: true });
     expect(retriedElsewhere).toEqual(retried);
     expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('state() outside a command reads what another process appended, though nothing it writes would tell', async () => {
+    const commands = executor();
+    await commands.execute(meta(1), { streamId: stream, evolve }, () => recorded(1));
+    const other = await SqliteEventStore.open(join(dir, 'events.db'));
+    try {
+      await other.appendToStream(stream, [{ id: randomUUID(), type: 'ThingRecorded', data: { n: 2 } }], { expectedRevision: 0n });
+    } finally {
+      await other.close();
+    }
+
+    expect((await commands.state(stream, evolve))?.map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
   });
 
   it('reads the stream before every decision on a store that knows nothing (EventStoreDB)', async () => {

@@ -46,6 +46,14 @@ type FoldedEvent = Pick<RecordedEvent, 'id' | 'streamId' | 'revision' | 'positio
 
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
 
+/**
+ * What a stream's state is for: a decision whose append the store checks against another process's
+ * writes may take the store's knowledge for a read; anything else reads.
+ */
+const CHECKED_AT_APPEND = 'checked at append';
+const READ = 'read';
+type Use = typeof CHECKED_AT_APPEND | typeof READ;
+
 const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
 const MAX_ATTEMPTS = 5;
 /** Folded streams kept between commands (a placement's state is a few kB). */
@@ -75,16 +83,20 @@ export class CommandExecutor {
   async load<S>(streamId: string, evolve: Evolve<S>): Promise<LoadedStream<S>> {
     const events = await this.readStream(streamId);
     if (events.length === 0) return { state: undefined, revision: 'no_stream', events: [] };
-    await this.learnNewCorrections();
+    await this.learnNewCorrections(READ);
     let state: S | undefined;
     // the same reader as the projections', so a correction or an upcaster serves both sides
     for (const e of events) state = evolve(state, this.reader.domainEvent(e) as never);
     return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream', events };
   }
 
+  /**
+   * The stream's state as it stands in the store: read, never taken from what the store knows, since
+   * nothing checks afterwards that another process did not write (a decision's append is checked).
+   */
   async state<S>(streamId: string, evolve: Evolve<S>): Promise<S | undefined> {
-    await this.learnNewCorrections();
-    return (await this.current(streamId, evolve))?.state as S | undefined;
+    await this.learnNewCorrections(READ);
+    return (await this.current(streamId, evolve, READ))?.state as S | undefined;
   }
 
   execute<S>(meta: CommandMeta, target: { streamId: string; evolve: Evolve<S> }, decide: Decider<S>): Promise<CommandResult> {
@@ -96,13 +108,13 @@ export class CommandExecutor {
     // the organisation is part of the request: another organisation reusing a key never gets this one's answer
     const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);
     // the other streams a decider reads are folded with the corrections learnt at the start of the attempt
-    const stateOf: StateOf = async (streamId, evolve) => (await this.current(streamId, evolve))?.state as never;
+    const stateOf: StateOf = async (streamId, evolve) => (await this.current(streamId, evolve, CHECKED_AT_APPEND))?.state as never;
     for (let attempt = 1; ; attempt++) {
       // taken before anything is looked at: a decision is refused if the knowledge it used was forgotten since
       const decidedAt = this.store.knownHeads?.epoch;
-      await this.learnNewCorrections();
+      await this.learnNewCorrections(CHECKED_AT_APPEND);
       const correctionsUsed = this.correctionsRead;
-      const loaded = await this.current(target.streamId, target.evolve);
+      const loaded = await this.current(target.streamId, target.evolve, CHECKED_AT_APPEND);
       const revision = loaded?.revision ?? 'no_stream';
       const earlier = meta.idempotencyKey ? this.earlierResult(loaded?.keys.get(meta.idempotencyKey), meta.idempotencyKey, requestHash) : undefined;
       if (earlier) return earlier;
@@ -144,10 +156,10 @@ export class CommandExecutor {
    * it (usually none or one), so a command never re-reads a whole history and never decides on a
    * stale state (what the store knows is checked again when the append is written).
    */
-  private async current<S>(streamId: string, evolve: Evolve<S>): Promise<FoldedStream | undefined> {
+  private async current<S>(streamId: string, evolve: Evolve<S>, use: Use): Promise<FoldedStream | undefined> {
     const correctionsUsed = this.correctionsRead;
     const cached = this.folded.get(streamId, evolve);
-    if (this.store.knownHeads?.revisionOf(streamId) === (cached?.revision ?? -1n)) return cached;
+    if (use === CHECKED_AT_APPEND && this.store.knownHeads?.revisionOf(streamId) === (cached?.revision ?? -1n)) return cached;
     const fresh = await this.readStream(streamId, cached ? cached.revision + 1n : undefined);
     if (fresh.length === 0) return cached;
     return this.fold(streamId, evolve, cached, fresh, correctionsUsed);
@@ -203,8 +215,8 @@ export class CommandExecutor {
   }
 
   /** Corrections are rare and only ever appended: read the ones written since the last look. */
-  private async learnNewCorrections(): Promise<void> {
-    if (this.store.knownHeads?.revisionOf(EVENT_CORRECTIONS_STREAM) === this.correctionsRead) return;
+  private async learnNewCorrections(use: Use): Promise<void> {
+    if (use === CHECKED_AT_APPEND && this.store.knownHeads?.revisionOf(EVENT_CORRECTIONS_STREAM) === this.correctionsRead) return;
     const corrections = await this.readStream(EVENT_CORRECTIONS_STREAM, this.correctionsRead + 1n);
     for (const correction of corrections) {
       this.reader.learn(correction);

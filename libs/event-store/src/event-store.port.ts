@@ -87,12 +87,32 @@ export interface Subscription {
 
 export type EventHandler = (event: RecordedEvent) => Promise<void> | void;
 
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+  /**
+   * For stores with `knownHeads`: the knowledge epoch the events were decided under. When another
+   * process may have written since, the append is refused with StaleKnowledgeError and writes nothing.
+   */
+  readonly decidedAt?: number;
+}
+
+/**
+ * What a store knows of its streams without reading them (optional: the embedded store knows its own
+ * appends and the streams it read to their end; EventStoreDB's adapter knows nothing). A caller may
+ * decide from memory when a stream is known unchanged, and passes `epoch` as `decidedAt`.
+ */
+export interface KnownStreamHeads {
+  /** Changes whenever everything known was forgotten (another process wrote to the store). */
+  readonly epoch: number;
+  /** The revision of the stream's last event (-1n: no such stream), or undefined when the store does not know it without reading. */
+  revisionOf(streamId: string): bigint | undefined;
+  /** Whether `result` answers an append that wrote its events just now (not a retry recognised by its event ids). */
+  wrote(result: AppendResult): boolean;
+}
+
 export interface EventStore {
-  appendToStream(
-    streamId: string,
-    events: readonly EventData[],
-    options: { expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult>;
+  appendToStream(streamId: string, events: readonly EventData[], options: AppendOptions): Promise<AppendResult>;
+  readonly knownHeads?: KnownStreamHeads;
   /** Events of one stream; throws StreamNotFoundError when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of the global log, user events only (no system events). */
@@ -134,6 +154,17 @@ export class EventStoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
+  }
+}
+
+/**
+ * The append was decided on what this process knew of the store, and another process wrote to the
+ * store since: nothing was written. Read again and decide again.
+ */
+export class StaleKnowledgeError extends EventStoreUnavailableError {
+  constructor(readonly streamId: string) {
+    super(`append to ${streamId} refused, nothing written: it was decided on what this process knew of the store, and another process wrote since`);
+    this.name = 'StaleKnowledgeError';
   }
 }
 

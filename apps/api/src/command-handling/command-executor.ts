@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import {
-  EventData, EventStore, RecordedEvent, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
+  AppendResult, EventData, EventStore, RecordedEvent, StaleKnowledgeError, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
 } from '@clause-ledger/event-store';
 import { DomainEvent, EVENT_CORRECTIONS_STREAM, StoredEventReader, conflict } from '@clause-ledger/domain';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -42,7 +42,17 @@ export type StateOf = <T>(streamId: string, evolve: Evolve<T>) => Promise<T | un
 /** The events for the target stream: one command, one append (a second stream is a process manager's job). */
 type Decider<S> = (state: S | undefined, stateOf: StateOf) => Promise<readonly DomainEvent[]> | readonly DomainEvent[];
 
+type FoldedEvent = Pick<RecordedEvent, 'id' | 'streamId' | 'revision' | 'position' | 'type' | 'data' | 'metadata'>;
+
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
+
+/**
+ * What a stream's state is for: a decision whose append the store checks against another process's
+ * writes may take the store's knowledge for a read; anything else reads.
+ */
+const CHECKED_AT_APPEND = 'checked at append';
+const READ = 'read';
+type Use = typeof CHECKED_AT_APPEND | typeof READ;
 
 const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
 const MAX_ATTEMPTS = 5;
@@ -54,6 +64,11 @@ const FOLDED_STREAMS_CAPACITY = 10_000;
  * with the revision that was read. A concurrent writer makes the append fail; the command is then
  * decided again on fresh state (so a duplicate becomes the domain's own 409), unless the client
  * pinned a revision, in which case the conflict is the answer.
+ *
+ * Where the store knows a stream's last revision without reading (`knownHeads`, the embedded store),
+ * a fold kept at that revision is used as it is, and the append carries the knowledge's epoch: if
+ * another process wrote meanwhile, the store refuses it (StaleKnowledgeError) and the command is
+ * decided again on what it reads.
  */
 @Injectable()
 export class CommandExecutor {
@@ -68,16 +83,20 @@ export class CommandExecutor {
   async load<S>(streamId: string, evolve: Evolve<S>): Promise<LoadedStream<S>> {
     const events = await this.readStream(streamId);
     if (events.length === 0) return { state: undefined, revision: 'no_stream', events: [] };
-    await this.learnNewCorrections();
+    await this.learnNewCorrections(READ);
     let state: S | undefined;
     // the same reader as the projections', so a correction or an upcaster serves both sides
     for (const e of events) state = evolve(state, this.reader.domainEvent(e) as never);
     return { state, revision: events.length ? events[events.length - 1].revision : 'no_stream', events };
   }
 
+  /**
+   * The stream's state as it stands in the store: read, never taken from what the store knows, since
+   * nothing checks afterwards that another process did not write (a decision's append is checked).
+   */
   async state<S>(streamId: string, evolve: Evolve<S>): Promise<S | undefined> {
-    await this.learnNewCorrections();
-    return (await this.current(streamId, evolve))?.state as S | undefined;
+    await this.learnNewCorrections(READ);
+    return (await this.current(streamId, evolve, READ))?.state as S | undefined;
   }
 
   execute<S>(meta: CommandMeta, target: { streamId: string; evolve: Evolve<S> }, decide: Decider<S>): Promise<CommandResult> {
@@ -88,11 +107,14 @@ export class CommandExecutor {
     const commandId = meta.idempotencyKey ?? crypto.randomUUID();
     // the organisation is part of the request: another organisation reusing a key never gets this one's answer
     const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);
-    await this.learnNewCorrections();
-    // once per command: the other streams a decider reads are folded with what was learnt just above
-    const stateOf: StateOf = async (streamId, evolve) => (await this.current(streamId, evolve))?.state as never;
+    // the other streams a decider reads are folded with the corrections learnt at the start of the attempt
+    const stateOf: StateOf = async (streamId, evolve) => (await this.current(streamId, evolve, CHECKED_AT_APPEND))?.state as never;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.current(target.streamId, target.evolve);
+      // taken before anything is looked at: a decision is refused if the knowledge it used was forgotten since
+      const decidedAt = this.store.knownHeads?.epoch;
+      await this.learnNewCorrections(CHECKED_AT_APPEND);
+      const correctionsUsed = this.correctionsRead;
+      const loaded = await this.current(target.streamId, target.evolve, CHECKED_AT_APPEND);
       const revision = loaded?.revision ?? 'no_stream';
       const earlier = meta.idempotencyKey ? this.earlierResult(loaded?.keys.get(meta.idempotencyKey), meta.idempotencyKey, requestHash) : undefined;
       if (earlier) return earlier;
@@ -116,33 +138,70 @@ export class CommandExecutor {
       try {
         const appended = await this.store.appendToStream(target.streamId, data, {
           expectedRevision: meta.expectedRevision ?? revision,
+          ...(decidedAt === undefined ? {} : { decidedAt }),
         });
+        this.advance(target, loaded, data, appended, correctionsUsed);
         return { streamId: target.streamId, revision: appended.nextExpectedRevision.toString(), position: positionToString(appended.position), replayed: false };
       } catch (error) {
-        const retriable = error instanceof WrongExpectedRevisionError && meta.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
+        // a stale decision is not a conflict: even a pinned revision is checked again on what is read
+        const retriable = (error instanceof StaleKnowledgeError || (error instanceof WrongExpectedRevisionError && meta.expectedRevision === undefined)) && attempt < MAX_ATTEMPTS;
         if (!retriable) throw error;
       }
     }
   }
 
   /**
-   * The stream as it stands in the store: the folded state kept from an earlier command, advanced
-   * by the events written after its revision (usually none or one), so a command never re-reads a
-   * whole history and never decides on a stale state.
+   * The stream as it stands in the store: the folded state kept from an earlier command, as it is when
+   * the store knows the stream still ends at its revision, else advanced by the events written after
+   * it (usually none or one), so a command never re-reads a whole history and never decides on a
+   * stale state (what the store knows is checked again when the append is written).
    */
-  private async current<S>(streamId: string, evolve: Evolve<S>): Promise<FoldedStream | undefined> {
+  private async current<S>(streamId: string, evolve: Evolve<S>, use: Use): Promise<FoldedStream | undefined> {
+    const correctionsUsed = this.correctionsRead;
     const cached = this.folded.get(streamId, evolve);
+    if (use === CHECKED_AT_APPEND && this.store.knownHeads?.revisionOf(streamId) === (cached?.revision ?? -1n)) return cached;
     const fresh = await this.readStream(streamId, cached ? cached.revision + 1n : undefined);
     if (fresh.length === 0) return cached;
+    return this.fold(streamId, evolve, cached, fresh, correctionsUsed);
+  }
+
+  /**
+   * After an append that wrote its events, the fold moves on by them as a read would give them back
+   * (through JSON, ids in lower case), so the next command on the stream reads nothing. Only the last
+   * event's position is kept (an idempotency key's answer, all events carry the key): the append's.
+   * After a retry recognised by its ids nothing moves: the events in the store may differ.
+   */
+  private advance<S>(
+    target: { streamId: string; evolve: Evolve<S> }, loaded: FoldedStream | undefined, data: readonly EventData[], appended: AppendResult, correctionsUsed: bigint,
+  ): void {
+    if (data.length === 0 || !this.store.knownHeads?.wrote(appended)) return;
+    const first = (loaded?.revision ?? -1n) + 1n;
+    const written = data.map((e, i) => ({
+      id: e.id.toLowerCase(),
+      streamId: target.streamId,
+      revision: first + BigInt(i),
+      position: appended.position,
+      type: e.type,
+      data: JSON.parse(JSON.stringify(e.data ?? null)) as unknown,
+      metadata: JSON.parse(JSON.stringify(e.metadata ?? {})) as Record<string, unknown>,
+    }));
+    this.fold(target.streamId, target.evolve, loaded, written, correctionsUsed);
+  }
+
+  /**
+   * The fold moved on by the stream's events after `cached`, with the idempotency keys they carry;
+   * kept for the next command unless a correction was learnt since `cached` was taken (it may be folded without it).
+   */
+  private fold<S>(streamId: string, evolve: Evolve<S>, cached: FoldedStream | undefined, events: readonly FoldedEvent[], correctionsUsed: bigint): FoldedStream {
     let state = cached?.state as S | undefined;
     const keys = new Map<string, KeyedWrite>(cached?.keys);
-    for (const e of fresh) {
+    for (const e of events) {
       state = evolve(state, this.reader.domainEvent(e) as never);
       const key = e.metadata.idempotencyKey;
       if (typeof key === 'string') keys.set(key, { requestHash: e.metadata.requestHash, streamId: e.streamId, revision: e.revision, position: e.position });
     }
-    const folded: FoldedStream = { evolve, state, revision: fresh[fresh.length - 1].revision, keys };
-    this.folded.put(streamId, folded);
+    const folded: FoldedStream = { evolve, state, revision: events[events.length - 1].revision, keys };
+    if (this.correctionsRead === correctionsUsed) this.folded.put(streamId, folded);
     return folded;
   }
 
@@ -156,7 +215,8 @@ export class CommandExecutor {
   }
 
   /** Corrections are rare and only ever appended: read the ones written since the last look. */
-  private async learnNewCorrections(): Promise<void> {
+  private async learnNewCorrections(use: Use): Promise<void> {
+    if (use === CHECKED_AT_APPEND && this.store.knownHeads?.revisionOf(EVENT_CORRECTIONS_STREAM) === this.correctionsRead) return;
     const corrections = await this.readStream(EVENT_CORRECTIONS_STREAM, this.correctionsRead + 1n);
     for (const correction of corrections) {
       this.reader.learn(correction);

@@ -17,8 +17,9 @@ export interface FoldedStream {
 }
 
 /**
- * The last folded states, least recently used first out. An entry is only a starting point: the
- * executor reads the stream's events after its revision before deciding, so it is never stale.
+ * The last folded states, least recently used first out. An entry is used as it is only when the
+ * store knows the stream still ends at its revision; otherwise the executor reads the stream's events
+ * after that revision before deciding, so it is never stale.
  */
 export class FoldedStreams {
   private readonly entries = new Map<string, FoldedStream>();

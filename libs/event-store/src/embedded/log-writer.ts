@@ -1,12 +1,21 @@
-import { AppendResult, EventStoreUnavailableError, ExpectedRevision, Position, START, WrongExpectedRevisionError } from '../event-store.port';
+import { AppendResult, EventStoreUnavailableError, ExpectedRevision, Position, START, StaleKnowledgeError, WrongExpectedRevisionError } from '../event-store.port';
 import { EventIdConflictError } from './event-id-conflict-error';
 import { BUSY_TIMEOUT_MS, SqliteDatabase } from './sqlite-schema';
 import { GENESIS, eventHash, nextDigest } from '../chain/event-chain';
 
 /** An event as the writer takes it: id checked and lower-cased, data and metadata already JSON. */
 export type NewEvent = { readonly id: string; readonly type: string; readonly data: string; readonly metadata: string };
-export type AppendRequest = { readonly streamId: string; readonly batch: readonly NewEvent[]; readonly expected: ExpectedRevision };
-export type Outcome = { readonly written: AppendResult } | { readonly refused: unknown };
+export type AppendRequest = {
+  readonly streamId: string;
+  readonly batch: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  /** Decided on what the process knew without reading: refused when another connection committed since the writer's last look. */
+  readonly fromKnowledge: boolean;
+};
+/** `head`: the result is the stream's last revision at commit (not the earlier result of a retry recognised by its ids). */
+export type Outcome = { readonly written: AppendResult; readonly head: boolean } | { readonly refused: unknown };
+/** `foreignCommit`: another connection committed to the file since this writer's previous transaction. */
+export type GroupOutcome = { readonly outcomes: Outcome[]; readonly foreignCommit: boolean };
 
 export const STREAM_HEAD_SQL = 'SELECT revision, position, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1';
 type StreamHead = { revision: bigint; position: bigint; hash: string | null };
@@ -17,14 +26,24 @@ type StreamHead = { revision: bigint; position: bigint; hash: string | null };
  */
 export class LogWriter {
   private readonly statements: ReturnType<typeof prepareStatements>;
+  /** PRAGMA data_version at this writer's last look: it changes exactly when another connection commits. */
+  private dataVersion: bigint;
 
   constructor(private readonly db: SqliteDatabase, private readonly filePath: string) {
     this.statements = prepareStatements(db);
+    this.dataVersion = this.currentDataVersion();
   }
 
   /** One outcome per append, in order; throws only when the transaction itself failed (then nothing was written). */
-  write(appends: readonly AppendRequest[]): Outcome[] {
-    return this.inWriteTransaction(() => appends.map((a) => this.appendOne(a)));
+  write(appends: readonly AppendRequest[]): GroupOutcome {
+    return this.inWriteTransaction(() => {
+      // we hold the write lock: no other connection can commit from here to our COMMIT
+      const version = this.currentDataVersion();
+      const foreignCommit = version !== this.dataVersion;
+      this.dataVersion = version;
+      const outcomes = appends.map((a): Outcome => (foreignCommit && a.fromKnowledge ? { refused: new StaleKnowledgeError(a.streamId) } : this.appendOne(a)));
+      return { outcomes, foreignCommit };
+    });
   }
 
   close(): void {
@@ -34,9 +53,9 @@ export class LogWriter {
   private appendOne({ streamId, batch, expected }: AppendRequest): Outcome {
     this.db.exec('SAVEPOINT one_append');
     try {
-      const written = this.checkAndInsert(streamId, batch, expected);
+      const { written, head } = this.checkAndInsert(streamId, batch, expected);
       this.db.exec('RELEASE one_append');
-      return { written };
+      return { written, head };
     } catch (error) {
       this.db.exec('ROLLBACK TO one_append');
       this.db.exec('RELEASE one_append');
@@ -44,23 +63,23 @@ export class LogWriter {
       // an event id is already in the log: the batch is a retry of an earlier append, or a mistake
       try {
         const earlier = this.earlierAppend(streamId, batch);
-        return earlier ? { written: earlier } : { refused: error };
+        return earlier ? { written: earlier, head: false } : { refused: error };
       } catch (conflict) {
         return { refused: conflict };
       }
     }
   }
 
-  private checkAndInsert(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+  private checkAndInsert(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): { written: AppendResult; head: boolean } {
     const head = this.streamHead(streamId);
     const actual = head ? head.revision : 'no_stream';
     if (!isSatisfied(expected, actual)) {
       // like EventStoreDB, a retry of a batch that was written succeeds whatever the stream did since
       const earlier = this.earlierAppend(streamId, batch);
-      if (earlier) return earlier;
+      if (earlier) return { written: earlier, head: false };
       throw new WrongExpectedRevisionError(streamId, expected, actual);
     }
-    if (batch.length === 0) return { nextExpectedRevision: head ? head.revision : -1n, position: head ? at(head.position) : START };
+    if (batch.length === 0) return { written: { nextExpectedRevision: head ? head.revision : -1n, position: head ? at(head.position) : START }, head: true };
     const recordedAt = new Date().toISOString();
     let revision = head ? head.revision : -1n;
     let position = 0n;
@@ -75,7 +94,7 @@ export class LogWriter {
       position = BigInt(lastInsertRowid);
       previousHash = hash;
     }
-    return { nextExpectedRevision: revision, position: at(position) };
+    return { written: { nextExpectedRevision: revision, position: at(position) }, head: true };
   }
 
   /**
@@ -118,6 +137,10 @@ export class LogWriter {
     }
   }
 
+  private currentDataVersion(): bigint {
+    return (this.statements.dataVersion.get() as [bigint])[0];
+  }
+
   private streamHead(streamId: string): StreamHead | undefined {
     const row = this.statements.streamHead.get(streamId) as [bigint, bigint, string | null] | undefined;
     return row && { revision: row[0], position: row[1], hash: row[2] };
@@ -129,6 +152,7 @@ function prepareStatements(db: SqliteDatabase) {
   const prepare = (sql: string) => db.prepare(sql).raw();
   return {
     streamHead: prepare(STREAM_HEAD_SQL),
+    dataVersion: prepare('PRAGMA data_version'),
     lastDigest: prepare('SELECT digest FROM events ORDER BY position DESC LIMIT 1'),
     eventById: prepare('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     insert: db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),

@@ -1,6 +1,6 @@
 import {
-  AppendResult, AppendTooLargeError, EventData, EventHandler, EventStore, EventStoreUnavailableError, ExpectedRevision, Position, ReadAllOptions,
-  ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription,
+  AppendOptions, AppendResult, AppendTooLargeError, EventData, EventHandler, EventStore, EventStoreUnavailableError, Position, ReadAllOptions,
+  KnownStreamHeads, ReadStreamOptions, RecordedEvent, START, StaleKnowledgeError, StreamNotFoundError, SubscribeOptions, Subscription,
 } from '../event-store.port';
 import { MAX_APPEND_BYTES, appendSizeOf } from '../append-size';
 import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
@@ -8,6 +8,7 @@ import { EventIdConflictError } from './event-id-conflict-error';
 import { SqliteDatabase, openEventsDatabase } from './sqlite-schema';
 import { AppendRequest, NewEvent, STREAM_HEAD_SQL, at } from './log-writer';
 import { WriterThread } from './writer-thread';
+import { KnownHeads } from './known-heads';
 
 /** readAll without maxCount: callers page through the log. */
 const READ_ALL_PAGE = 1000;
@@ -15,12 +16,15 @@ const SUBSCRIPTION_PAGE = 500;
 /** Appends by another process on the same file wake no one here: subscriptions also look this often. */
 const POLL_MS = 100;
 const MAX_REVISION = 0x7fffffffffffffffn;
+/** Streams whose last revision is kept (a few dozen bytes each); the others are read to be known. */
+const KNOWN_HEADS_CAPACITY = 100_000;
 /** EventStoreDB only takes UUIDs as event ids; refusing others here keeps the two adapters interchangeable. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest';
 type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string, hash: string | null, digest: string | null];
-type PendingAppend = AppendRequest & {
+type PendingAppend = Omit<AppendRequest, 'fromKnowledge'> & {
+  readonly decidedAt: number | undefined;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 };
@@ -33,6 +37,11 @@ type PendingAppend = AppendRequest & {
  * written, share one transaction (group commit): one fsync makes them all durable before any of
  * them is answered. The writes run on a thread of their own (writer-thread.ts), so the fsync does
  * not stall the event loop; reads use this thread's connection and see every answered append.
+ *
+ * It knows the last revision of the streams it wrote or read to their end (`knownHeads`), so a
+ * caller can decide without reading. Another process may write meanwhile: the writer sees it when
+ * its next transaction begins (it then holds the write lock, so nothing else can slip in), forgets
+ * everything known and refuses the appends decided on that knowledge (StaleKnowledgeError).
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
@@ -44,6 +53,8 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   /** Set while a group is scheduled or being written; the appends that come meanwhile join the next group. */
   private flushing: Promise<void> | undefined;
+  private readonly heads = new KnownHeads(KNOWN_HEADS_CAPACITY);
+  readonly knownHeads: KnownStreamHeads = this.heads;
 
   private constructor(private readonly db: SqliteDatabase, private readonly writer: WriterThread, readonly filePath: string) {
     this.statements = prepareStatements(db);
@@ -61,7 +72,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async appendToStream(streamId: string, events: readonly EventData[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+  async appendToStream(streamId: string, events: readonly EventData[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     if (this.closing) throw new EventStoreUnavailableError(`the event store at ${this.filePath} is closing`);
     checkStreamId(streamId);
@@ -70,7 +81,7 @@ export class SqliteEventStore implements EventStore {
     if (size > MAX_APPEND_BYTES) throw new AppendTooLargeError(streamId, MAX_APPEND_BYTES, size);
     checkDistinctIds(streamId, batch);
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, batch, expected: options.expectedRevision, resolve, reject });
+      this.pending.push({ streamId, batch, expected: options.expectedRevision, decidedAt: options.decidedAt, resolve, reject });
       this.flushing ??= this.flush();
     });
   }
@@ -87,6 +98,8 @@ export class SqliteEventStore implements EventStore {
     }
     const from = options.fromRevision ?? 0n;
     const rows = this.statements.streamForwards.all(streamId, from, maxCount) as EventRow[];
+    const toTheEnd = maxCount === -1 || rows.length < maxCount;
+    if (toTheEnd) this.heads.learn(streamId, rows.length === 0 ? -1n : rows[rows.length - 1][2]);
     if (rows.length === 0) throw notFound(streamId);
     // the stream's last event alone, older than `from`: it only says that the stream exists
     if (rows[0][2] < from) return [];
@@ -144,16 +157,27 @@ export class SqliteEventStore implements EventStore {
     this.flushing = undefined; // in the same turn as the last look at `pending`: no append can be left behind
   }
 
-  private async writeGroup(appends: readonly PendingAppend[]): Promise<void> {
-    let outcomes;
+  private async writeGroup(group: readonly PendingAppend[]): Promise<void> {
+    // decided on knowledge forgotten since, because another process wrote: the decision may have missed that write
+    const appends = group.filter((a) => {
+      const stale = a.decidedAt !== undefined && a.decidedAt !== this.heads.epoch;
+      if (stale) a.reject(new StaleKnowledgeError(a.streamId));
+      return !stale;
+    });
+    if (appends.length === 0) return;
+    let written;
     try {
-      outcomes = await this.writer.write(appends.map(({ streamId, batch, expected }) => ({ streamId, batch, expected })));
+      written = await this.writer.write(appends.map(({ streamId, batch, expected, decidedAt }) => ({ streamId, batch, expected, fromKnowledge: decidedAt !== undefined })));
     } catch (error) {
+      this.heads.forgetAll(); // what the failed transaction saw is unknown
       for (const a of appends) a.reject(error);
       return;
     }
+    if (written.foreignCommit) this.heads.forgetAll();
     appends.forEach((a, i) => {
-      const outcome = outcomes[i];
+      const outcome = written.outcomes[i];
+      if ('written' in outcome && outcome.head) this.heads.learnWritten(a.streamId, outcome.written);
+      else this.heads.forget(a.streamId);
       if ('written' in outcome) a.resolve(outcome.written);
       else a.reject(outcome.refused);
     });

@@ -1,4 +1,4 @@
-import { AppendOutcomeUnknownError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
+import { AppendOutcomeUnknownError, EventStoreUnavailableError, StaleKnowledgeError, WrongExpectedRevisionError } from '../event-store.port';
 import { EventIdConflictError } from './event-id-conflict-error';
 
 /** An error as it crosses to the other thread: a structured clone would lose its class. */
@@ -9,7 +9,7 @@ export interface SentError {
 }
 
 /** The refusals callers tell apart by class; any other error comes back as an Error with its message and fields. */
-const CLASSES: Record<string, { prototype: Error }> = { WrongExpectedRevisionError, EventIdConflictError, EventStoreUnavailableError, AppendOutcomeUnknownError };
+const CLASSES: Record<string, { prototype: Error }> = { WrongExpectedRevisionError, EventIdConflictError, EventStoreUnavailableError, StaleKnowledgeError, AppendOutcomeUnknownError };
 
 export function sendable(error: unknown): SentError {
   if (!(error instanceof Error)) return { className: 'Error', message: String(error), fields: {} };

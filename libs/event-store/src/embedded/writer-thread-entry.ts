@@ -23,8 +23,8 @@ port.on('message', (request: WriterRequest) => {
     return;
   }
   try {
-    const outcomes = writer!.write(request.appends).map((o) => ('written' in o ? o : { refused: sendable(o.refused) }));
-    port.postMessage({ seq: request.seq, outcomes });
+    const { outcomes, foreignCommit } = writer!.write(request.appends);
+    port.postMessage({ seq: request.seq, outcomes: outcomes.map((o) => ('written' in o ? o : { refused: sendable(o.refused) })), foreignCommit });
   } catch (error) {
     port.postMessage({ seq: request.seq, failed: sendable(error) });
   }

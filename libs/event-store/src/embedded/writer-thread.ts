@@ -3,12 +3,12 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppendOutcomeUnknownError, AppendResult, EventStoreUnavailableError } from '../event-store.port';
-import { AppendRequest, Outcome } from './log-writer';
+import { AppendRequest, GroupOutcome } from './log-writer';
 import { SentError, revived } from './thread-errors';
 import type { WriterRequest } from './writer-thread-entry';
 
-type Reply = { seq: number; outcomes: ({ written: AppendResult } | { refused: SentError })[] } | { seq: number; failed: SentError };
-type Waiting = { readonly appends: readonly AppendRequest[]; resolve(outcomes: Outcome[]): void; reject(error: unknown): void };
+type Reply = { seq: number; outcomes: ({ written: AppendResult; head: boolean } | { refused: SentError })[]; foreignCommit: boolean } | { seq: number; failed: SentError };
+type Waiting = { readonly appends: readonly AppendRequest[]; resolve(group: GroupOutcome): void; reject(error: unknown): void };
 
 const ENTRY = join(__dirname, `writer-thread-entry${extname(__filename)}`);
 /**
@@ -69,7 +69,7 @@ export class WriterThread {
   }
 
   /** Writes the appends in one transaction on the writer thread: one outcome per append, in order. */
-  write(appends: readonly AppendRequest[]): Promise<Outcome[]> {
+  write(appends: readonly AppendRequest[]): Promise<GroupOutcome> {
     if (this.failure) return Promise.reject(new EventStoreUnavailableError(`the writer of ${this.filePath} failed: ${this.failure.message}`, this.failure));
     const seq = this.nextSeq++;
     return new Promise((resolve, reject) => {
@@ -95,7 +95,7 @@ export class WriterThread {
     this.waiting.delete(reply.seq);
     if (this.waiting.size === 0) this.worker.unref();
     if ('failed' in reply) waiting.reject(revived(reply.failed));
-    else waiting.resolve(reply.outcomes.map((o) => ('refused' in o ? { refused: revived(o.refused) } : o)));
+    else waiting.resolve({ outcomes: reply.outcomes.map((o) => ('refused' in o ? { refused: revived(o.refused) } : o)), foreignCommit: reply.foreignCommit });
   }
 
   /** The thread died: what it was writing may or may not have committed, and nothing more can be written. */

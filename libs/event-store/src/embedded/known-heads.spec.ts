@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventData, EventStoreUnavailableError, StaleKnowledgeError } from '../event-store.port';
 import { appendFromOtherProcess } from '../testing/append-from-other-process';
+import { KnownHeads } from './known-heads';
 import { SqliteEventStore } from './sqlite-event-store';
+import { openEventsDatabase } from './sqlite-schema';
 
 const anEvent = (n = 0): EventData => ({ id: randomUUID(), type: 'ThingHappened', data: { n } });
 const revisionsOf = async (store: SqliteEventStore, streamId: string) => (await store.readStream(streamId)).map((e) => e.revision);
@@ -103,6 +105,40 @@ describe('embedded SQLite event store: what it knows of its streams without read
 
     await expect(a.appendToStream('market-1', [anEvent(1)], { expectedRevision: 0n, decidedAt: epoch })).rejects.toBeInstanceOf(StaleKnowledgeError);
     expect(await revisionsOf(a, 'market-1')).toEqual([0n]);
+  });
+
+  it('an append decided before a foreign write is refused when its group was sent before the reply that tells of that write', async () => {
+    const a = await open();
+    const b = await open();
+    await a.appendToStream('market-1', [anEvent()], { expectedRevision: 'no_stream' });
+    const epoch = a.knownHeads.epoch;
+    await b.appendToStream('market-2', [anEvent()], { expectedRevision: 'no_stream' });
+    const lock = openEventsDatabase(file); // a third connection holds the write lock: A's group k cannot commit, so cannot reply
+    lock.exec('BEGIN IMMEDIATE');
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+    const k = a.appendToStream('market-3', [anEvent()], { expectedRevision: 'no_stream' }); // will see B's commit
+    await turn();
+    const next = a.appendToStream('market-1', [anEvent(1)], { expectedRevision: 0n, decidedAt: epoch }); // group k+1, sent before k's reply
+    await turn();
+    lock.exec('ROLLBACK'); // wrote nothing: not a foreign commit
+    lock.close();
+
+    await expect(next).rejects.toBeInstanceOf(StaleKnowledgeError);
+    await expect(k).resolves.toMatchObject({ nextExpectedRevision: 0n });
+    expect(a.knownHeads.epoch).not.toBe(epoch);
+    expect(await revisionsOf(a, 'market-1')).toEqual([0n]);
+  });
+
+  it('what it knows of a stream never moves back: a reply may tell an older head than a read saw', () => {
+    const heads = new KnownHeads(10);
+    heads.learn('market-1', 6n); // a read saw the commit of a later group
+    heads.learnWritten('market-1', { nextExpectedRevision: 5n, position: { commit: 6n, prepare: 6n } }); // the reply of an earlier one
+    expect(heads.revisionOf('market-1')).toBe(6n);
+    heads.enter(heads.epoch + 1);
+    expect(heads.revisionOf('market-1')).toBeUndefined();
+    heads.learn('market-1', 2n); // a new epoch: nothing known is kept
+    expect(heads.revisionOf('market-1')).toBe(2n);
   });
 
   it('sees the appends of another process', async () => {

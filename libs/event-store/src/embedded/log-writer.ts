@@ -9,13 +9,16 @@ export type AppendRequest = {
   readonly streamId: string;
   readonly batch: readonly NewEvent[];
   readonly expected: ExpectedRevision;
-  /** Decided on what the process knew without reading: refused when another connection committed since the writer's last look. */
-  readonly fromKnowledge: boolean;
+  /**
+   * The knowledge epoch the append was decided under (undefined: decided on what was read): refused
+   * unless it is still the writer's, as a group sent before the reply that ended the epoch may carry it.
+   */
+  readonly decidedAt: number | undefined;
 };
 /** `head`: the result is the stream's last revision at commit (not the earlier result of a retry recognised by its ids). */
 export type Outcome = { readonly written: AppendResult; readonly head: boolean } | { readonly refused: unknown };
-/** `foreignCommit`: another connection committed to the file since this writer's previous transaction. */
-export type GroupOutcome = { readonly outcomes: Outcome[]; readonly foreignCommit: boolean };
+/** `epoch`: the writer's knowledge epoch after the transaction (see LogWriter.knowledgeEpoch). */
+export type GroupOutcome = { readonly outcomes: Outcome[]; readonly epoch: number };
 
 export const STREAM_HEAD_SQL = 'SELECT revision, position, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1';
 type StreamHead = { revision: bigint; position: bigint; hash: string | null };
@@ -28,22 +31,40 @@ export class LogWriter {
   private readonly statements: ReturnType<typeof prepareStatements>;
   /** PRAGMA data_version at this writer's last look: it changes exactly when another connection commits. */
   private dataVersion: bigint;
+  /**
+   * Counts the foreign commits seen and the failed transactions: what the process knew before either
+   * may be stale. The process's KnownHeads takes this epoch from each reply; an append decided under
+   * an older one is refused here even when the foreign commit was seen by an earlier transaction.
+   */
+  private knowledgeEpoch = 0;
 
   constructor(private readonly db: SqliteDatabase, private readonly filePath: string) {
     this.statements = prepareStatements(db);
     this.dataVersion = this.currentDataVersion();
   }
 
-  /** One outcome per append, in order; throws only when the transaction itself failed (then nothing was written). */
+  /**
+   * One outcome per append, in order; throws only when the transaction itself failed (then nothing
+   * was written and `epoch` has moved on).
+   */
   write(appends: readonly AppendRequest[]): GroupOutcome {
-    return this.inWriteTransaction(() => {
-      // we hold the write lock: no other connection can commit from here to our COMMIT
-      const version = this.currentDataVersion();
-      const foreignCommit = version !== this.dataVersion;
-      this.dataVersion = version;
-      const outcomes = appends.map((a): Outcome => (foreignCommit && a.fromKnowledge ? { refused: new StaleKnowledgeError(a.streamId) } : this.appendOne(a)));
-      return { outcomes, foreignCommit };
-    });
+    try {
+      return this.inWriteTransaction(() => {
+        // we hold the write lock: no other connection can commit from here to our COMMIT
+        const version = this.currentDataVersion();
+        if (version !== this.dataVersion) this.knowledgeEpoch++;
+        this.dataVersion = version;
+        const outcomes = appends.map((a): Outcome => (a.decidedAt !== undefined && a.decidedAt !== this.knowledgeEpoch ? { refused: new StaleKnowledgeError(a.streamId) } : this.appendOne(a)));
+        return { outcomes, epoch: this.knowledgeEpoch };
+      });
+    } catch (error) {
+      this.knowledgeEpoch++; // what the failed transaction saw is unknown
+      throw error;
+    }
+  }
+
+  get epoch(): number {
+    return this.knowledgeEpoch;
   }
 
   close(): void {

@@ -23,8 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest';
 type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string, hash: string | null, digest: string | null];
-type PendingAppend = Omit<AppendRequest, 'fromKnowledge'> & {
-  readonly decidedAt: number | undefined;
+type PendingAppend = AppendRequest & {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 };
@@ -33,15 +32,18 @@ type PendingAppend = Omit<AppendRequest, 'fromKnowledge'> & {
  * The embedded, durable event store: one SQLite file (libsql). The global position is the row's
  * sequence number, from 1 (commit = prepare). Each append is one savepoint, so a batch is written
  * whole or not at all, and several processes may share the file (SQLite serialises their writes).
- * Appends requested in the same turn of the event loop, or while the previous group was being
- * written, share one transaction (group commit): one fsync makes them all durable before any of
- * them is answered. The writes run on a thread of their own (writer-thread.ts), so the fsync does
- * not stall the event loop; reads use this thread's connection and see every answered append.
+ * The appends requested in one turn of the event loop go to the writer as one group, without
+ * waiting for the groups still being written; the writer puts the groups that came while it wrote
+ * in its next transaction (group commit): one fsync makes them all durable before any of them is
+ * answered. The writes run on a thread of their own (writer-thread.ts), so the fsync does not stall
+ * the event loop, which goes on taking requests; reads use this thread's connection and see every
+ * answered append.
  *
  * It knows the last revision of the streams it wrote or read to their end (`knownHeads`), so a
  * caller can decide without reading. Another process may write meanwhile: the writer sees it when
- * its next transaction begins (it then holds the write lock, so nothing else can slip in), forgets
- * everything known and refuses the appends decided on that knowledge (StaleKnowledgeError).
+ * its next transaction begins (it then holds the write lock, so nothing else can slip in), starts a
+ * new epoch and refuses the appends decided under an older one (StaleKnowledgeError), including
+ * those of groups sent before its reply told this thread to forget everything known.
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
@@ -50,9 +52,10 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** Set by close(): appends are refused from then on, reads go on until the file is closed. */
   private closing: Promise<void> | undefined;
+  /** The appends of this turn: sent as one group once the turn's callbacks have run. */
   private pending: PendingAppend[] = [];
-  /** Set while a group is scheduled or being written; the appends that come meanwhile join the next group. */
-  private flushing: Promise<void> | undefined;
+  /** The groups sent and not answered yet. */
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly heads = new KnownHeads(KNOWN_HEADS_CAPACITY);
   readonly knownHeads: KnownStreamHeads = this.heads;
 
@@ -81,8 +84,9 @@ export class SqliteEventStore implements EventStore {
     if (size > MAX_APPEND_BYTES) throw new AppendTooLargeError(streamId, MAX_APPEND_BYTES, size);
     checkDistinctIds(streamId, batch);
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, batch, expected: options.expectedRevision, decidedAt: options.decidedAt, resolve, reject });
-      this.flushing ??= this.flush();
+      if (this.pending.push({ streamId, batch, expected: options.expectedRevision, decidedAt: options.decidedAt, resolve, reject }) === 1) {
+        setImmediate(() => this.send()); // the appends of this turn join the group
+      }
     });
   }
 
@@ -139,24 +143,25 @@ export class SqliteEventStore implements EventStore {
   }
 
   private async shutDown(): Promise<void> {
-    await this.flushing; // appends already accepted are written (or refused) before the file closes
+    // appends already accepted are written (or refused) before the file closes
+    while (this.pending.length > 0 || this.inFlight.size > 0) {
+      await (this.inFlight.size > 0 ? Promise.all(this.inFlight) : new Promise((resolve) => setImmediate(resolve)));
+    }
     this.closed = true;
     for (const subscription of this.subscriptions) subscription.halt();
     await this.writer.stop();
     this.db.close();
   }
 
-  /** Writes the pending appends in groups until none is left; each is checked and written or refused on its own. */
-  private async flush(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve)); // the appends of this turn join the first group
-    while (this.pending.length > 0) {
-      const appends = this.pending;
-      this.pending = [];
-      await this.writeGroup(appends);
-    }
-    this.flushing = undefined; // in the same turn as the last look at `pending`: no append can be left behind
+  private send(): void {
+    const group = this.pending;
+    this.pending = [];
+    const written = this.writeGroup(group);
+    this.inFlight.add(written);
+    void written.finally(() => this.inFlight.delete(written));
   }
 
+  /** Each append is checked and written or refused on its own; never rejects. */
   private async writeGroup(group: readonly PendingAppend[]): Promise<void> {
     // decided on knowledge forgotten since, because another process wrote: the decision may have missed that write
     const appends = group.filter((a) => {
@@ -167,13 +172,16 @@ export class SqliteEventStore implements EventStore {
     if (appends.length === 0) return;
     let written;
     try {
-      written = await this.writer.write(appends.map(({ streamId, batch, expected, decidedAt }) => ({ streamId, batch, expected, fromKnowledge: decidedAt !== undefined })));
+      written = await this.writer.write(appends.map(({ streamId, batch, expected, decidedAt }) => ({ streamId, batch, expected, decidedAt })));
     } catch (error) {
-      this.heads.forgetAll(); // what the failed transaction saw is unknown
-      for (const a of appends) a.reject(error);
+      this.heads.enter(this.writer.epoch); // a failed transaction started a new epoch
+      for (const a of appends) {
+        this.heads.forget(a.streamId); // a dead writer's last transaction may have committed
+        a.reject(error);
+      }
       return;
     }
-    if (written.foreignCommit) this.heads.forgetAll();
+    this.heads.enter(written.epoch);
     appends.forEach((a, i) => {
       const outcome = written.outcomes[i];
       if ('written' in outcome && outcome.head) this.heads.learnWritten(a.streamId, outcome.written);

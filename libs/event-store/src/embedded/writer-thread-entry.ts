@@ -1,4 +1,4 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { AppendRequest, LogWriter } from './log-writer';
 import { openEventsDatabase } from './sqlite-schema';
 import { sendable } from './thread-errors';
@@ -16,16 +16,30 @@ try {
   port.close();
 }
 
-port.on('message', (request: WriterRequest) => {
-  if ('close' in request) {
+port.on('message', (first: WriterRequest) => {
+  // the groups sent while the previous transaction was being written share the next one: one fsync for all
+  const groups: { seq: number; appends: readonly AppendRequest[] }[] = [];
+  let close = false;
+  for (let request: WriterRequest | undefined = first; request; request = close ? undefined : (receiveMessageOnPort(port)?.message as WriterRequest | undefined)) {
+    if ('close' in request) close = true;
+    else groups.push(request);
+  }
+  if (groups.length > 0) write(groups);
+  if (close) {
     writer?.close();
     port.close();
-    return;
-  }
-  try {
-    const { outcomes, foreignCommit } = writer!.write(request.appends);
-    port.postMessage({ seq: request.seq, outcomes: outcomes.map((o) => ('written' in o ? o : { refused: sendable(o.refused) })), foreignCommit });
-  } catch (error) {
-    port.postMessage({ seq: request.seq, failed: sendable(error) });
   }
 });
+
+function write(groups: readonly { seq: number; appends: readonly AppendRequest[] }[]): void {
+  const seqs = groups.map((g) => g.seq);
+  try {
+    const { outcomes, epoch } = writer!.write(groups.flatMap((g) => g.appends));
+    const sent = outcomes.map((o) => ('written' in o ? o : { refused: sendable(o.refused) }));
+    let from = 0;
+    const perGroup = groups.map((g) => sent.slice(from, (from += g.appends.length)));
+    port.postMessage({ seqs, outcomes: perGroup, epoch });
+  } catch (error) {
+    port.postMessage({ seqs, failed: sendable(error), epoch: writer!.epoch });
+  }
+}

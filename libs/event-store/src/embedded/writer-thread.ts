@@ -7,7 +7,8 @@ import { AppendRequest, GroupOutcome } from './log-writer';
 import { SentError, revived } from './thread-errors';
 import type { WriterRequest } from './writer-thread-entry';
 
-type Reply = { seq: number; outcomes: ({ written: AppendResult; head: boolean } | { refused: SentError })[]; foreignCommit: boolean } | { seq: number; failed: SentError };
+/** One reply per transaction, for every group it wrote (the groups queued while the previous one was written). */
+type Reply = { seqs: number[]; epoch: number } & ({ outcomes: ({ written: AppendResult; head: boolean } | { refused: SentError })[][] } | { failed: SentError });
 type Waiting = { readonly appends: readonly AppendRequest[]; resolve(group: GroupOutcome): void; reject(error: unknown): void };
 
 const ENTRY = join(__dirname, `writer-thread-entry${extname(__filename)}`);
@@ -47,6 +48,7 @@ export class WriterThread {
   private readonly waiting = new Map<number, Waiting>();
   private nextSeq = 0;
   private failure: Error | undefined;
+  private writerEpoch = 0;
 
   private constructor(private readonly worker: Worker, private readonly filePath: string) {
     worker.on('message', (reply: Reply) => this.settle(reply));
@@ -68,7 +70,15 @@ export class WriterThread {
     return new WriterThread(worker, filePath);
   }
 
-  /** Writes the appends in one transaction on the writer thread: one outcome per append, in order. */
+  /** The writer's knowledge epoch as of its last reply (see LogWriter). */
+  get epoch(): number {
+    return this.writerEpoch;
+  }
+
+  /**
+   * Writes the appends in one transaction on the writer thread: one outcome per append, in order.
+   * Need not wait for the previous group: the groups sent meanwhile are written in order, in one transaction.
+   */
   write(appends: readonly AppendRequest[]): Promise<GroupOutcome> {
     if (this.failure) return Promise.reject(new EventStoreUnavailableError(`the writer of ${this.filePath} failed: ${this.failure.message}`, this.failure));
     const seq = this.nextSeq++;
@@ -90,12 +100,15 @@ export class WriterThread {
   }
 
   private settle(reply: Reply): void {
-    const waiting = this.waiting.get(reply.seq);
-    if (!waiting) return;
-    this.waiting.delete(reply.seq);
+    this.writerEpoch = reply.epoch;
+    reply.seqs.forEach((seq, i) => {
+      const waiting = this.waiting.get(seq);
+      if (!waiting) return;
+      this.waiting.delete(seq);
+      if ('failed' in reply) waiting.reject(revived(reply.failed));
+      else waiting.resolve({ outcomes: reply.outcomes[i].map((o) => ('refused' in o ? { refused: revived(o.refused) } : o)), epoch: reply.epoch });
+    });
     if (this.waiting.size === 0) this.worker.unref();
-    if ('failed' in reply) waiting.reject(revived(reply.failed));
-    else waiting.resolve({ outcomes: reply.outcomes.map((o) => ('refused' in o ? { refused: revived(o.refused) } : o)), foreignCommit: reply.foreignCommit });
   }
 
   /** The thread died: what it was writing may or may not have committed, and nothing more can be written. */

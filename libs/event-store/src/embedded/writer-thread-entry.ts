@@ -4,7 +4,8 @@ import { openEventsDatabase } from './sqlite-schema';
 import { sendable } from './thread-errors';
 
 /** Inside the writer thread: owns the write connection, so a commit's fsync never blocks the caller's event loop. */
-export type WriterRequest = { readonly seq: number; readonly appends: readonly AppendRequest[] } | { readonly close: true };
+export type WriterRequest = Group | { readonly close: true };
+type Group = { readonly seq: number; readonly appends: readonly AppendRequest[] };
 
 const port = parentPort!;
 let writer: LogWriter | undefined;
@@ -18,20 +19,18 @@ try {
 
 port.on('message', (first: WriterRequest) => {
   // the groups sent while the previous transaction was being written share the next one: one fsync for all
-  const groups: { seq: number; appends: readonly AppendRequest[] }[] = [];
-  let close = false;
-  for (let request: WriterRequest | undefined = first; request; request = close ? undefined : (receiveMessageOnPort(port)?.message as WriterRequest | undefined)) {
-    if ('close' in request) close = true;
-    else groups.push(request);
-  }
+  const requests = [first];
+  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) requests.push(next.message as WriterRequest);
+  const groups = requests.filter((r): r is Group => 'seq' in r);
   if (groups.length > 0) write(groups);
-  if (close) {
+  if (groups.length < requests.length) {
+    // sent once every group was answered (WriterThread.stop)
     writer?.close();
     port.close();
   }
 });
 
-function write(groups: readonly { seq: number; appends: readonly AppendRequest[] }[]): void {
+function write(groups: readonly Group[]): void {
   const seqs = groups.map((g) => g.seq);
   try {
     const { outcomes, epoch } = writer!.write(groups.flatMap((g) => g.appends));

@@ -3,7 +3,7 @@ import {
 } from '@clause-ledger/event-store';
 import { EVENT_CORRECTIONS_STREAM, StoredEventReader, UpcasterRegistry } from '@clause-ledger/domain';
 import { FoldBatch, messageOf } from './fold-batch';
-import { LiveFeed, LiveFolder } from './live-feed';
+import { LIVE_CADENCE, LiveCadence, LiveFeed, LiveFolder } from './live-feed';
 import { ParkedEvent } from './parked-event';
 import { Projection } from './projection';
 import { DocumentChange, ReadModelStore } from './read-model-store';
@@ -30,6 +30,8 @@ export interface RunnerOptions {
   readonly onParked?: (parked: ParkedEvent) => void;
   /** The payload upcasters (default: the domain's). */
   readonly upcasters?: UpcasterRegistry;
+  /** How often the live feed folds under load (the runners live together use the first one's). */
+  readonly liveCadence?: LiveCadence;
 }
 
 export interface RunnerStatus {
@@ -109,7 +111,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     // one live subscription per read-model store: its runners' batches are committed together
     for (const readModels of new Set(live.map((r) => r.readModels))) {
       const members = live.filter((r) => r.readModels === readModels);
-      const feed = new LiveFeed(members[0].store, (fold) => readModels.transaction(fold));
+      const feed = new LiveFeed(members[0].store, (fold) => readModels.transaction(fold), members[0].options.liveCadence ?? LIVE_CADENCE);
       for (const runner of members) {
         runner.feed = feed;
         runner.state = 'live';
@@ -265,6 +267,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     return new Promise((resolve) => {
       const waiter = { position, resolve };
       this.waiters.push(waiter);
+      this.feed?.foldSoon();
       setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve(false);
@@ -279,6 +282,11 @@ export class ProjectionRunner<Doc> implements LiveFolder {
       if (page.length === 0) return;
       if (this.fold(page) === 'rebuild') this.restartPass();
     }
+  }
+
+  /** LiveFolder: someone waits for a position this runner has not folded yet. */
+  get awaited(): boolean {
+    return this.waiters.length > 0;
   }
 
   /** LiveFolder: the feed gives only events after this runner's position. */

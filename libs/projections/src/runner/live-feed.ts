@@ -1,10 +1,11 @@
 import { EventStore, Position, RecordedEvent, Subscription, comparePositions } from '@clause-ledger/event-store';
+import { SharedReads } from './shared-reads';
 
 /** What a live feed needs of a runner (ProjectionRunner implements it). */
 export interface LiveFolder {
   readonly position: Position;
   /** Folds events that came after its position, in one batch; 'rebuild' when a correction needs the pass started again. */
-  foldLiveEvents(events: readonly RecordedEvent[]): 'done' | 'rebuild';
+  foldLiveEvents(events: readonly RecordedEvent[], reads?: SharedReads): 'done' | 'rebuild';
   /** Starts the pass again and catches up (after a 'rebuild'). */
   rebuildLive(): Promise<void>;
   failLive(error: unknown): void;
@@ -124,13 +125,14 @@ export class LiveFeed {
     const together = !events.some((e) => e.type === 'StoredEventCorrected');
     const rebuilds: LiveFolder[] = [];
     const failed: [LiveFolder, unknown][] = [];
+    const reads = new SharedReads();
     const foldAll = () => {
       for (const member of members) {
         const unseen = events.filter((e) => comparePositions(e.position, member.position) > 0);
         if (unseen.length === 0) continue;
         try {
           // inside the feed's transaction each runner's commit is a savepoint of its own: a runner that cannot write fails alone
-          if (member.foldLiveEvents(unseen) === 'rebuild') rebuilds.push(member);
+          if (member.foldLiveEvents(unseen, reads) === 'rebuild') rebuilds.push(member);
         } catch (error) {
           failed.push([member, error]);
         }

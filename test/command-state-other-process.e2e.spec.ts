@@ -83,4 +83,14 @@ describe('commands decide on what another process wrote to the event file', () =
     // April is free again once the correction is read
     await ok(declare('2026-04'));
   });
+
+  it('a correction by another process that frees a month is read before the API refuses it from memory', async () => {
+    await ok(declare('2026-04'));
+    const [april] = await other.readStream(placementStreamId(placementId), { direction: 'backwards', maxCount: 1 });
+    const correction = storedEventCorrected({ correctedEventId: april.id, correctedData: { ...(april.data as object), month: '2026-05' }, reason: 'month mistyped' });
+    await other.appendToStream(EVENT_CORRECTIONS_STREAM, [{ id: randomUUID(), type: correction.type, data: correction.data, metadata: { schemaVersion: 1 } }], { expectedRevision: 'any' });
+
+    // nothing of the API's was written since: only the refusal's second look, on what is read, sees April free
+    await ok(declare('2026-04'));
+  });
 });

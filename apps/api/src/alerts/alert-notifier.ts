@@ -90,13 +90,14 @@ export class AlertNotifier implements OnApplicationBootstrap, OnApplicationShutd
 
   /** The alerts of a market's header (its lots') or of one of its placements (the buyer is the header's). */
   private collect(doc: AlertsOfMarketPart): void {
-    const header = doc.kind === 'market' ? doc : this.projections.readModels.get<MarketHeaderDoc>(this.projections.alerts.projection.name, marketAlertsKey(doc.marketId));
-    if (!header) return;
-    const { buyer, title } = header;
+    // the header is read only for an alert to send: most changes of a placement's alerts raise none
+    let header = doc.kind === 'market' ? doc : undefined;
     for (const alert of Object.values(doc.alerts)) {
       const id = `${doc.marketId}/${alert.alertId}`;
       if (alert.status !== 'OPEN' || !BUYER_RULES.has(alert.rule) || this.pending.has(id) || this.isSent.get(id)) continue;
-      this.pending.set(id, { alert, buyer, title, attempts: 0, nextAt: 0 });
+      header ??= this.projections.readModels.get<MarketHeaderDoc>(this.projections.alerts.projection.name, marketAlertsKey(doc.marketId));
+      if (!header) return;
+      this.pending.set(id, { alert, buyer: header.buyer, title: header.title, attempts: 0, nextAt: 0 });
     }
   }
 

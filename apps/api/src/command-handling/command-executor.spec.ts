@@ -16,6 +16,32 @@ const meta = (n: number, idempotencyKey?: string): CommandMeta => ({ commandType
 const recorded = (n: number): DomainEvent[] => [{ type: 'ThingRecorded', version: 2, data: { n, at: new Date(Date.UTC(2026, 5, n)), gone: undefined, list: [n, undefined] } } as never];
 const stream = 'thing-1';
 
+/** The store with some of its members replaced (the others are the store's own). */
+function delegatingTo(store: SqliteEventStore, replaced: Partial<EventStore>): EventStore {
+  return {
+    knownHeads: store.knownHeads,
+    appendToStream: (...args) => store.appendToStream(...args),
+    readStream: (...args) => store.readStream(...args),
+    readAll: (...args) => store.readAll(...args),
+    subscribeToAll: (...args) => store.subscribeToAll(...args),
+    headPosition: () => store.headPosition(),
+    storeIdentity: () => store.storeIdentity(),
+    close: () => store.close(),
+    ...replaced,
+  };
+}
+
+/** A thing that can be closed and reopened: a decision on a closed one is refused. */
+type Thing = { open: boolean };
+const evolveThing: Evolve<Thing> = (_state, event: { type: string }) => ({ open: event.type !== 'ThingClosed' });
+const thingEvent = (type: string): DomainEvent[] => [{ type, version: 1, data: {} } as never];
+const refusedWhenClosed = (state: Thing | undefined): DomainEvent[] => {
+  if (state && !state.open) throw new Error('THING_CLOSED: refused on a closed thing');
+  return thingEvent('ThingRecorded');
+};
+const command = (commandType: string, extra: Partial<CommandMeta> = {}): CommandMeta => ({ commandType, payload: { r: randomUUID() }, actor: SYSTEM_ACTOR, ...extra });
+
+
 describe('CommandExecutor on a store that knows its streams', () => {
   let dir: string;
   let store: SqliteEventStore;
@@ -80,21 +106,72 @@ describe('CommandExecutor on a store that knows its streams', () => {
   });
 
   it('reads the stream before every decision on a store that knows nothing (EventStoreDB)', async () => {
-    const knowsNothing: EventStore = {
-      appendToStream: (...args) => store.appendToStream(...args),
-      readStream: (...args) => store.readStream(...args),
-      readAll: (...args) => store.readAll(...args),
-      subscribeToAll: (...args) => store.subscribeToAll(...args),
-      headPosition: () => store.headPosition(),
-      storeIdentity: () => store.storeIdentity(),
-      close: () => store.close(),
-    };
-    const commands = executor(knowsNothing);
+    const commands = executor(delegatingTo(store, { knownHeads: undefined }));
     await commands.execute(meta(1), { streamId: stream, evolve }, () => recorded(1));
     const reads = jest.spyOn(store, 'readStream');
 
     await commands.execute(meta(2), { streamId: stream, evolve }, () => recorded(2));
 
     expect(reads.mock.calls.map(([streamId]) => streamId)).toEqual(expect.arrayContaining([stream]));
+  });
+
+  /** Another process (a second API instance, an operator's tool) writes the same file: what a decision from memory must not miss. */
+  describe('while another process writes the same file', () => {
+    let other: SqliteEventStore;
+
+    beforeEach(async () => {
+      other = await SqliteEventStore.open(join(dir, 'events.db'));
+    });
+    afterEach(async () => {
+      await other.close();
+    });
+
+    it('does not refuse on memory another process made stale: a refusal is decided again on what is read', async () => {
+      const commands = executor();
+      await commands.execute(command('Close'), { streamId: stream, evolve: evolveThing }, () => thingEvent('ThingClosed'));
+      await other.appendToStream(stream, [{ id: randomUUID(), type: 'ThingReopened', data: {} }], { expectedRevision: 0n });
+
+      await expect(commands.execute(command('Record'), { streamId: stream, evolve: evolveThing }, refusedWhenClosed)).resolves.toMatchObject({ revision: '2' });
+    });
+
+    it('takes a pinned revision (If-Match) that another process produced', async () => {
+      const commands = executor();
+      await commands.execute(command('Record'), { streamId: stream, evolve: evolveThing }, () => thingEvent('ThingRecorded'));
+      await other.appendToStream(stream, [{ id: randomUUID(), type: 'ThingRecorded', data: {} }], { expectedRevision: 0n });
+
+      await expect(commands.execute(command('Record', { expectedRevision: 1n }), { streamId: stream, evolve: evolveThing }, refusedWhenClosed)).resolves.toMatchObject({ revision: '2' });
+    });
+
+    it('writes a decision taken on reads while another process keeps writing other streams', async () => {
+      let n = 0;
+      // the other instance commits to its own streams before each of our appends (two busy API instances)
+      const busyNeighbour = delegatingTo(store, {
+        appendToStream: async (...args) => {
+          await other.appendToStream(`other-${n++}`, [{ id: randomUUID(), type: 'X', data: {} }], { expectedRevision: 'no_stream' });
+          return store.appendToStream(...args);
+        },
+      });
+
+      await expect(executor(busyNeighbour).execute(command('Record'), { streamId: stream, evolve: evolveThing }, refusedWhenClosed)).resolves.toMatchObject({ revision: '0' });
+    });
+
+    it('refuses a decision whose memory was forgotten while it was being taken (the epoch is taken before anything is looked at)', async () => {
+      const commands = executor();
+      await commands.execute(command('Open'), { streamId: 'market-1', evolve: evolveThing }, () => thingEvent('ThingOpened'));
+      let first = true;
+      const decided = commands.execute(command('Declare'), { streamId: 'placement-1', evolve: evolveThing }, async (_state, stateOf) => {
+        const market = await stateOf('market-1', evolveThing); // from memory: open
+        if (first) {
+          first = false;
+          await other.appendToStream('market-1', [{ id: randomUUID(), type: 'ThingClosed', data: {} }], { expectedRevision: 0n });
+          // an append of ours in between: its group sees the other commit, and the store forgets what it knew
+          await store.appendToStream('unrelated', [{ id: randomUUID(), type: 'X', data: {} }], { expectedRevision: 'any' });
+        }
+        if (!market?.open) throw new Error('MARKET_CLOSED');
+        return thingEvent('HoursDeclared');
+      });
+
+      await expect(decided).rejects.toThrow('MARKET_CLOSED');
+    });
   });
 });

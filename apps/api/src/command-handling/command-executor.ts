@@ -47,12 +47,15 @@ type FoldedEvent = Pick<RecordedEvent, 'id' | 'streamId' | 'revision' | 'positio
 export type Evolve<S> = (state: S | undefined, event: never) => S | undefined;
 
 /**
- * What a stream's state is for: a decision whose append the store checks against another process's
- * writes may take the store's knowledge for a read; anything else reads.
+ * One attempt at a decision. Only a decision whose append the store checks against another
+ * process's writes may take the store's knowledge for a read (`mayUseMemory`); `usedMemory` says
+ * whether it did, so the append asks for that check, and a refusal (nothing appended, nothing
+ * checked) is decided again on what is read. Reads outside a decision pass no attempt: they read.
  */
-const CHECKED_AT_APPEND = 'checked at append';
-const READ = 'read';
-type Use = typeof CHECKED_AT_APPEND | typeof READ;
+interface Attempt {
+  readonly mayUseMemory: boolean;
+  usedMemory: boolean;
+}
 
 const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
 const MAX_ATTEMPTS = 5;
@@ -83,7 +86,7 @@ export class CommandExecutor {
   async load<S>(streamId: string, evolve: Evolve<S>): Promise<LoadedStream<S>> {
     const events = await this.readStream(streamId);
     if (events.length === 0) return { state: undefined, revision: 'no_stream', events: [] };
-    await this.learnNewCorrections(READ);
+    await this.learnNewCorrections();
     let state: S | undefined;
     // the same reader as the projections', so a correction or an upcaster serves both sides
     for (const e of events) state = evolve(state, this.reader.domainEvent(e) as never);
@@ -95,8 +98,8 @@ export class CommandExecutor {
    * nothing checks afterwards that another process did not write (a decision's append is checked).
    */
   async state<S>(streamId: string, evolve: Evolve<S>): Promise<S | undefined> {
-    await this.learnNewCorrections(READ);
-    return (await this.current(streamId, evolve, READ))?.state as S | undefined;
+    await this.learnNewCorrections();
+    return (await this.current(streamId, evolve))?.state as S | undefined;
   }
 
   execute<S>(meta: CommandMeta, target: { streamId: string; evolve: Evolve<S> }, decide: Decider<S>): Promise<CommandResult> {
@@ -107,21 +110,32 @@ export class CommandExecutor {
     const commandId = meta.idempotencyKey ?? crypto.randomUUID();
     // the organisation is part of the request: another organisation reusing a key never gets this one's answer
     const requestHash = hashOf(meta.commandType, meta.actor.organisationId, meta.payload);
-    // the other streams a decider reads are folded with the corrections learnt at the start of the attempt
-    const stateOf: StateOf = async (streamId, evolve) => (await this.current(streamId, evolve, CHECKED_AT_APPEND))?.state as never;
+    let mayUseMemory = true;
     for (let attempt = 1; ; attempt++) {
+      const look: Attempt = { mayUseMemory, usedMemory: false };
       // taken before anything is looked at: a decision is refused if the knowledge it used was forgotten since
       const decidedAt = this.store.knownHeads?.epoch;
-      await this.learnNewCorrections(CHECKED_AT_APPEND);
-      const correctionsUsed = this.correctionsRead;
-      const loaded = await this.current(target.streamId, target.evolve, CHECKED_AT_APPEND);
-      const revision = loaded?.revision ?? 'no_stream';
-      const earlier = meta.idempotencyKey ? this.earlierResult(loaded?.keys.get(meta.idempotencyKey), meta.idempotencyKey, requestHash) : undefined;
-      if (earlier) return earlier;
-      if (meta.expectedRevision !== undefined && revision !== meta.expectedRevision) {
-        throw new WrongExpectedRevisionError(target.streamId, meta.expectedRevision, revision);
+      let loaded: FoldedStream | undefined;
+      let correctionsUsed: bigint;
+      let events: readonly DomainEvent[];
+      try {
+        await this.learnNewCorrections(look);
+        correctionsUsed = this.correctionsRead;
+        loaded = await this.current(target.streamId, target.evolve, look);
+        const earlier = meta.idempotencyKey ? this.earlierResult(loaded?.keys.get(meta.idempotencyKey), meta.idempotencyKey, requestHash) : undefined;
+        if (earlier) return earlier;
+        const revision = loaded?.revision ?? 'no_stream';
+        if (meta.expectedRevision !== undefined && revision !== meta.expectedRevision) {
+          throw new WrongExpectedRevisionError(target.streamId, meta.expectedRevision, revision);
+        }
+        // the other streams a decider reads are folded with the corrections learnt at the start of the attempt
+        events = await decide(loaded?.state as S | undefined, async (streamId, evolve) => (await this.current(streamId, evolve, look))?.state as never);
+      } catch (refusal) {
+        // a refusal appends nothing, so nothing checks what it was decided on: from memory, it is decided again on reads
+        if (!look.usedMemory) throw refusal;
+        mayUseMemory = false;
+        continue;
       }
-      const events = await decide(loaded?.state as S | undefined, stateOf);
       const data = events.map((e, i): EventData => ({
         id: uuidv5(`${commandId}|${target.streamId}|${i}`, EVENT_ID_NAMESPACE),
         type: e.type,
@@ -137,14 +151,19 @@ export class CommandExecutor {
       }));
       try {
         const appended = await this.store.appendToStream(target.streamId, data, {
-          expectedRevision: meta.expectedRevision ?? revision,
-          ...(decidedAt === undefined ? {} : { decidedAt }),
+          expectedRevision: meta.expectedRevision ?? loaded?.revision ?? 'no_stream',
+          // decided on reads alone, the append is checked as before: by the target's revision only
+          ...(decidedAt !== undefined && look.usedMemory ? { decidedAt } : {}),
         });
         this.advance(target, loaded, data, appended, correctionsUsed);
         return { streamId: target.streamId, revision: appended.nextExpectedRevision.toString(), position: positionToString(appended.position), replayed: false };
       } catch (error) {
-        // a stale decision is not a conflict: even a pinned revision is checked again on what is read
-        const retriable = (error instanceof StaleKnowledgeError || (error instanceof WrongExpectedRevisionError && meta.expectedRevision === undefined)) && attempt < MAX_ATTEMPTS;
+        // a stale decision is not a conflict: decided again on what is read (even with a pinned revision)
+        if (error instanceof StaleKnowledgeError && attempt < MAX_ATTEMPTS) {
+          mayUseMemory = false;
+          continue;
+        }
+        const retriable = error instanceof WrongExpectedRevisionError && meta.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
         if (!retriable) throw error;
       }
     }
@@ -156,10 +175,13 @@ export class CommandExecutor {
    * it (usually none or one), so a command never re-reads a whole history and never decides on a
    * stale state (what the store knows is checked again when the append is written).
    */
-  private async current<S>(streamId: string, evolve: Evolve<S>, use: Use): Promise<FoldedStream | undefined> {
+  private async current<S>(streamId: string, evolve: Evolve<S>, attempt?: Attempt): Promise<FoldedStream | undefined> {
     const correctionsUsed = this.correctionsRead;
     const cached = this.folded.get(streamId, evolve);
-    if (use === CHECKED_AT_APPEND && this.store.knownHeads?.revisionOf(streamId) === (cached?.revision ?? -1n)) return cached;
+    if (attempt?.mayUseMemory && this.store.knownHeads?.revisionOf(streamId) === (cached?.revision ?? -1n)) {
+      attempt.usedMemory = true;
+      return cached;
+    }
     const fresh = await this.readStream(streamId, cached ? cached.revision + 1n : undefined);
     if (fresh.length === 0) return cached;
     return this.fold(streamId, evolve, cached, fresh, correctionsUsed);
@@ -215,8 +237,11 @@ export class CommandExecutor {
   }
 
   /** Corrections are rare and only ever appended: read the ones written since the last look. */
-  private async learnNewCorrections(use: Use): Promise<void> {
-    if (use === CHECKED_AT_APPEND && this.store.knownHeads?.revisionOf(EVENT_CORRECTIONS_STREAM) === this.correctionsRead) return;
+  private async learnNewCorrections(attempt?: Attempt): Promise<void> {
+    if (attempt?.mayUseMemory && this.store.knownHeads?.revisionOf(EVENT_CORRECTIONS_STREAM) === this.correctionsRead) {
+      attempt.usedMemory = true;
+      return;
+    }
     const corrections = await this.readStream(EVENT_CORRECTIONS_STREAM, this.correctionsRead + 1n);
     for (const correction of corrections) {
       this.reader.learn(correction);

@@ -134,6 +134,15 @@ describe('embedded SQLite event store', () => {
   });
 
   describe('opening a file', () => {
+    it('writes nothing to a file already current: a process on it does not take the opening for another writer', async () => {
+      const running = await open();
+      await running.appendToStream('market-1', [anEvent()], { expectedRevision: 'no_stream' });
+      const knownSince = running.knownHeads.epoch;
+      await open(); // an operator's command on the live file, reading nothing yet
+      await expect(running.appendToStream('market-1', [anEvent()], { expectedRevision: 0n, decidedAt: knownSince })).resolves.toMatchObject({ nextExpectedRevision: 1n });
+      expect(running.knownHeads.epoch).toBe(knownSince);
+    });
+
     it('creates the missing folders', async () => {
       const store = await open(join(dir, 'a', 'b', 'events.db'));
       expect(await store.headPosition()).toEqual(START);

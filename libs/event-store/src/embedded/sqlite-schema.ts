@@ -78,6 +78,11 @@ function migrate(db: SqliteDatabase): void {
     if (version > SCHEMA_VERSION) {
       throw new Error(`its schema version ${version} is newer than this program's (${SCHEMA_VERSION}); upgrade the program`);
     }
+    // a file already current is not written: a commit would tell every process on it that another one wrote
+    if (version === SCHEMA_VERSION && Number(pragma(db, 'application_id')) === APPLICATION_ID) {
+      db.exec('ROLLBACK');
+      return;
+    }
     for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);

@@ -1,5 +1,4 @@
 import { RecordedEvent, positionToString } from '@clause-ledger/event-store';
-import { StoredEventReader } from '@clause-ledger/domain';
 import { ParkedEvent } from './parked-event';
 import { Projection } from './projection';
 import { DocumentChange } from './read-model-store';
@@ -18,7 +17,8 @@ export class FoldBatch<Doc> {
 
   constructor(
     private readonly projection: Projection<Doc>,
-    private readonly reader: StoredEventReader,
+    /** The event as the projection must fold it (corrected, upcast). */
+    private readonly readEvent: (stored: RecordedEvent) => RecordedEvent,
     private readonly load: (key: string) => Doc | undefined,
     blocked: ReadonlyMap<string, string>,
   ) {
@@ -47,7 +47,7 @@ export class FoldBatch<Doc> {
       return doc;
     };
     try {
-      event = this.reader.read(stored);
+      event = this.readEvent(stored);
       const routed = this.projection.keysOf(event, read);
       keys = routed.length < 2 ? [...routed] : [...new Set(routed)];
     } catch (error) {

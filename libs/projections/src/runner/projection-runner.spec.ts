@@ -164,6 +164,34 @@ describe('projection runner', () => {
     expect(doc('a')).toMatchObject({ owner: 'Ana', balance: 4, history: [old.id, expect.any(String)] });
   });
 
+  it('reads each event once for the runners started together with the same upcasters and corrections, on its own for other upcasters', async () => {
+    const reads = new Map<string, number>();
+    const counting = (name: string) => upcasterRegistry([{
+      type: 'Opened', fromVersion: 0, toVersion: 1,
+      upcast: (d) => {
+        reads.set(name, (reads.get(name) ?? 0) + 1);
+        const { ownerName, ...rest } = d as { ownerName: string };
+        return { ...rest, owner: { name: ownerName } };
+      },
+    }]);
+    const bad = await append('Opened', { account: 'a' }, 0);
+    await append('Opened', { account: 'b', ownerName: 'Bea' }, 0);
+    await correct(bad.id, { account: 'a', ownerName: 'Ana' });
+    const shared = counting('shared');
+    const together = [
+      new ProjectionRunner(store, readModels, accounts, { upcasters: shared }),
+      new ProjectionRunner(store, readModels, { ...accounts, name: 'accounts-again' }, { upcasters: shared }),
+      new ProjectionRunner(store, readModels, { ...accounts, name: 'accounts-other' }, { upcasters: counting('other') }),
+    ] as ProjectionRunner<unknown>[];
+    runners.push(...together);
+    await ProjectionRunner.startAll(together);
+    for (const name of ['accounts', 'accounts-again', 'accounts-other']) {
+      expect(readModels.get(name, 'a')).toMatchObject({ owner: 'Ana' });
+      expect(readModels.get(name, 'b')).toMatchObject({ owner: 'Bea' });
+    }
+    expect(Object.fromEntries(reads)).toEqual({ shared: 2, other: 2 });
+  });
+
   it('folds the parked events again on demand (retry after a deployment)', async () => {
     await append('Deposited', { account: 'a', amount: 1 });
     const runner = await started();

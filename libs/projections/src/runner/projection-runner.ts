@@ -1,12 +1,13 @@
 import {
   EventStore, Position, RecordedEvent, START, StreamNotFoundError, comparePositions, positionToString,
 } from '@clause-ledger/event-store';
-import { EVENT_CORRECTIONS_STREAM, StoredEventReader, UpcasterRegistry } from '@clause-ledger/domain';
+import { DOMAIN_UPCASTERS, EVENT_CORRECTIONS_STREAM, StoredEventReader, UpcasterRegistry } from '@clause-ledger/domain';
 import { FoldBatch, messageOf } from './fold-batch';
-import { LiveFeed, LiveFolder } from './live-feed';
+import { LIVE_CADENCE, LiveCadence, LiveFeed, LiveFolder } from './live-feed';
 import { ParkedEvent } from './parked-event';
 import { Projection } from './projection';
 import { DocumentChange, ReadModelStore } from './read-model-store';
+import { SharedReads } from './shared-reads';
 
 export interface CommittedBatch {
   readonly projection: string;
@@ -30,6 +31,8 @@ export interface RunnerOptions {
   readonly onParked?: (parked: ParkedEvent) => void;
   /** The payload upcasters (default: the domain's). */
   readonly upcasters?: UpcasterRegistry;
+  /** How often the live feed folds under load (the runners live together use the first one's). */
+  readonly liveCadence?: LiveCadence;
 }
 
 export interface RunnerStatus {
@@ -45,6 +48,14 @@ const CACHE_SIZE = 2_000;
 /** Events folded per transaction while catching up: fewer commits, and a busy document serialised once per page. */
 const CATCH_UP_BATCH = 5_000;
 const WRITTEN_KEYS_KEPT = 500_000;
+
+/** Names each upcaster registry, so runners with the same one can share their reads of an event. */
+const registryNames = new WeakMap<UpcasterRegistry, number>();
+let registriesNamed = 0;
+function registryName(registry: UpcasterRegistry): number {
+  if (!registryNames.has(registry)) registryNames.set(registry, ++registriesNamed);
+  return registryNames.get(registry)!;
+}
 
 /**
  * Feeds one projection: catches up from its checkpoint in pages (one transaction per page), then
@@ -62,6 +73,13 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   /** Recently folded documents, so a busy market is not parsed again for every event (documents are immutable). */
   private readonly cache = new Map<string, Doc | undefined>();
   private readonly reader: StoredEventReader;
+  /**
+   * What this runner's reader knows: its upcasters and the corrections it learnt. Corrections are
+   * learnt in log order from the start of their stream, so two runners with the same count and the
+   * same last one know the same ones and read every event alike (see SharedReads).
+   */
+  private knowledge: string;
+  private readonly upcastersName: number;
   /** Documents blocked by a parked event: key -> that event's position. */
   private blocked = new Map<string, string>();
   /** Ids of the corrections learnt (each once, in log order, so the latest correction of an event wins). */
@@ -84,6 +102,8 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     private readonly options: RunnerOptions = {},
   ) {
     this.reader = new StoredEventReader(options.upcasters);
+    this.upcastersName = registryName(options.upcasters ?? DOMAIN_UPCASTERS);
+    this.knowledge = `${this.upcastersName}/0`;
   }
 
   /** Catches up and goes live. Never throws: a store failure leaves the runner 'failed' (see status). */
@@ -109,7 +129,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     // one live subscription per read-model store: its runners' batches are committed together
     for (const readModels of new Set(live.map((r) => r.readModels))) {
       const members = live.filter((r) => r.readModels === readModels);
-      const feed = new LiveFeed(members[0].store, (fold) => readModels.transaction(fold));
+      const feed = new LiveFeed(members[0].store, (fold) => readModels.transaction(fold), members[0].options.liveCadence ?? LIVE_CADENCE);
       for (const runner of members) {
         runner.feed = feed;
         runner.state = 'live';
@@ -130,7 +150,8 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   /**
    * One read pass feeding every runner: a page is read from the runner furthest behind and each
-   * runner folds the events after its own position (one transaction per runner and page). A runner
+   * runner folds the events after its own position (one transaction per runner and page; each event
+   * read once for the runners that know the same corrections). A runner
    * whose pass must restart (a correction of an event it already folded) finishes on its own reads.
    */
   private static async catchUpTogether(runners: readonly ProjectionRunner<unknown>[]): Promise<void> {
@@ -142,9 +163,10 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     while (together.size > 0) {
       const page = await store!.readAll({ after, maxCount: batchSize });
       if (page.length === 0) break;
+      const reads = new SharedReads();
       for (const runner of together) {
         const unseen = comparePositions(runner.current, after) <= 0 ? page : page.filter((e) => comparePositions(e.position, runner.current) > 0);
-        if (unseen.length > 0 && runner.fold(unseen) === 'rebuild') {
+        if (unseen.length > 0 && runner.fold(unseen, reads) === 'rebuild') {
           runner.restartPass();
           together.delete(runner);
         }
@@ -265,6 +287,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     return new Promise((resolve) => {
       const waiter = { position, resolve };
       this.waiters.push(waiter);
+      this.feed?.foldSoon();
       setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve(false);
@@ -281,9 +304,14 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     }
   }
 
+  /** LiveFolder: someone waits for a position this runner has not folded yet. */
+  get awaited(): boolean {
+    return this.waiters.length > 0;
+  }
+
   /** LiveFolder: the feed gives only events after this runner's position. */
-  foldLiveEvents(events: readonly RecordedEvent[]): 'done' | 'rebuild' {
-    return this.fold(events);
+  foldLiveEvents(events: readonly RecordedEvent[], reads?: SharedReads): 'done' | 'rebuild' {
+    return this.fold(events, reads);
   }
 
   /** LiveFolder: after a rebuild, the feed still delivers what the rebuild read (and skips it by position). */
@@ -301,8 +329,8 @@ export class ProjectionRunner<Doc> implements LiveFolder {
    * Folds a page of the log. A correction of an event folded before it was known needs that event
    * folded again: a parked one is retried; one already in the documents needs a rebuild.
    */
-  private fold(events: readonly RecordedEvent[]): 'done' | 'rebuild' {
-    let batch = this.newBatch(this.blocked);
+  private fold(events: readonly RecordedEvent[], reads?: SharedReads): 'done' | 'rebuild' {
+    let batch = this.newBatch(this.blocked, reads);
     for (const event of events) {
       const corrected = this.learnCorrection(event);
       if (corrected !== undefined && !this.isParked(corrected, batch)) {
@@ -314,7 +342,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
       if (corrected === undefined) continue;
       this.commit(batch, event.position);
       this.retryParked();
-      batch = this.newBatch(this.blocked);
+      batch = this.newBatch(this.blocked, reads);
     }
     if (!batch.isEmpty) this.commit(batch, events[events.length - 1].position);
     return 'done';
@@ -338,6 +366,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   private learn(event: RecordedEvent) {
     const correction = this.reader.learn(event);
     this.knownCorrections.add(event.id);
+    this.knowledge = `${this.upcastersName}/${this.knownCorrections.size}/${event.id}`;
     if (correction) this.latestCorrection.set(correction.correctedEventId, event.id);
     return correction;
   }
@@ -362,8 +391,9 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     if (correction) this.foldedWith.set(event.id, correction);
   }
 
-  private newBatch(blocked: ReadonlyMap<string, string>): FoldBatch<Doc> {
-    return new FoldBatch(this.projection, this.reader, (key) => {
+  private newBatch(blocked: ReadonlyMap<string, string>, reads?: SharedReads): FoldBatch<Doc> {
+    const read = (stored: RecordedEvent) => this.reader.read(stored);
+    return new FoldBatch(this.projection, reads ? (stored) => reads.read(stored, this.knowledge, read) : read, (key) => {
       if (this.writtenSinceReset && !this.writtenSinceReset.has(key)) return undefined;
       if (!this.cache.has(key)) this.remember(key, this.readModels.get<Doc>(this.projection.name, key));
       return this.cache.get(key);

@@ -16,6 +16,13 @@ const SUBSCRIPTION_PAGE = 500;
 /** Appends by another process on the same file wake no one here: subscriptions also look this often. */
 const POLL_MS = 100;
 const MAX_REVISION = 0x7fffffffffffffffn;
+/**
+ * A group this big is sent at once, without waiting for the end of the turn: when the clients move
+ * in one wave (all answered by one commit, all back in one turn), the writer commits the first part
+ * while this thread prepares the rest, instead of this thread idling through one big commit. Measured
+ * (bench/results.md, session 5): +10 % commands/s without the read models, +4 % with them.
+ */
+const GROUP_SENT_AT = 6;
 /** Streams whose last revision is kept (a few dozen bytes each); the others are read to be known. */
 const KNOWN_HEADS_CAPACITY = 100_000;
 /** EventStoreDB only takes UUIDs as event ids; refusing others here keeps the two adapters interchangeable. */
@@ -84,9 +91,9 @@ export class SqliteEventStore implements EventStore {
     if (size > MAX_APPEND_BYTES) throw new AppendTooLargeError(streamId, MAX_APPEND_BYTES, size);
     checkDistinctIds(streamId, batch);
     return new Promise((resolve, reject) => {
-      if (this.pending.push({ streamId, batch, expected: options.expectedRevision, decidedAt: options.decidedAt, resolve, reject }) === 1) {
-        setImmediate(() => this.send()); // the appends of this turn join the group
-      }
+      const queued = this.pending.push({ streamId, batch, expected: options.expectedRevision, decidedAt: options.decidedAt, resolve, reject });
+      if (queued === 1) setImmediate(() => this.send()); // the appends of this turn join the group
+      else if (queued === GROUP_SENT_AT) this.send();
     });
   }
 
@@ -154,6 +161,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private send(): void {
+    if (this.pending.length === 0) return;
     const group = this.pending;
     this.pending = [];
     const written = this.writeGroup(group);

@@ -108,7 +108,8 @@ export class LiveFeed {
         this.hurry = undefined;
         setImmediate(resolve);
       };
-      const timer = urgent ? undefined : setTimeout(immediate, wait);
+      // a fold due later keeps no process alive (the runners are stopped before the stores close)
+      const timer = urgent ? undefined : setTimeout(immediate, wait).unref();
       if (urgent) immediate();
       else this.hurry = immediate;
     });

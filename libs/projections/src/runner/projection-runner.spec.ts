@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EVENT_CORRECTIONS_STREAM, StoredEventCorrected, upcasterRegistry } from '@clause-ledger/domain';
 import { aMarketRegistered } from '@clause-ledger/domain/testing/fixtures';
-import { Position, SqliteEventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
+import { EventStore, Position, SqliteEventStore, comparePositions, positionToString } from '@clause-ledger/event-store';
 import { executionTrackingProjection } from '../execution-tracking/execution-tracking.projection';
 import { Projection } from './projection';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
@@ -30,6 +30,14 @@ const accounts: Projection<Account> = {
     return { ...doc, balance: doc.balance + amount, history: [...doc.history, e.id] };
   },
 };
+
+/** Owners of accounts: a second tiny projection, to start several runners together. */
+type Owner = { owner: string };
+const owners = (name: string): Projection<Owner> => ({
+  name, version: 1,
+  keysOf: (e) => (e.type === 'Opened' ? [(e.data as { account: string }).account] : []),
+  evolve: (_doc, e) => ({ owner: (e.data as { owner: string }).owner }),
+});
 
 describe('projection runner', () => {
   let dir: string;
@@ -328,5 +336,35 @@ describe('projection runner', () => {
     await expect(runner.start()).resolves.toBeUndefined();
     expect(runner.status()).toMatchObject({ state: 'failed', error: expect.any(String) });
     store = await SqliteEventStore.open(join(dir, 'events.db'));
+  });
+
+  it('a runner that knew the correction before its pass does not get the event as a runner without it read it', async () => {
+    const opened = randomUUID();
+    await store.appendToStream('accounts', [{ id: opened, type: 'Opened', data: { account: 'a', owner: 'Anna' } }], { expectedRevision: 'any' });
+    // the correction is appended between the two runners' preparations (startAll prepares them one after the other)
+    let identities = 0;
+    const racing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'storeIdentity') {
+          return async () => {
+            if (++identities === 2) {
+              await target.appendToStream(EVENT_CORRECTIONS_STREAM, [{
+                id: randomUUID(), type: 'StoredEventCorrected',
+                data: { correctedEventId: opened, correctedData: { account: 'a', owner: 'Ana' }, reason: 'typo' } satisfies StoredEventCorrected['data'],
+              }], { expectedRevision: 'any' });
+            }
+            return target.storeIdentity();
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as EventStore;
+    const together = [new ProjectionRunner(racing, readModels, owners('first')), new ProjectionRunner(racing, readModels, owners('second'))] as ProjectionRunner<unknown>[];
+    runners.push(...together);
+    await ProjectionRunner.startAll(together);
+    expect(identities).toBe(2);
+    expect(readModels.get('first', 'a')).toEqual({ owner: 'Ana' });
+    expect(readModels.get('second', 'a')).toEqual({ owner: 'Ana' });
   });
 });

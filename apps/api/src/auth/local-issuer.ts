@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JWK, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { Role } from './actor';
+import { readOrCreateOwnerOnlyJson } from '@clause-ledger/event-store';
 
 /**
  * The embedded sign-in: an issuer whose Ed25519 key is created on first start under DATA_DIR/keys
@@ -28,18 +29,8 @@ export interface LocalIssuerKeys {
 }
 
 export async function loadOrCreateLocalIssuerKeys(dataDir: string): Promise<LocalIssuerKeys> {
-  const file = localIssuerKeyFile(dataDir);
-  if (!existsSync(file)) {
-    const jwk = await newPrivateJwk();
-    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(file, JSON.stringify(jwk), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // another process (the CLI, a second start) created it first: use theirs
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  const privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  // another process (the CLI, a second start) may create it at the same moment: both use the first one written
+  const privateJwk = await readOrCreateOwnerOnlyJson(localIssuerKeyFile(dataDir), newPrivateJwk);
   return { privateJwk, publicJwk: publicOf(privateJwk) };
 }
 

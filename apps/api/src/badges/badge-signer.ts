@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { JWK, KeyLike, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, JWTPayload } from 'jose';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
+import { readOrCreateOwnerOnlyJson } from '@clause-ledger/event-store';
 
 const ALG = 'EdDSA';
 
@@ -34,18 +34,12 @@ export class BadgeSigner {
 
   private load() {
     this.keys ??= (async () => {
-      const dir = join(this.config.dataDir, 'keys');
-      const file = join(dir, 'badge-signing-key.json');
-      let privateJwk: JWK;
-      if (existsSync(file)) {
-        privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-      } else {
+      const privateJwk = await readOrCreateOwnerOnlyJson(join(this.config.dataDir, 'keys', 'badge-signing-key.json'), async () => {
         const { privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
-        privateJwk = await exportJWK(privateKey);
-        privateJwk.kid = await calculateJwkThumbprint(privateJwk);
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' });
-      }
+        const jwk = await exportJWK(privateKey);
+        jwk.kid = await calculateJwkThumbprint(jwk);
+        return jwk;
+      });
       const { d: _d, ...publicJwk } = privateJwk;
       return { privateKey: await importJWK(privateJwk, ALG), publicKey: await importJWK(publicJwk, ALG), publicJwk: { ...publicJwk, alg: ALG, use: 'sig' } };
     })();

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JWK, KeyLike, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { readOrCreateOwnerOnlyJson } from '../embedded/owner-only-file';
 
 export const AUDIT_ALG = 'EdDSA';
 
@@ -18,22 +18,13 @@ export interface AuditSigningKey {
 export async function loadAuditSigningKey(dataDir: string): Promise<AuditSigningKey> {
   const dir = join(dataDir, 'keys');
   const file = join(dir, 'audit-signing-key.json');
-  let privateJwk: JWK;
-  if (existsSync(file)) {
-    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-  } else {
+  // another process may create it at the same moment: both use the first one written
+  const privateJwk = await readOrCreateOwnerOnlyJson(file, async (): Promise<JWK> => {
     const { privateKey } = await generateKeyPair(AUDIT_ALG, { crv: 'Ed25519', extractable: true });
-    privateJwk = await exportJWK(privateKey);
-    privateJwk.kid = await calculateJwkThumbprint(privateJwk);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // another process created it first: use that one
-      if ((error as { code?: string }).code !== 'EEXIST') throw error;
-      privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
-    }
-  }
+    const jwk = await exportJWK(privateKey);
+    jwk.kid = await calculateJwkThumbprint(jwk);
+    return jwk;
+  });
   const { d: _d, ...publicJwk } = privateJwk;
   return { privateKey: await importJWK(privateJwk, AUDIT_ALG), keyId: privateJwk.kid!, jwks: { keys: [{ ...publicJwk, alg: AUDIT_ALG, use: 'sig' }] } };
 }

@@ -1,4 +1,5 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -12,4 +13,33 @@ export function ownerOnlyFile(filePath: string): void {
   closeSync(openSync(filePath, 'a', 0o600));
   // a file created by an earlier version (0644) is tightened too
   chmodSync(filePath, 0o600);
+}
+
+/**
+ * The JSON value kept in `file` (a signing key), created by `create` when there is none: written
+ * whole and synced under a name of its own, then linked to `file`, so another process starting at
+ * the same moment never reads half a file, and the first one linked is the one every process uses.
+ */
+export async function readOrCreateOwnerOnlyJson<T>(file: string, create: () => Promise<T>): Promise<T> {
+  if (!existsSync(file)) {
+    const value = await create();
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const draft = `${file}.${process.pid}.${randomUUID()}.draft`;
+    const fd = openSync(draft, 'wx', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(value));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      // another process linked its own first: that one is used
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 }

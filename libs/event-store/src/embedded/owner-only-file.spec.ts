@@ -29,6 +29,19 @@ describe('a key file created once', () => {
     expect(readdirSync(join(dir, 'keys'))).toEqual(['signing-key.json']);
   });
 
+  it('on a file system without hard links, the key is renamed into place whole', async () => {
+    const file = join(dir, 'signing-key.json');
+    const noHardLinks = jest.fn(() => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    });
+
+    await expect(readOrCreateOwnerOnlyJson(file, async () => ({ kid: 'renamed' }), noHardLinks)).resolves.toEqual({ kid: 'renamed' });
+
+    expect(noHardLinks).toHaveBeenCalled();
+    expect(readdirSync(dir)).toEqual(['signing-key.json']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
   it('reads the key already there without creating one', async () => {
     const file = join(dir, 'signing-key.json');
     writeFileSync(file, JSON.stringify({ kid: 'kept' }));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -15,12 +15,15 @@ export function ownerOnlyFile(filePath: string): void {
   chmodSync(filePath, 0o600);
 }
 
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
 /**
  * The JSON value kept in `file` (a signing key), created by `create` when there is none: written
  * whole and synced under a name of its own, then linked to `file`, so another process starting at
  * the same moment never reads half a file, and the first one linked is the one every process uses.
  */
-export async function readOrCreateOwnerOnlyJson<T>(file: string, create: () => Promise<T>): Promise<T> {
+/** `link`: the file system's hard link (replaced in tests by one that has none). */
+export async function readOrCreateOwnerOnlyJson<T>(file: string, create: () => Promise<T>, link: (from: string, to: string) => void = linkSync): Promise<T> {
   if (!existsSync(file)) {
     const value = await create();
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -33,12 +36,15 @@ export async function readOrCreateOwnerOnlyJson<T>(file: string, create: () => P
       closeSync(fd);
     }
     try {
-      linkSync(draft, file);
+      link(draft, file);
     } catch (error) {
-      // another process linked its own first: that one is used
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      // EEXIST: another process linked its own first, that one is used. A file system without hard links
+      // (some mounted volumes) gets a rename instead: still never half a file, though not exclusive
+      if (code !== 'EEXIST' && !(code && NO_HARD_LINKS.has(code))) throw error;
+      if (code !== 'EEXIST' && !existsSync(file)) renameSync(draft, file);
     } finally {
-      unlinkSync(draft);
+      rmSync(draft, { force: true });
     }
   }
   return JSON.parse(readFileSync(file, 'utf8')) as T;

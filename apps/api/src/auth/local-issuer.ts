@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JWK, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
 import { Role } from './actor';
-import { readOrCreateOwnerOnlyJson } from '@clause-ledger/event-store';
+import { readOrCreateOwnerOnlyJson, writeOwnerOnlyJson } from '@clause-ledger/event-store';
 
 /**
  * The embedded sign-in: an issuer whose Ed25519 key is created on first start under DATA_DIR/keys
@@ -46,13 +46,6 @@ function publicOf(privateJwk: JWK): JWK {
   return { ...publicJwk, alg: ALG, use: 'sig' };
 }
 
-/** Written whole then renamed, so a crash never leaves half a key file; owner-only like every key. */
-function writeOwnerOnly(file: string, content: unknown): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(content), { mode: 0o600, flag: 'w' });
-  renameSync(temporary, file);
-}
-
 function retiredKeys(dataDir: string): RetiredKey[] {
   const file = retiredIssuerKeysFile(dataDir);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RetiredKey[]) : [];
@@ -81,8 +74,8 @@ export async function rotateLocalIssuerKey(dataDir: string, maxTokenSeconds: num
   const next = await newPrivateJwk();
   const previousKeyPublishedUntil = new Date(now.getTime() + maxTokenSeconds * 1000).toISOString();
   const stillPublished = retiredKeys(dataDir).filter((k) => new Date(k.publishedUntil) > now);
-  writeOwnerOnly(retiredIssuerKeysFile(dataDir), [...stillPublished, { publicJwk: publicOf(previous), publishedUntil: previousKeyPublishedUntil }]);
-  writeOwnerOnly(localIssuerKeyFile(dataDir), next);
+  writeOwnerOnlyJson(retiredIssuerKeysFile(dataDir), [...stillPublished, { publicJwk: publicOf(previous), publishedUntil: previousKeyPublishedUntil }]);
+  writeOwnerOnlyJson(localIssuerKeyFile(dataDir), next);
   return { previousKeyId: previous.kid!, newKeyId: next.kid!, previousKeyPublishedUntil };
 }
 

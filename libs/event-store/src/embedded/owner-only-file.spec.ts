@@ -42,6 +42,21 @@ describe('a key file created once', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('leaves no draft behind when the key cannot be written', async () => {
+    const file = join(dir, 'signing-key.json');
+
+    await expect(readOrCreateOwnerOnlyJson(file, async () => ({ n: 1n }))).rejects.toThrow();
+
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names the key file when what it holds is not JSON (half-written by an earlier version), and what to do', async () => {
+    const file = join(dir, 'signing-key.json');
+    writeFileSync(file, '{"kid":"trunc');
+
+    await expect(readOrCreateOwnerOnlyJson(file, async () => ({ kid: 'new' }))).rejects.toThrow(`the key file ${file} is not readable JSON`);
+  });
+
   it('reads the key already there without creating one', async () => {
     const file = join(dir, 'signing-key.json');
     writeFileSync(file, JSON.stringify({ kid: 'kept' }));

@@ -1,6 +1,6 @@
 import {
   AppendOptions, AppendResult, AppendTooLargeError, EventData, EventHandler, EventStore, EventStoreUnavailableError, Position, ReadAllOptions,
-  KnownStreamHeads, ReadStreamOptions, RecordedEvent, START, StaleKnowledgeError, StreamNotFoundError, SubscribeOptions, Subscription,
+  KnownStreamHeads, ReadStreamOptions, RecordedEvent, START, StreamNotFoundError, SubscribeOptions, Subscription,
 } from '../event-store.port';
 import { MAX_APPEND_BYTES, appendSizeOf } from '../append-size';
 import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
@@ -169,15 +169,11 @@ export class SqliteEventStore implements EventStore {
     void written.finally(() => this.inFlight.delete(written));
   }
 
-  /** Each append is checked and written or refused on its own; never rejects. */
-  private async writeGroup(group: readonly PendingAppend[]): Promise<void> {
-    // decided on knowledge forgotten since, because another process wrote: the decision may have missed that write
-    const appends = group.filter((a) => {
-      const stale = a.decidedAt !== undefined && a.decidedAt !== this.heads.epoch;
-      if (stale) a.reject(new StaleKnowledgeError(a.streamId));
-      return !stale;
-    });
-    if (appends.length === 0) return;
+  /**
+   * Each append is checked and written or refused on its own; never rejects. One decided under an
+   * epoch this thread has already left is refused by the writer too (its epoch is never behind this one).
+   */
+  private async writeGroup(appends: readonly PendingAppend[]): Promise<void> {
     let written;
     try {
       written = await this.writer.write(appends.map(({ streamId, batch, expected, decidedAt }) => ({ streamId, batch, expected, decidedAt })));

@@ -178,10 +178,7 @@ export class CommandExecutor {
   private async current<S>(streamId: string, evolve: Evolve<S>, attempt?: Attempt): Promise<FoldedStream | undefined> {
     const correctionsUsed = this.correctionsRead;
     const cached = this.folded.get(streamId, evolve);
-    if (attempt?.mayUseMemory && this.store.knownHeads?.revisionOf(streamId) === (cached?.revision ?? -1n)) {
-      attempt.usedMemory = true;
-      return cached;
-    }
+    if (this.knownUnchanged(streamId, cached?.revision ?? -1n, attempt)) return cached;
     const fresh = await this.readStream(streamId, cached ? cached.revision + 1n : undefined);
     if (fresh.length === 0) return cached;
     return this.fold(streamId, evolve, cached, fresh, correctionsUsed);
@@ -236,12 +233,19 @@ export class CommandExecutor {
     }
   }
 
+  /**
+   * Whether the attempt may take the store's knowledge for a read and the store knows the stream still
+   * ends at `revision` (-1n: no stream); if so, the attempt is marked as having used memory.
+   */
+  private knownUnchanged(streamId: string, revision: bigint, attempt: Attempt | undefined): boolean {
+    if (!attempt?.mayUseMemory || this.store.knownHeads?.revisionOf(streamId) !== revision) return false;
+    attempt.usedMemory = true;
+    return true;
+  }
+
   /** Corrections are rare and only ever appended: read the ones written since the last look. */
   private async learnNewCorrections(attempt?: Attempt): Promise<void> {
-    if (attempt?.mayUseMemory && this.store.knownHeads?.revisionOf(EVENT_CORRECTIONS_STREAM) === this.correctionsRead) {
-      attempt.usedMemory = true;
-      return;
-    }
+    if (this.knownUnchanged(EVENT_CORRECTIONS_STREAM, this.correctionsRead, attempt)) return;
     const corrections = await this.readStream(EVENT_CORRECTIONS_STREAM, this.correctionsRead + 1n);
     for (const correction of corrections) {
       this.reader.learn(correction);

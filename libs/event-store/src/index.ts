@@ -4,6 +4,7 @@ export * from './embedded/event-id-conflict-error';
 export * from './esdb/esdb-event-store';
 export * from './append-size';
 export * from './embedded/owner-only-file';
+export * from './signing-key';
 export * from './chain/event-chain';
 export * from './chain/verify-log';
 export * from './audit/audit-signing-key';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JWK, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { JWK, SignJWT, importJWK } from 'jose';
 import { Role } from './actor';
-import { readOrCreateOwnerOnlyJson, writeOwnerOnlyJson } from '@clause-ledger/event-store';
+import { newEd25519PrivateJwk, readOrCreateOwnerOnlyJson, writeOwnerOnlyJson } from '@clause-ledger/event-store';
 
 /**
  * The embedded sign-in: an issuer whose Ed25519 key is created on first start under DATA_DIR/keys
@@ -30,15 +30,8 @@ export interface LocalIssuerKeys {
 
 export async function loadOrCreateLocalIssuerKeys(dataDir: string): Promise<LocalIssuerKeys> {
   // another process (the CLI, a second start) may create it at the same moment: both use the first one written
-  const privateJwk = await readOrCreateOwnerOnlyJson(localIssuerKeyFile(dataDir), newPrivateJwk);
+  const privateJwk = await readOrCreateOwnerOnlyJson(localIssuerKeyFile(dataDir), newEd25519PrivateJwk);
   return { privateJwk, publicJwk: publicOf(privateJwk) };
-}
-
-async function newPrivateJwk(): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
-  const jwk = await exportJWK(privateKey);
-  jwk.kid = await calculateJwkThumbprint(jwk);
-  return jwk;
 }
 
 function publicOf(privateJwk: JWK): JWK {
@@ -71,7 +64,7 @@ export interface KeyRotation {
  */
 export async function rotateLocalIssuerKey(dataDir: string, maxTokenSeconds: number, now: Date): Promise<KeyRotation> {
   const previous = (await loadOrCreateLocalIssuerKeys(dataDir)).privateJwk;
-  const next = await newPrivateJwk();
+  const next = await newEd25519PrivateJwk();
   const previousKeyPublishedUntil = new Date(now.getTime() + maxTokenSeconds * 1000).toISOString();
   const stillPublished = retiredKeys(dataDir).filter((k) => new Date(k.publishedUntil) > now);
   writeOwnerOnlyJson(retiredIssuerKeysFile(dataDir), [...stillPublished, { publicJwk: publicOf(previous), publishedUntil: previousKeyPublishedUntil }]);

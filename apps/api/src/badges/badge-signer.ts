@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
-import { JWK, KeyLike, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, JWTPayload } from 'jose';
+import { JWK, KeyLike, SignJWT, importJWK, jwtVerify, JWTPayload } from 'jose';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../infrastructure/tokens';
-import { readOrCreateOwnerOnlyJson } from '@clause-ledger/event-store';
+import { newEd25519PrivateJwk, readOrCreateOwnerOnlyJson } from '@clause-ledger/event-store';
 
 const ALG = 'EdDSA';
 
@@ -34,12 +34,7 @@ export class BadgeSigner {
 
   private load() {
     this.keys ??= (async () => {
-      const privateJwk = await readOrCreateOwnerOnlyJson(join(this.config.dataDir, 'keys', 'badge-signing-key.json'), async () => {
-        const { privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
-        const jwk = await exportJWK(privateKey);
-        jwk.kid = await calculateJwkThumbprint(jwk);
-        return jwk;
-      });
+      const privateJwk = await readOrCreateOwnerOnlyJson(join(this.config.dataDir, 'keys', 'badge-signing-key.json'), newEd25519PrivateJwk);
       const { d: _d, ...publicJwk } = privateJwk;
       return { privateKey: await importJWK(privateJwk, ALG), publicKey: await importJWK(publicJwk, ALG), publicJwk: { ...publicJwk, alg: ALG, use: 'sig' } };
     })();

@@ -71,13 +71,21 @@ describe('embedded SQLite event store: what it knows of its streams without read
     expect(a.knownHeads.revisionOf('market-1')).toBeUndefined();
   });
 
-  it('after another instance wrote to the file, an append decided on what it knew is refused, nothing written, and it knows nothing any more', async () => {
+  /**
+   * Store A writes market-1 (and knows it), then another instance on the same file writes another
+   * stream: only that foreign commit itself tells A that what it knows may be stale.
+   */
+  async function knownThenWrittenElsewhere() {
     const a = await open();
     const b = await open();
     await a.appendToStream('market-1', [anEvent()], { expectedRevision: 'no_stream' });
     const epoch = a.knownHeads.epoch;
-    // another stream: only the foreign commit itself tells A that what it knows may be stale
     await b.appendToStream('market-2', [anEvent()], { expectedRevision: 'no_stream' });
+    return { a, epoch };
+  }
+
+  it('after another instance wrote to the file, an append decided on what it knew is refused, nothing written, and it knows nothing any more', async () => {
+    const { a, epoch } = await knownThenWrittenElsewhere();
 
     const [decided, plain] = await Promise.allSettled([
       a.appendToStream('market-1', [anEvent(1)], { expectedRevision: 0n, decidedAt: epoch }),
@@ -96,11 +104,7 @@ describe('embedded SQLite event store: what it knows of its streams without read
   });
 
   it('an append decided before its store learnt of a foreign write is refused even in a later group', async () => {
-    const a = await open();
-    const b = await open();
-    await a.appendToStream('market-1', [anEvent()], { expectedRevision: 'no_stream' });
-    const epoch = a.knownHeads.epoch;
-    await b.appendToStream('market-2', [anEvent()], { expectedRevision: 'no_stream' });
+    const { a, epoch } = await knownThenWrittenElsewhere();
     await a.appendToStream('market-3', [anEvent()], { expectedRevision: 'no_stream' }); // this group sees the foreign commit
 
     await expect(a.appendToStream('market-1', [anEvent(1)], { expectedRevision: 0n, decidedAt: epoch })).rejects.toBeInstanceOf(StaleKnowledgeError);
@@ -108,11 +112,7 @@ describe('embedded SQLite event store: what it knows of its streams without read
   });
 
   it('an append decided before a foreign write is refused when its group was sent before the reply that tells of that write', async () => {
-    const a = await open();
-    const b = await open();
-    await a.appendToStream('market-1', [anEvent()], { expectedRevision: 'no_stream' });
-    const epoch = a.knownHeads.epoch;
-    await b.appendToStream('market-2', [anEvent()], { expectedRevision: 'no_stream' });
+    const { a, epoch } = await knownThenWrittenElsewhere();
     const lock = openEventsDatabase(file); // a third connection holds the write lock: A's group k cannot commit, so cannot reply
     lock.exec('BEGIN IMMEDIATE');
     const turn = () => new Promise((resolve) => setImmediate(resolve));

@@ -19,7 +19,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel } from 'kafkajs';
 
 /** The Kafka release the tests run against, unless KAFKA_VERSION says otherwise (see scripts/kafka/README.md). */
 export const DEFAULT_KAFKA_VERSION = '3.9.1';
@@ -139,6 +139,44 @@ function installExitHook(): void {
     for (const node of liveNodes) node.cleanUpSync();
   });
 }
+
+const OFFSETS_TOPIC = '__consumer_offsets';
+
+/**
+ * After a restart the broker registers before its group coordinator has loaded the committed offsets: until then an
+ * OffsetFetch answers COORDINATOR_LOAD_IN_PROGRESS (or NOT_COORDINATOR while leadership moves in), which kafkajs's
+ * admin does not retry. Ready means an OffsetFetch succeeds on every partition of __consumer_offsets, probed with one
+ * group id per partition (a group lives on partition abs(javaHashCode(groupId)) % partitions, as Kafka computes it).
+ * A broker that never had a consumer group has no such topic, and nothing to load.
+ */
+async function groupOffsetsLoaded(admin: Admin): Promise<true> {
+  if (!(await admin.listTopics()).includes(OFFSETS_TOPIC)) return true;
+  const [metadata] = (await admin.fetchTopicMetadata({ topics: [OFFSETS_TOPIC] })).topics;
+  const partitions = metadata.partitions.length;
+  for (const groupId of probeGroupIds(partitions)) await admin.fetchOffsets({ groupId }); // throws until loaded
+  return true;
+}
+
+/** One group id landing on each partition of a `partitions`-partition __consumer_offsets. */
+export function probeGroupIds(partitions: number): string[] {
+  const found = new Map<number, string>();
+  for (let i = 0; found.size < partitions; i++) {
+    const groupId = `kafka-broker-readiness-${i}`;
+    const partition = kafkaAbs(javaStringHashCode(groupId)) % partitions;
+    if (!found.has(partition)) found.set(partition, groupId);
+  }
+  return [...found.values()];
+}
+
+/** java.lang.String#hashCode (UTF-16 code units, 32-bit overflow). */
+export function javaStringHashCode(text: string): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(31, hash) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/** org.apache.kafka.common.utils.Utils#abs: Integer.MIN_VALUE maps to 0. */
+const kafkaAbs = (n: number): number => (n === -2147483648 ? 0 : Math.abs(n));
 
 interface NodeConfig extends KafkaBrokerOptions {
   version: string;
@@ -292,8 +330,8 @@ class KafkaNode implements KafkaBroker {
       }).admin();
       try {
         await admin.connect();
-        if ((await admin.describeCluster()).brokers.length > 0) return;
-        lastError = 'no broker registered yet';
+        if ((await admin.describeCluster()).brokers.length === 0) lastError = 'no broker registered yet';
+        else if (await groupOffsetsLoaded(admin)) return;
       } catch (error) {
         lastError = (error as Error).message;
       } finally {

@@ -10,3 +10,4 @@ export * from './chain/verify-log';
 export * from './audit/audit-signing-key';
 export * from './audit/checkpoints';
 export * from './audit/market-export';
+export * from './embedded/worker-loader';

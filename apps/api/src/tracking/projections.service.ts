@@ -25,8 +25,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly jobOffers: ProjectionRunner<JobOffersDoc>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
-    // the outbox only fills when there is a broker to empty it
-    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), { outboxFor: config.kafka ? ['execution-tracking', 'alerts', 'support-cases', 'job-offers'] : [] });
+    // the outbox only fills when there is a broker to empty it; live batches are written off the event loop
+    this.readModels = ReadModelStore.open(join(config.dataDir, 'read-models.db'), {
+      outboxFor: config.kafka ? ['execution-tracking', 'alerts', 'support-cases', 'job-offers'] : [],
+      writeBehind: true,
+    });
     const options = (name: string) => ({
       onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
       onNotice: (message: string) => this.logger.warn(`${name}: ${message}`),

@@ -1,44 +1,17 @@
 import { once } from 'node:events';
-import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppendOutcomeUnknownError, AppendResult, EventStoreUnavailableError } from '../event-store.port';
 import { AppendRequest, GroupOutcome } from './log-writer';
 import { SentError, revived } from './thread-errors';
 import type { WriterRequest } from './writer-thread-entry';
+import { startWorker } from './worker-loader';
 
 /** One reply per transaction, for every group it wrote (the groups queued while the previous one was written). */
 type Reply = { seqs: number[]; epoch: number } & ({ outcomes: ({ written: AppendResult; head: boolean } | { refused: SentError })[][] } | { failed: SentError });
 type Waiting = { readonly appends: readonly AppendRequest[]; resolve(group: GroupOutcome): void; reject(error: unknown): void };
 
 const ENTRY = join(__dirname, `writer-thread-entry${extname(__filename)}`);
-/**
- * Run from the TypeScript sources (tests, scripts): a worker does not inherit the parent's loader,
- * so this thread transpiles the writer's files once and the worker compiles what it is given.
- */
-const FROM_SOURCES = `
-const { workerData } = require('node:worker_threads');
-require.extensions['.ts'] = (module, filename) => module._compile(workerData.sources[filename], filename);
-require(workerData.entry);
-`;
-let transpiled: Record<string, string> | undefined;
-
-/** The entry and every file it requires relatively, as CommonJS (transpile only, as ts-jest does). */
-function transpiledSources(): Record<string, string> {
-  if (transpiled) return transpiled;
-  // loaded only when run from the sources, where the compiler is installed (a dev dependency)
-  const ts = require('typescript') as typeof import('typescript');
-  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-  const sources: Record<string, string> = {};
-  for (const todo = [ENTRY]; todo.length > 0;) {
-    const file = realpathSync(todo.pop()!); // the worker's require hook is given real paths
-    if (file in sources) continue;
-    sources[file] = ts.transpileModule(readFileSync(file, 'utf8'), { compilerOptions, fileName: file }).outputText;
-    for (const [, relative] of sources[file].matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) todo.push(`${resolve(dirname(file), relative)}.ts`);
-  }
-  transpiled = sources;
-  return sources;
-}
 
 /**
  * The embedded store's writer on a thread of its own: the group commit and its fsync run there while
@@ -58,10 +31,7 @@ export class WriterThread {
   }
 
   static async start(filePath: string): Promise<WriterThread> {
-    const fromSources = ENTRY.endsWith('.ts');
-    const worker = fromSources
-      ? new Worker(FROM_SOURCES, { eval: true, workerData: { filePath, entry: ENTRY, sources: transpiledSources() } })
-      : new Worker(ENTRY, { workerData: { filePath } });
+    const worker = startWorker(ENTRY, { filePath });
     const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => { throw error; })])) as [{ ready?: true; openFailed?: SentError }];
     if (first.openFailed) {
       await once(worker, 'exit');

@@ -65,7 +65,7 @@ describe('live feed cadence', () => {
     return { ids: events.map((e) => e.id), position };
   }
   function feedOf(member: RecordingFolder, cadence: { minIntervalMs: number; maxBatch: number }): LiveFeed {
-    const feed = new LiveFeed(store, (fold) => readModels.transaction(fold), cadence);
+    const feed = new LiveFeed(store, (fold) => readModels.liveTransaction(fold), cadence);
     feed.start([member]);
     stops.push(() => feed.leave(member));
     return feed;

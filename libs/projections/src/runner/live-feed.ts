@@ -24,6 +24,8 @@ export const LIVE_CADENCE: LiveCadence = { minIntervalMs: 20, maxBatch: 2_000 };
 
 /** Events waiting while a page is folded; past this many, the subscription waits for the fold (memory stays bounded). */
 const QUEUE_LIMIT = 5_000;
+/** Transactions folded and not written yet: the next fold waits for the oldest (memory stays bounded, readers are not left behind). */
+const WRITES_IN_FLIGHT = 2;
 
 /**
  * One subscription for the runners that went live together: the log is read and parsed once for
@@ -38,6 +40,8 @@ export class LiveFeed {
   private subscription?: Subscription;
   private queue: RecordedEvent[] = [];
   private folding: Promise<void> = Promise.resolve();
+  /** The transactions being written, oldest first (each settles, never rejects: a failure fails its members). */
+  private writing: Promise<void>[] = [];
   private scheduled = false;
   /** Ends the current wait for the interval, if any. */
   private hurry?: () => void;
@@ -45,8 +49,11 @@ export class LiveFeed {
 
   constructor(
     private readonly store: EventStore,
-    /** Runs its argument in one read-model transaction (nested commits join it). */
-    private readonly inTransaction: (fold: () => void) => void,
+    /**
+     * Runs its argument as one read-model transaction (nested commits join it); resolves once it is
+     * written, which may be after it returns (ReadModelStore.liveTransaction).
+     */
+    private readonly inTransaction: (fold: () => void) => Promise<void>,
     private readonly cadence: LiveCadence = LIVE_CADENCE,
   ) {}
 
@@ -68,6 +75,7 @@ export class LiveFeed {
       await subscription?.stop();
     }
     await this.folding;
+    await Promise.all(this.writing);
   }
 
   /** A failed runner folds nothing more until it is started again (as when its own subscription failed). */
@@ -98,6 +106,17 @@ export class LiveFeed {
     return this.queue.length >= QUEUE_LIMIT ? this.folding : undefined;
   }
 
+  /** Keeps track of a transaction being written; if it cannot be, its members fail (what they folded after it is lost with it). */
+  private written(writing: Promise<void>, members: readonly LiveFolder[]): void {
+    // a member that left meanwhile fails too: its cache holds documents that were never written
+    const settled = writing.catch((error: unknown) => this.failAll(members, error));
+    this.writing.push(settled);
+    void settled.finally(() => {
+      const at = this.writing.indexOf(settled);
+      if (at >= 0) this.writing.splice(at, 1);
+    });
+  }
+
   /** Resolves when the queued events are due: at the next turn (whatever else arrives in this turn, a group commit's appends, joins the batch), or at the interval. */
   private untilDue(): Promise<void> {
     const wait = this.lastFoldStarted + this.cadence.minIntervalMs - performance.now();
@@ -116,6 +135,7 @@ export class LiveFeed {
   }
 
   private async foldQueued(): Promise<void> {
+    while (this.writing.length >= WRITES_IN_FLIGHT) await this.writing.shift();
     this.scheduled = false;
     this.lastFoldStarted = performance.now();
     const events = this.queue;
@@ -140,7 +160,7 @@ export class LiveFeed {
       }
     };
     try {
-      if (together) this.inTransaction(foldAll);
+      if (together) this.written(this.inTransaction(foldAll), members);
       else foldAll();
     } catch (error) {
       this.failAll(members, error);

@@ -39,7 +39,11 @@ const owners = (name: string): Projection<Owner> => ({
   evolve: (_doc, e) => ({ owner: (e.data as { owner: string }).owner }),
 });
 
-describe('projection runner', () => {
+// every behaviour holds whether the live batches are written on this thread or by the writer thread
+describe.each([
+  ['written by the folding thread', false],
+  ['written behind, by the writer thread', true],
+])('projection runner (read models %s)', (_how, writeBehind) => {
   let dir: string;
   let store: SqliteEventStore;
   let readModels: ReadModelStore;
@@ -48,7 +52,7 @@ describe('projection runner', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clause-ledger-runner-'));
     store = await SqliteEventStore.open(join(dir, 'events.db'));
-    readModels = ReadModelStore.open(join(dir, 'read-models.db'));
+    readModels = ReadModelStore.open(join(dir, 'read-models.db'), { writeBehind });
   });
   afterEach(async () => {
     for (const r of runners.splice(0)) await r.stop();
@@ -218,7 +222,7 @@ describe('projection runner', () => {
     const head = await append('Deposited', { account: 'b', amount: 9 });
     expect(await runner.waitFor(head.position, 5000)).toBe(true);
     await runner.stop();
-    const rebuilt = ReadModelStore.open(join(dir, 'rebuilt.db'));
+    const rebuilt = ReadModelStore.open(join(dir, 'rebuilt.db'), { writeBehind });
     await new ProjectionRunner(store, rebuilt, accounts, { batchSize: 2 }).rebuild();
     expect(rebuilt.list('accounts')).toEqual(readModels.list('accounts'));
     expect(doc('a')).toMatchObject({ balance: 5 });
@@ -265,7 +269,7 @@ describe('projection runner', () => {
   });
 
   it('reports a failure of the live subscription (not of an event) as a failed runner, its waiters released', async () => {
-    const lost = ReadModelStore.open(join(dir, 'lost.db'));
+    const lost = ReadModelStore.open(join(dir, 'lost.db'), { writeBehind });
     let reportFailure!: () => void;
     const failed = new Promise<void>((resolve) => { reportFailure = resolve; });
     const runner = await started(accounts, { onError: () => reportFailure() }, lost);

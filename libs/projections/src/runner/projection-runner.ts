@@ -67,7 +67,10 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   private feed?: LiveFeed;
   private state: RunnerStatus['state'] = 'stopped';
   private error?: string;
+  /** Folded up to here: the next batch folds the events after it (its documents may still be on their way to disk). */
   private current: Position = START;
+  /** Committed up to here: what readers are told (waitFor, status). */
+  private committedAt: Position = START;
   private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
 
   /** Recently folded documents, so a busy market is not parsed again for every event (documents are immutable). */
@@ -129,7 +132,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     // one live subscription per read-model store: its runners' batches are committed together
     for (const readModels of new Set(live.map((r) => r.readModels))) {
       const members = live.filter((r) => r.readModels === readModels);
-      const feed = new LiveFeed(members[0].store, (fold) => readModels.transaction(fold), members[0].options.liveCadence ?? LIVE_CADENCE);
+      const feed = new LiveFeed(members[0].store, (fold) => readModels.liveTransaction(fold), members[0].options.liveCadence ?? LIVE_CADENCE);
       for (const runner of members) {
         runner.feed = feed;
         runner.state = 'live';
@@ -191,6 +194,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
       }
       this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
       this.current = this.readModels.checkpoint(this.projection.name)!.position;
+      this.committedAt = this.current;
       // a waiter that came before the start may already be answered by the checkpoint
       this.releaseWaiters(true);
       this.state = 'catching-up';
@@ -238,9 +242,10 @@ export class ProjectionRunner<Doc> implements LiveFolder {
       // a read-model store that cannot be read is a failure /health must show, not a 500 of its own
       if (this.state !== 'failed') this.fail(error);
     }
-    return { projection: this.projection.name, state: this.state, position: this.current, ...(this.error ? { error: this.error } : {}), parked };
+    return { projection: this.projection.name, state: this.state, position: this.committedAt, ...(this.error ? { error: this.error } : {}), parked };
   }
 
+  /** The position folded up to (LiveFolder); readers go by `status().position`, what is committed. */
   get position(): Position {
     return this.current;
   }
@@ -283,7 +288,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   /** Resolves true once the read model includes the event at `position`, false after the timeout. */
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    if (comparePositions(this.current, position) >= 0) return Promise.resolve(true);
+    if (comparePositions(this.committedAt, position) >= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = { position, resolve };
       this.waiters.push(waiter);
@@ -395,7 +400,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     const read = (stored: RecordedEvent) => this.reader.read(stored);
     return new FoldBatch(this.projection, reads ? (stored) => reads.read(stored, this.knowledge, read) : read, (key) => {
       if (this.writtenSinceReset && !this.writtenSinceReset.has(key)) return undefined;
-      if (!this.cache.has(key)) this.remember(key, this.readModels.get<Doc>(this.projection.name, key));
+      if (!this.cache.has(key)) this.remember(key, this.readModels.folded<Doc>(this.projection.name, key));
       return this.cache.get(key);
     }, blocked);
   }
@@ -403,17 +408,19 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   private commit(batch: FoldBatch<Doc>, position: Position, unparked: readonly string[] = []): void {
     const changes = batch.changes();
     const generation = this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
-    // inside a live feed's transaction, nothing is known until every read model's batch is committed
-    this.readModels.afterCommit(() => this.committed(batch, changes, position, generation));
-  }
-
-  private committed(batch: FoldBatch<Doc>, changes: readonly DocumentChange[], position: Position, generation: number): void {
+    // the next batch folds from this one's documents, written or not yet (if they never are, the runner fails: see fail)
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
     if (this.writtenSinceReset) for (const { key } of changes) this.writtenSinceReset.add(key);
     // past this many keys, the set costs more memory than the lookups it saves
     if ((this.writtenSinceReset?.size ?? 0) > WRITTEN_KEYS_KEPT) this.writtenSinceReset = undefined;
     this.blocked = batch.blocked;
     this.current = position;
+    // inside a live feed's transaction, nothing is told until every read model's batch is committed
+    this.readModels.afterCommit(() => this.committed(batch, changes, position, generation));
+  }
+
+  private committed(batch: FoldBatch<Doc>, changes: readonly DocumentChange[], position: Position, generation: number): void {
+    this.committedAt = position;
     this.options.onCommitted?.({ projection: this.projection.name, changes, position, eventIds: batch.folded.map((e) => e.id), generation });
     this.releaseWaiters(true);
   }
@@ -426,6 +433,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     this.blocked = new Map();
     this.foldedWith.clear();
     this.current = START;
+    this.committedAt = START;
   }
 
   private blockedByParked(): Map<string, string> {
@@ -441,6 +449,10 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   }
 
   private fail(error: unknown): void {
+    // what was folded and not committed is forgotten: a start folds again from the checkpoint
+    this.cache.clear();
+    this.writtenSinceReset = undefined;
+    this.current = this.committedAt;
     this.state = 'failed';
     this.error = messageOf(error);
     this.options.onError?.(error);
@@ -449,7 +461,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   private releaseWaiters(reachedOnly: boolean): void {
     this.waiters = this.waiters.filter((w) => {
-      const reached = comparePositions(this.current, w.position) >= 0;
+      const reached = comparePositions(this.committedAt, w.position) >= 0;
       if (reached || !reachedOnly) w.resolve(reached);
       return !(reached || !reachedOnly);
     });

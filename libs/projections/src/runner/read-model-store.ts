@@ -2,6 +2,8 @@ import Database from 'libsql';
 import { dirname } from 'node:path';
 import { Position, START, ownerOnlyFile, positionFromString, positionToString } from '@clause-ledger/event-store';
 import { ParkedEvent, ParkingChanges, parkedEventFromRow, parkedEventRow } from './parked-event';
+import { ReadModelWriterThread } from './read-model-writer-thread';
+import { BatchWrite, batchWriter } from './read-model-writes';
 
 export interface Checkpoint {
   readonly position: Position;
@@ -16,6 +18,22 @@ export interface Checkpoint {
 
 export interface ReadModelStoreOptions {
   readonly outboxFor?: readonly string[];
+  /**
+   * Live transactions (see `liveTransaction`) are written by a thread of their own while this one
+   * folds the next batch (the API's store). Off: every write is made on this thread before it returns.
+   */
+  readonly writeBehind?: boolean;
+}
+
+/** A live transaction being folded: its batches, the generations they will get, what to do once written. */
+interface Recording {
+  readonly batches: BatchWrite[];
+  readonly generations: number[];
+  readonly effects: (() => void)[];
+  /** projection -> its generation after this transaction's batches */
+  readonly generationAfter: Map<string, number>;
+  /** projection NUL key -> serialised document (null: deleted) */
+  readonly docs: Map<string, string | null>;
 }
 
 export interface OutboxEntry {
@@ -49,6 +67,19 @@ export class ReadModelStore {
 
   /** Projections whose changes are also queued in the outbox for publishing (Kafka), in the same transaction. */
   private readonly published: ReadonlySet<string>;
+  private readonly writeBatch: (batch: BatchWrite) => number;
+  /** Writes the live transactions (writeBehind), until it fails: then this thread writes everything. */
+  private writer: ReadModelWriterThread | undefined;
+  private recording: Recording | undefined;
+  /**
+   * Documents of live transactions sent to the writer and not written yet (projection NUL key ->
+   * serialised document, null: deleted; with the transaction that wrote it last): what the runners
+   * fold from. Queries read what is committed.
+   */
+  private readonly unwritten = new Map<string, { json: string | null; transaction: number }>();
+  private transactionsSent = 0;
+  /** Each read model's checkpoint generation after the last batch folded (written or on its way). */
+  private readonly generations = new Map<string, number>();
 
   private constructor(filePath: string, options: ReadModelStoreOptions) {
     this.published = new Set(options.outboxFor ?? []);
@@ -70,7 +101,10 @@ export class ReadModelStore {
         stream_id TEXT NOT NULL, type TEXT NOT NULL, error TEXT NOT NULL, keys TEXT NOT NULL, event TEXT NOT NULL,
         PRIMARY KEY (projection, event_id));
     `);
+    this.db.pragma('busy_timeout = 5000');
     this.addCheckpointColumns();
+    this.writeBatch = batchWriter(this.db);
+    if (options.writeBehind) this.writer = new ReadModelWriterThread(filePath);
     this.stmts = {
       get: this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?'),
       list: this.db.prepare('SELECT key, doc FROM documents WHERE projection = ? ORDER BY key'),
@@ -78,23 +112,15 @@ export class ReadModelStore {
       upsert: this.db.prepare(
         'INSERT INTO documents (projection, key, doc) VALUES (?, ?, ?) ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc',
       ),
-      remove: this.db.prepare('DELETE FROM documents WHERE projection = ? AND key = ?'),
       clear: this.db.prepare('DELETE FROM documents WHERE projection = ?'),
       checkpoint: this.db.prepare('SELECT position, version, generation FROM checkpoints WHERE projection = ?'),
-      enqueue: this.db.prepare('INSERT INTO outbox (projection, key, doc, position) VALUES (?, ?, ?, ?)'),
       outbox: this.db.prepare('SELECT seq, projection, key, doc, position FROM outbox ORDER BY seq LIMIT ?'),
       ack: this.db.prepare('DELETE FROM outbox WHERE seq <= ?'),
       pending: this.db.prepare('SELECT COUNT(*) AS n, (SELECT position FROM outbox ORDER BY seq LIMIT 1) AS oldest FROM outbox'),
-      park: this.db.prepare(
-        `INSERT INTO parked_events (projection, event_id, commit_position, prepare_position, stream_id, type, error, keys, event)
-         VALUES (:projection, :eventId, :commit, :prepare, :streamId, :type, :error, :keys, :event)
-         ON CONFLICT (projection, event_id) DO UPDATE SET error = excluded.error, keys = excluded.keys`,
-      ),
-      unpark: this.db.prepare('DELETE FROM parked_events WHERE projection = ? AND event_id = ?'),
       clearParked: this.db.prepare('DELETE FROM parked_events WHERE projection = ?'),
       parked: this.db.prepare('SELECT * FROM parked_events WHERE projection = ? ORDER BY commit_position, prepare_position LIMIT ?'),
       parkedCount: this.db.prepare('SELECT COUNT(*) AS n FROM parked_events WHERE projection = ?'),
-      saveCheckpoint: this.db.prepare(
+      resetCheckpoint: this.db.prepare(
         'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1 RETURNING generation',
       ),
     };
@@ -104,9 +130,18 @@ export class ReadModelStore {
     return new ReadModelStore(filePath, options);
   }
 
+  /** The committed document. */
   get<Doc>(projection: string, key: string): Doc | undefined {
     const row = this.stmts.get.get(projection, key) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as Doc) : undefined;
+  }
+
+  /** The document as the last batch folded left it, written or still on its way to the writer (what a runner folds from). */
+  folded<Doc>(projection: string, key: string): Doc | undefined {
+    const id = `${projection}\u0000${key}`;
+    const json = this.recording?.docs.has(id) ? this.recording.docs.get(id) : this.unwritten.get(id)?.json;
+    if (json === undefined) return this.get(projection, key);
+    return json === null ? undefined : (JSON.parse(json) as Doc);
   }
 
   list<Doc>(projection: string): { key: string; doc: Doc }[] {
@@ -130,20 +165,91 @@ export class ReadModelStore {
    * checkpoint's new generation.
    */
   commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING): number {
-    let saved: { generation: number } | undefined;
+    const batch: BatchWrite = {
+      projection, version, position: positionToString(position), publish: this.published.has(projection),
+      docs: changes.map((c) => [c.key, c.doc === undefined ? null : JSON.stringify(c.doc)] as const),
+      parked: parking.parked.map(parkedEventRow), unparked: parking.unparked,
+    };
+    const recording = this.recording;
+    if (recording) {
+      const generation = (recording.generationAfter.get(projection) ?? this.generation(projection)) + 1;
+      recording.batches.push(batch);
+      recording.generations.push(generation);
+      recording.generationAfter.set(projection, generation);
+      for (const [key, json] of batch.docs) recording.docs.set(`${projection}\u0000${key}`, json);
+      return generation;
+    }
+    let generation = 0;
     this.transaction(() => {
-      for (const eventId of parking.unparked) this.stmts.unpark.run(projection, eventId);
-      for (const parked of parking.parked) this.stmts.park.run(parkedEventRow(parked));
-      const publish = this.published.has(projection);
-      for (const change of changes) {
-        const json = change.doc === undefined ? null : JSON.stringify(change.doc);
-        if (json === null) this.stmts.remove.run(projection, change.key);
-        else this.stmts.upsert.run(projection, change.key, json);
-        if (publish) this.stmts.enqueue.run(projection, change.key, json, positionToString(position));
-      }
-      saved = this.stmts.saveCheckpoint.get(projection, positionToString(position), version) as { generation: number };
+      generation = this.writeBatch(batch);
+      this.generations.set(projection, generation);
     });
-    return Number(saved!.generation);
+    return generation;
+  }
+
+  /**
+   * Runs `work`, the folds of one live batch, as one transaction. With writeBehind it is written by
+   * the writer thread: the returned promise resolves once it is written and its afterCommit effects
+   * ran, and rejects if it could not be (the runners must then fold again from their checkpoints).
+   * The runners fold the next batch meanwhile, from the documents this one left (`folded`).
+   */
+  liveTransaction(work: () => void): Promise<void> {
+    if (!this.writer || this.depth > 0) {
+      this.transaction(work);
+      return Promise.resolve();
+    }
+    const recording: Recording = { batches: [], generations: [], effects: [], generationAfter: new Map(), docs: new Map() };
+    this.recording = recording;
+    try {
+      work();
+    } finally {
+      this.recording = undefined;
+    }
+    if (recording.batches.length === 0) {
+      for (const effect of recording.effects) effect();
+      return Promise.resolve();
+    }
+    const transaction = ++this.transactionsSent;
+    for (const [projection, generation] of recording.generationAfter) this.generations.set(projection, generation);
+    for (const [id, json] of recording.docs) this.unwritten.set(id, { json, transaction });
+    return new Promise((resolve, reject) => {
+      this.writer!.send(recording.batches, (outcome) => {
+        const mismatch = 'generations' in outcome && outcome.generations.some((g, i) => g !== recording.generations[i]);
+        if ('failed' in outcome || mismatch) {
+          const reason = 'failed' in outcome ? outcome.failed : `the checkpoints moved under the read models' writer (generations ${outcome.generations.join(', ')}, ${recording.generations.join(', ')} expected)`;
+          this.writeBehindFailed();
+          reject(new Error(`read models not written: ${reason}`));
+          return;
+        }
+        for (const [id, entry] of this.unwritten) if (entry.transaction <= transaction) this.unwritten.delete(id);
+        for (const effect of recording.effects) effect();
+        resolve();
+      });
+    });
+  }
+
+  /** The writer failed: what it did not write is forgotten, and this thread writes from now on. */
+  private writeBehindFailed(): void {
+    const writer = this.writer;
+    this.writer = undefined;
+    this.unwritten.clear();
+    this.generations.clear();
+    writer?.close();
+  }
+
+  /** Blocks until the live transactions sent are written and settled (before a write or read of this thread that must follow them). */
+  private written(): void {
+    this.writer?.drain();
+  }
+
+  /** The generation of the projection's checkpoint after the last batch folded (-1: none yet, the first commit is generation 0). */
+  private generation(projection: string): number {
+    let generation = this.generations.get(projection);
+    if (generation === undefined) {
+      generation = this.checkpoint(projection)?.generation ?? -1;
+      this.generations.set(projection, generation);
+    }
+    return generation;
   }
 
   /**
@@ -151,6 +257,8 @@ export class ReadModelStore {
    * so they are written together with one commit.
    */
   transaction(work: () => void): void {
+    if (this.recording) throw new Error('a live transaction being folded cannot open a transaction of its own');
+    if (this.depth === 0) this.written();
     // nested: a savepoint, so one read model's failed batch does not undo the others'
     const [begin, commit, rollback] = this.depth === 0 ? ['BEGIN', 'COMMIT', 'ROLLBACK'] : ['SAVEPOINT nested', 'RELEASE nested', 'ROLLBACK TO nested; RELEASE nested'];
     const effectsBefore = this.committed.length;
@@ -174,12 +282,14 @@ export class ReadModelStore {
 
   /** Runs `effect` once what was written so far is committed: at once outside a transaction, never if it rolls back. */
   afterCommit(effect: () => void): void {
-    if (this.depth > 0) this.committed.push(effect);
+    if (this.recording) this.recording.effects.push(effect);
+    else if (this.depth > 0) this.committed.push(effect);
     else effect();
   }
 
   /** The projection's parked events, oldest first. */
   parked(projection: string, limit = Number.MAX_SAFE_INTEGER): ParkedEvent[] {
+    this.written();
     return (this.stmts.parked.all(projection, limit) as Parameters<typeof parkedEventFromRow>[0][]).map(parkedEventFromRow);
   }
 
@@ -195,6 +305,7 @@ export class ReadModelStore {
 
   /** Forgets the queued changes up to `seq`, once they are safely published. */
   outboxAck(seq: number): void {
+    this.written();
     this.stmts.ack.run(seq);
   }
 
@@ -208,7 +319,8 @@ export class ReadModelStore {
     this.transaction(() => {
       this.stmts.clear.run(projection);
       this.stmts.clearParked.run(projection);
-      this.stmts.saveCheckpoint.get(projection, positionToString(START), version);
+      const saved = this.stmts.resetCheckpoint.get(projection, positionToString(START), version) as { generation: number | bigint };
+      this.generations.set(projection, Number(saved.generation));
     });
   }
 
@@ -219,6 +331,7 @@ export class ReadModelStore {
   }
 
   recordStoreIdentity(projection: string, storeIdentity: string): void {
+    this.written();
     this.db.prepare('UPDATE checkpoints SET store_identity = ? WHERE projection = ?').run(storeIdentity, projection);
   }
 
@@ -230,6 +343,8 @@ export class ReadModelStore {
   }
 
   close(): void {
+    this.writer?.close();
+    this.writer = undefined;
     this.db.close();
   }
 }

@@ -97,6 +97,8 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   private writtenSinceReset?: Set<string>;
   /** Corrections a rebuild was started for: a correction of an event that is nowhere in the log must not rebuild forever. */
   private readonly rebuiltFor = new Set<string>();
+  /** The store's count of refused writes when the batch being folded began (a batch is folded and committed before the next begins). */
+  private batchRefusals = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -107,6 +109,10 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     this.reader = new StoredEventReader(options.upcasters);
     this.upcastersName = registryName(options.upcasters ?? DOMAIN_UPCASTERS);
     this.knowledge = `${this.upcastersName}/0`;
+    // folded past a refused transaction: failed at once, before whoever heard of the refusal goes on with this runner
+    readModels.onWriteRefused((error) => {
+      if (this.feed) this.failLive(error);
+    });
   }
 
   /** Catches up and goes live. Never throws: a store failure leaves the runner 'failed' (see status). */
@@ -316,6 +322,8 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   /** LiveFolder: the feed gives only events after this runner's position. */
   foldLiveEvents(events: readonly RecordedEvent[], reads?: SharedReads): 'done' | 'rebuild' {
+    // failed within this fold of the feed (a refused write heard of by another runner): folds nothing until started again
+    if (this.state === 'failed') return 'done';
     return this.fold(events, reads);
   }
 
@@ -326,6 +334,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   }
 
   failLive(error: unknown): void {
+    if (!this.feed && this.state === 'failed') return; // failed already (a refused write), now told by the feed
     this.feed = undefined;
     this.fail(error);
   }
@@ -398,6 +407,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   private newBatch(blocked: ReadonlyMap<string, string>, reads?: SharedReads): FoldBatch<Doc> {
     const read = (stored: RecordedEvent) => this.reader.read(stored);
+    this.batchRefusals = this.readModels.writeRefusals;
     return new FoldBatch(this.projection, reads ? (stored) => reads.read(stored, this.knowledge, read) : read, (key) => {
       if (this.writtenSinceReset && !this.writtenSinceReset.has(key)) return undefined;
       if (!this.cache.has(key)) this.remember(key, this.readModels.folded<Doc>(this.projection.name, key));
@@ -407,7 +417,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   private commit(batch: FoldBatch<Doc>, position: Position, unparked: readonly string[] = []): void {
     const changes = batch.changes();
-    const generation = this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked });
+    const generation = this.readModels.commit(this.projection.name, this.projection.version, changes, position, { parked: batch.parked, unparked }, this.batchRefusals);
     // the next batch folds from this one's documents, written or not yet (if they never are, the runner fails: see fail)
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
     if (this.writtenSinceReset) for (const { key } of changes) this.writtenSinceReset.add(key);

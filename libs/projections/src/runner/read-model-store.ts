@@ -78,6 +78,9 @@ export class ReadModelStore {
    */
   private readonly unwritten = new Map<string, { json: string | null; transaction: number }>();
   private transactionsSent = 0;
+  /** Counts the live transactions the writer refused: a batch folded before one must not be written (see commit). */
+  private refusals = 0;
+  private readonly refusalListeners: ((error: Error) => void)[] = [];
   /** Each read model's checkpoint generation after the last batch folded (written or on its way). */
   private readonly generations = new Map<string, number>();
 
@@ -109,9 +112,6 @@ export class ReadModelStore {
       get: this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?'),
       list: this.db.prepare('SELECT key, doc FROM documents WHERE projection = ? ORDER BY key'),
       listPrefix: this.db.prepare("SELECT key, doc FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key"),
-      upsert: this.db.prepare(
-        'INSERT INTO documents (projection, key, doc) VALUES (?, ?, ?) ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc',
-      ),
       clear: this.db.prepare('DELETE FROM documents WHERE projection = ?'),
       checkpoint: this.db.prepare('SELECT position, version, generation FROM checkpoints WHERE projection = ?'),
       outbox: this.db.prepare('SELECT seq, projection, key, doc, position FROM outbox ORDER BY seq LIMIT ?'),
@@ -164,14 +164,20 @@ export class ReadModelStore {
    * a parked event is never lost behind a checkpoint that moved on without it. Returns the
    * checkpoint's new generation.
    */
-  commit(projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING): number {
+  commit(
+    projection: string, version: number, changes: readonly DocumentChange[], position: Position, parking: ParkingChanges = NO_PARKING,
+    /** `writeRefusals` when the batch began: folded before a refusal, it may stand on documents never written. */
+    foldedAfter?: number,
+  ): number {
     const batch: BatchWrite = {
       projection, version, position: positionToString(position), publish: this.published.has(projection),
       docs: changes.map((c) => [c.key, c.doc === undefined ? null : JSON.stringify(c.doc)] as const),
       parked: parking.parked.map(parkedEventRow), unparked: parking.unparked,
     };
     const recording = this.recording;
+    const stale = () => foldedAfter !== undefined && foldedAfter !== this.refusals;
     if (recording) {
+      if (stale()) throw new ReadModelsNotWrittenError('a transaction this batch was folded after was refused; fold again from the checkpoint');
       const generation = (recording.generationAfter.get(projection) ?? this.generation(projection)) + 1;
       recording.batches.push(batch);
       recording.generations.push(generation);
@@ -181,9 +187,11 @@ export class ReadModelStore {
     }
     let generation = 0;
     this.transaction(() => {
+      // the drain before the transaction may have heard of a refusal
+      if (stale()) throw new ReadModelsNotWrittenError('a transaction this batch was folded after was refused; fold again from the checkpoint');
       generation = this.writeBatch(batch);
-      this.generations.set(projection, generation);
     });
+    this.generations.set(projection, generation);
     return generation;
   }
 
@@ -206,7 +214,11 @@ export class ReadModelStore {
       this.recording = undefined;
     }
     if (recording.batches.length === 0) {
-      for (const effect of recording.effects) effect();
+      try {
+        for (const effect of recording.effects) effect();
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return Promise.resolve();
     }
     const transaction = ++this.transactionsSent;
@@ -217,24 +229,46 @@ export class ReadModelStore {
         const mismatch = 'generations' in outcome && outcome.generations.some((g, i) => g !== recording.generations[i]);
         if ('failed' in outcome || mismatch) {
           const reason = 'failed' in outcome ? outcome.failed : `the checkpoints moved under the read models' writer (generations ${outcome.generations.join(', ')}, ${recording.generations.join(', ')} expected)`;
-          this.writeBehindFailed();
-          reject(new Error(`read models not written: ${reason}`));
+          const error = new ReadModelsNotWrittenError(reason);
+          this.writeBehindFailed(error);
+          reject(error);
           return;
         }
         for (const [id, entry] of this.unwritten) if (entry.transaction <= transaction) this.unwritten.delete(id);
-        for (const effect of recording.effects) effect();
-        resolve();
+        try {
+          for (const effect of recording.effects) effect();
+          resolve();
+        } catch (error) {
+          // written, but someone to be told failed: as when an effect throws after a commit on this thread
+          reject(error);
+        }
       });
     });
   }
 
+  /** Live transactions refused by the writer so far (see commit's `foldedAfter`). */
+  get writeRefusals(): number {
+    return this.refusals;
+  }
+
+  /**
+   * Calls `listener` as soon as the writer refuses a transaction, before whatever heard of it goes
+   * on: what a runner folded past its checkpoint is then no base for anything (see ProjectionRunner).
+   */
+  onWriteRefused(listener: (error: Error) => void): void {
+    this.refusalListeners.push(listener);
+  }
+
   /** The writer failed: what it did not write is forgotten, and this thread writes from now on. */
-  private writeBehindFailed(): void {
+  private writeBehindFailed(error: Error): void {
     const writer = this.writer;
+    if (!writer) return;
     this.writer = undefined;
+    this.refusals++;
     this.unwritten.clear();
     this.generations.clear();
-    writer?.close();
+    for (const listener of this.refusalListeners) listener(error);
+    writer.close();
   }
 
   /** Blocks until the live transactions sent are written and settled (before a write or read of this thread that must follow them). */
@@ -316,12 +350,13 @@ export class ReadModelStore {
 
   /** Forgets a projection's documents, parked events and checkpoint (before a rebuild), atomically. */
   reset(projection: string, version: number): void {
+    let generation = 0;
     this.transaction(() => {
       this.stmts.clear.run(projection);
       this.stmts.clearParked.run(projection);
-      const saved = this.stmts.resetCheckpoint.get(projection, positionToString(START), version) as { generation: number | bigint };
-      this.generations.set(projection, Number(saved.generation));
+      generation = Number((this.stmts.resetCheckpoint.get(projection, positionToString(START), version) as { generation: number | bigint }).generation);
     });
+    this.generations.set(projection, generation);
   }
 
   /** The event store a projection's checkpoint was read from (undefined: not recorded, as in files older than this column). */
@@ -346,5 +381,13 @@ export class ReadModelStore {
     this.writer?.close();
     this.writer = undefined;
     this.db.close();
+  }
+}
+
+/** A live transaction the read models' writer could not write, or a batch folded after one. */
+export class ReadModelsNotWrittenError extends Error {
+  constructor(reason: string) {
+    super(`read models not written: ${reason}`);
+    this.name = 'ReadModelsNotWrittenError';
   }
 }

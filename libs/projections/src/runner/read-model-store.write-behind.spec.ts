@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Position, SqliteEventStore } from '@clause-ledger/event-store';
+import { EVENT_CORRECTIONS_STREAM } from '@clause-ledger/domain';
+import { Position, SqliteEventStore, comparePositions } from '@clause-ledger/event-store';
+import { until } from '../../../../test/support/until';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelStore } from './read-model-store';
@@ -94,36 +96,136 @@ describe('read-model store, live transactions written behind (writer thread)', (
     expect(store.get('tracking', 'm-2')).toEqual({ n: 4 });
     expect(store.checkpoint('tracking')).toEqual({ position: at(4), version: 1, generation: 1 });
   });
+
+  it('refuses a batch folded before a refusal it hears of while it commits (it may stand on documents never written)', async () => {
+    const allow = refuseDocuments(file, "NEW.key = 'm-poison'");
+    const refusedBefore = store.writeRefusals;
+    const refused = live(1, 'm-poison');
+    // a batch begun now, committed on this thread: its drain hears of the refusal
+    expect(() => store.commit('tracking', 1, [{ key: 'm-1', doc: { n: 2 } }], at(2), undefined, refusedBefore)).toThrow(/read models not written: a transaction this batch was folded after was refused/);
+    await expect(refused).rejects.toThrow(/refused by the test/);
+    expect(store.writeRefusals).toBe(refusedBefore + 1);
+    expect(store.checkpoint('tracking')).toBeUndefined();
+    allow();
+  });
+
+  it('hears at once of a writer thread that ended, instead of waiting for its answer', async () => {
+    await live(1);
+    // a message the thread cannot handle ends it (an uncaught error), as a bug in it would
+    (store as unknown as { writer: { worker: { postMessage(message: unknown): void } } }).writer.worker.postMessage(5);
+    const lost = live(2);
+    store.parked('tracking'); // drains
+    await expect(lost).rejects.toThrow(/read models not written: the read models' writer thread stopped/);
+    expect(store.checkpoint('tracking')?.position).toEqual(at(1));
+    await live(3);
+    expect(store.checkpoint('tracking')?.position).toEqual(at(3));
+  });
+
+  it('settles a transaction whose afterCommit effect throws (rejected, as a failed commit is), and goes on writing', async () => {
+    const written = store.liveTransaction(() => {
+      store.commit('tracking', 1, [{ key: 'm-1', doc: { n: 1 } }], at(1));
+      store.afterCommit(() => {
+        throw new Error('a listener failed');
+      });
+    });
+    await expect(written).rejects.toThrow('a listener failed');
+    expect(store.get('tracking', 'm-1')).toEqual({ n: 1 });
+    await live(2);
+    expect(told).toEqual([2]);
+  });
 });
 
 describe('projection runner whose live batch could not be written', () => {
-  const counts: Projection<{ n: number }> = { name: 'counts', version: 1, keysOf: (e) => [e.streamId], evolve: (doc) => ({ n: (doc?.n ?? 0) + 1 }) };
+  /** Counts each stream's events; cannot fold a 'Bad' one (it is parked). */
+  const counts: Projection<{ n: number }> = {
+    name: 'counts', version: 1, keysOf: (e) => [e.streamId],
+    evolve: (doc, e) => {
+      if (e.type === 'Bad') throw new Error('cannot fold Bad');
+      return { n: (doc?.n ?? 0) + 1 };
+    },
+  };
   let dir: string;
+  let store: SqliteEventStore;
+  let file: string;
+  let readModels: ReadModelStore;
+  let runner: ProjectionRunner<{ n: number }>;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clause-ledger-write-behind-runner-'));
+    store = await SqliteEventStore.open(join(dir, 'events.db'));
+    file = join(dir, 'rm.db');
+    readModels = ReadModelStore.open(file, { writeBehind: true });
+    runner = new ProjectionRunner(store, readModels, counts);
+  });
+  afterEach(async () => {
+    await runner.stop();
+    readModels.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const append = async (type = 'Counted', streamId = 's', data: object = {}) => {
+    const id = randomUUID();
+    return { id, ...(await store.appendToStream(streamId, [{ id, type, data, metadata: { schemaVersion: 1 } }], { expectedRevision: 'any' })) };
+  };
+  /** The checkpoint never stands past an event whose document is not written. */
+  const expectCheckpointWithItsDocuments = (second: Position) => {
+    if (comparePositions(readModels.checkpoint('counts')!.position, second) >= 0) expect(readModels.get('counts', 's')).toEqual({ n: 2 });
+  };
 
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  it("an operator's retry of parked events, heard of the refusal in its drain, retries from the checkpoint, not past the refused events", async () => {
+    await runner.start();
+    await append('Bad', 'p');
+    expect(await runner.waitFor((await append()).position, 10_000)).toBe(true);
+    const allow = refuseDocuments(file, `NEW.doc = '{"n":2}'`);
+    // the retry comes while the batch folding the second event is on its way to the writer
+    const send = readModels.liveTransaction.bind(readModels);
+    jest.spyOn(readModels, 'liveTransaction').mockImplementationOnce((work) => {
+      const sent = send(work);
+      runner.retryParked();
+      return sent;
+    });
+    const second = (await append()).position;
+    expect(await runner.waitFor(second, 10_000)).toBe(false);
+    expect(runner.status().state).toBe('failed');
+    expectCheckpointWithItsDocuments(second);
+    allow();
+    await runner.start();
+    expect(await runner.waitFor((await append()).position, 10_000)).toBe(true);
+    expect(readModels.get('counts', 's')).toEqual({ n: 3 });
+  });
+
+  it('a correction folded on this thread while a refused transaction is in flight is not written past it', async () => {
+    await runner.start();
+    const bad = await append('Bad', 'p');
+    expect(await runner.waitFor((await append()).position, 10_000)).toBe(true);
+    // another connection holds the write lock: the writer waits for it, and gives up (busy) once this thread drains
+    const lock = new Database(file);
+    lock.exec('BEGIN IMMEDIATE');
+    try {
+      const second = (await append()).position;
+      await until(() => comparePositions(runner.position, second) >= 0, 10_000, 'the second event folded and sent to the writer');
+      const correction = await append('StoredEventCorrected', EVENT_CORRECTIONS_STREAM, { correctedEventId: bad.id, correctedData: {}, reason: 'test' });
+      expect(await runner.waitFor(correction.position, 30_000)).toBe(false);
+      expect(runner.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/read models not written/) });
+      expectCheckpointWithItsDocuments(second);
+    } finally {
+      lock.exec('ROLLBACK');
+      lock.close();
+    }
+    await runner.start();
+    expect(await runner.waitFor((await append()).position, 10_000)).toBe(true);
+    expect(readModels.get('counts', 's')).toEqual({ n: 3 });
+  }, 60_000);
 
   it('fails, forgets what it folded past its checkpoint, and started again counts every event once', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'clause-ledger-write-behind-runner-'));
-    const store = await SqliteEventStore.open(join(dir, 'events.db'));
-    const file = join(dir, 'rm.db');
-    const readModels = ReadModelStore.open(file, { writeBehind: true });
-    const runner = new ProjectionRunner(store, readModels, counts);
-    const append = async () => (await store.appendToStream('s', [{ id: randomUUID(), type: 'Counted', data: {}, metadata: { schemaVersion: 1 } }], { expectedRevision: 'any' })).position;
-    try {
-      await runner.start();
-      expect(await runner.waitFor(await append(), 10_000)).toBe(true);
-      const allow = refuseDocuments(file, `NEW.doc = '{"n":2}'`);
-      // the second event is folded (n: 2), its batch is refused: the runner fails, the waiter is told it was not reached
-      expect(await runner.waitFor(await append(), 10_000)).toBe(false);
-      expect(runner.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/refused by the test/) });
-      allow();
-      await runner.start();
-      expect(await runner.waitFor(await append(), 10_000)).toBe(true);
-      expect(readModels.get('counts', 's')).toEqual({ n: 3 });
-    } finally {
-      await runner.stop();
-      readModels.close();
-      await store.close();
-    }
+    await runner.start();
+    expect(await runner.waitFor((await append()).position, 10_000)).toBe(true);
+    const allow = refuseDocuments(file, `NEW.doc = '{"n":2}'`);
+    // the second event is folded (n: 2), its batch is refused: the runner fails, the waiter is told it was not reached
+    expect(await runner.waitFor((await append()).position, 10_000)).toBe(false);
+    expect(runner.status()).toMatchObject({ state: 'failed', error: expect.stringMatching(/refused by the test/) });
+    allow();
+    await runner.start();
+    expect(await runner.waitFor((await append()).position, 10_000)).toBe(true);
+    expect(readModels.get('counts', 's')).toEqual({ n: 3 });
   });
 });

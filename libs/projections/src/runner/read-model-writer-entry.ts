@@ -11,12 +11,14 @@ export type WriterReply = { readonly ids: readonly number[] } & Outcome;
 export interface WriterData {
   readonly filePath: string;
   readonly replies: MessagePort;
-  /** [0]: the last transaction id answered; [1]: 1 once the connection is closed. */
+  /** [0]: the last transaction id answered; [1]: 1 once the connection is closed or the thread ended. */
   readonly progress: SharedArrayBuffer;
 }
 
 const { filePath, replies, progress } = workerData as WriterData;
 const answered = new Int32Array(progress);
+// an API thread blocked in a drain cannot hear the 'exit' event: it reads this
+process.on('exit', ended);
 const port = parentPort!;
 let db: Database.Database | undefined;
 let write: ((batch: BatchWrite) => number) | undefined;
@@ -40,8 +42,7 @@ port.on('message', (first: WriterMessage) => {
   if (transactions.length > 0) reply(transactions.map((t) => t.id), commit(transactions));
   if (transactions.length < messages.length) {
     db?.close();
-    Atomics.store(answered, 1, 1);
-    Atomics.notify(answered, 1);
+    ended();
     port.close();
     replies.close();
   }
@@ -66,4 +67,9 @@ function reply(ids: readonly number[], outcome: Outcome): void {
   // posted first: whoever sees the id answered finds the reply on the port
   Atomics.store(answered, 0, ids[ids.length - 1]);
   Atomics.notify(answered, 0);
+}
+
+function ended(): void {
+  Atomics.store(answered, 1, 1);
+  Atomics.notify(answered, 1);
 }

@@ -5,8 +5,10 @@ import type { WriterData, WriterMessage, WriterReply } from './read-model-writer
 import { BatchWrite } from './read-model-writes';
 
 const ENTRY = join(__dirname, `read-model-writer-entry${extname(__filename)}`);
-/** How long `drain` blocks the thread for an answer before it takes the writer for dead. */
+/** How long `drain` blocks the thread for an answer before it takes the writer for dead (a thread that ended says so at once). */
 const DRAIN_TIMEOUT_MS = 30_000;
+/** `drain` looks whether the thread ended this often. */
+const WAIT_SLICE_MS = 20;
 
 /** The checkpoint generation each batch of a transaction got, or why the transaction was not written. */
 export type TransactionOutcome = { readonly generations: readonly number[] } | { readonly failed: string };
@@ -19,7 +21,7 @@ export type TransactionOutcome = { readonly generations: readonly number[] } | {
 export class ReadModelWriterThread {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
-  /** [0]: the last transaction answered; [1]: 1 once the thread closed its connection. */
+  /** [0]: the last transaction answered; [1]: 1 once the thread closed its connection or ended. */
   private readonly progress = new Int32Array(new SharedArrayBuffer(8));
   private lastSent = 0;
   private readonly waiting = new Map<number, (outcome: TransactionOutcome) => void>();
@@ -62,10 +64,12 @@ export class ReadModelWriterThread {
     while (this.waiting.size > 0) {
       const answered = Atomics.load(this.progress, 0);
       // the answer is posted before the id is stored: past the id, a reply not on the port yet is a moment away
-      Atomics.wait(this.progress, 0, answered, answered < this.lastSent ? Math.max(1, deadline - Date.now()) : 1);
+      Atomics.wait(this.progress, 0, answered, answered < this.lastSent ? WAIT_SLICE_MS : 1);
       for (let reply = receiveMessageOnPort(this.replies); reply; reply = receiveMessageOnPort(this.replies)) this.settle(reply.message as WriterReply);
-      if (this.waiting.size > 0 && Date.now() >= deadline) {
-        // an 'error' or 'exit' event cannot be heard while this thread waits: a silent writer is a dead one
+      if (this.waiting.size === 0) return;
+      // its 'exit' and 'error' events cannot be heard while this thread waits: the thread marks its own end
+      if (Atomics.load(this.progress, 1) !== 0) this.fail("the read models' writer thread stopped");
+      else if (Date.now() >= deadline) {
         this.fail(`the read models' writer did not answer in ${DRAIN_TIMEOUT_MS / 1000} s`);
         void this.worker.terminate();
       }
@@ -81,7 +85,7 @@ export class ReadModelWriterThread {
     }
     this.failure = 'closed';
     this.worker.postMessage({ close: true } satisfies WriterMessage);
-    Atomics.wait(this.progress, 1, 0, DRAIN_TIMEOUT_MS);
+    if (Atomics.wait(this.progress, 1, 0, DRAIN_TIMEOUT_MS) === 'timed-out') void this.worker.terminate();
   }
 
   private settle(reply: WriterReply): void {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { SqliteEventStore } from '@clause-ledger/event-store';
-import { BilanDoc, BilanMemo, BilanPlacementDoc, ProjectionRunner, ReadModelStore, bilanProjection, marketBilan, marketBilanSources } from '@clause-ledger/projections';
+import { BilanDoc, BilanMemo, BilanPlacementDoc, BilanPlacementMonthsDoc, ProjectionRunner, ReadModelStore, bilanProjection, marketBilan, marketBilanSources, placementMonthsKey } from '@clause-ledger/projections';
 import { BilanBytes } from '../apps/api/src/bilans/bilan-bytes';
 import { figuresCsv } from '../apps/api/src/bilans/bilan-csv';
 import { BilanFormat, ReadModelSnapshot } from '../apps/api/src/bilans/bilan-rendering';
@@ -95,9 +95,12 @@ function afterDeclarations(file: string): void {
   const memo = new BilanMemo();
   const bytes = new BilanBytes();
   for (let i = 0; i < 6; i++) {
-    const key = `placement:big-p${11 + i}`;
-    const placement = read(key) as BilanPlacementDoc;
-    docs.set(key, { ...placement, months: { ...placement.months, '2026-01': { centi: 1000, eventIds: [randomUUID()] } } });
+    const id = `big-p${11 + i}`;
+    const placement = read(`placement:${id}`) as BilanPlacementDoc;
+    const known = placement.years.includes('2026');
+    const year = known ? read(placementMonthsKey(id, '2026')) as BilanPlacementMonthsDoc : { kind: 'placement-months' as const, months: {} };
+    docs.set(placementMonthsKey(id, '2026'), { ...year, months: { ...year.months, '2026-01': { centi: 1000, eventIds: [randomUUID()] } } });
+    if (!known) docs.set(`placement:${id}`, { ...placement, years: ['2026', ...placement.years] });
     let t = performance.now();
     const lap = () => {
       const now = performance.now();

@@ -2,7 +2,7 @@ import Database from 'libsql';
 import { positionFromString, positionToString } from '@clause-ledger/event-store';
 import {
   BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanMemo, BilanPlacementDoc, KeyFigures, KeyFiguresScope, MarketBilan, OfferBoardDoc, SupportCaseDoc,
-  bilanProjection, jobOffersProjection, keyFigures, marketBilan, marketBilanSources, supportCasesProjection,
+  bilanProjection, jobOffersProjection, keyFigures, marketBilan, marketBilanSources, placementsWithMonths, supportCasesProjection,
 } from '@clause-ledger/projections';
 import { Actor } from '../auth/actor';
 import { facilitatorOrganisationVisibleTo } from '../auth/visibility';
@@ -108,9 +108,10 @@ export class ReadModelSnapshot {
     const excluded = new Set(request.excludedMarketIds);
     const visible = (organisationId: string | undefined) => facilitatorOrganisationVisibleTo(request.actor, organisationId);
     const bilans = <D>(prefix: string) => this.documents.list<D>(bilanProjection.name, prefix);
+    const bilan = (key: string) => this.documents.get<BilanDoc>(bilanProjection.name, key);
     return keyFigures(request.scope, {
         markets: bilans<BilanMarketDoc>('market:').filter((m) => !excluded.has(m.market.marketId) && visible(m.market.facilitatorOrganisationId)),
-        placements: bilans<BilanPlacementDoc>('placement:'),
+        placements: placementsWithMonths(bilans<BilanPlacementDoc>('placement:'), bilan),
         beneficiaries: new Map(bilans<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
         companies: new Map(bilans<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),
         offers: this.documents.list<OfferBoardDoc>(jobOffersProjection.name, 'offer:'),

@@ -1,6 +1,7 @@
 import { departmentOfPostcode, fteOf, percentOf } from '@clause-ledger/domain';
 import type { OfferBoardDoc } from '../job-offers/offer-board';
-import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
+import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc } from './bilan.projection';
+import type { BilanPlacement } from './placement-months';
 import type { SupportCaseDoc } from '../support-cases/support-cases.projection';
 import type { BilanMemo } from './bilan-memo';
 import { ExitsBreakdown, Figure, breakdownBy, exitsOf, figure, profileOf } from './figures';
@@ -40,7 +41,8 @@ export interface KeyFigures {
 
 export interface KeyFiguresSources {
   readonly markets: readonly BilanMarketDoc[];
-  readonly placements: readonly BilanPlacementDoc[];
+  /** With their months (placementsWithMonths). */
+  readonly placements: readonly BilanPlacement[];
   readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
   /** Buyers' support requests: a buyer helped in the year counts as supported even before any market. */

@@ -3,6 +3,7 @@ import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanLot, BilanMar
 import type { BilanMemo } from './bilan-memo';
 import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, exitsOf, figure, profileOf } from './figures';
 import { groupHours } from './group-hours';
+import { BilanPlacement, withMonths } from './placement-months';
 
 export interface LotBilan {
   readonly lotId: string;
@@ -35,17 +36,20 @@ export interface MarketBilan {
 
 export interface BilanSources {
   readonly market: BilanMarketDoc;
-  readonly placements: readonly BilanPlacementDoc[];
+  readonly placements: readonly BilanPlacement[];
   readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
 }
 
-/** One market's documents and those it refers to (its placements, their beneficiaries, its lots' companies), read by key. */
+/** One market's documents and those it refers to (its placements with their months, their beneficiaries, its lots' companies), read by key. */
 export function marketBilanSources(marketId: string, read: (key: string) => BilanDoc | undefined): BilanSources | undefined {
   const doc = <D extends BilanDoc>(key: string) => read(key) as D | undefined;
   const market = doc<BilanMarketDoc>(`market:${marketId}`);
   if (!market) return undefined;
-  const placements = market.placementIds.flatMap((id) => doc<BilanPlacementDoc>(`placement:${id}`) ?? []);
+  const placements = market.placementIds.flatMap((id) => {
+    const placement = doc<BilanPlacementDoc>(`placement:${id}`);
+    return placement ? [withMonths(placement, read)] : [];
+  });
   const beneficiaries = new Map(placements.flatMap((p) => {
     const beneficiary = doc<BilanBeneficiaryDoc>(`beneficiary:${p.beneficiaryId}`);
     return beneficiary ? [[p.beneficiaryId, beneficiary] as const] : [];

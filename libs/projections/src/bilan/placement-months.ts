@@ -1,0 +1,27 @@
+import { BilanDoc, BilanPlacementDoc, HoursByMonth, placementMonthsKey } from './bilan.projection';
+
+/** A placement with all its months, as the bilan and the key figures read it. */
+export interface BilanPlacement extends BilanPlacementDoc {
+  readonly months: HoursByMonth;
+}
+
+/**
+ * The last placement put together from each placement document, with the year documents it was
+ * put together from: while none of them changes, the same object is given again, which is how the
+ * bilan's memo (groupHours, BilanMemo) recognises a placement no declaration touched.
+ */
+const assembled = new WeakMap<BilanPlacementDoc, { readonly years: readonly (BilanDoc | undefined)[]; readonly placement: BilanPlacement }>();
+
+/** The placement with the months of its year documents, read by key. */
+export function withMonths(doc: BilanPlacementDoc, read: (key: string) => BilanDoc | undefined): BilanPlacement {
+  const years = doc.years.map((year) => read(placementMonthsKey(doc.placementId, year)));
+  const kept = assembled.get(doc);
+  if (kept && kept.years.every((y, i) => y === years[i])) return kept.placement;
+  const months: HoursByMonth = {};
+  for (const y of years) if (y?.kind === 'placement-months') Object.assign(months, y.months);
+  const placement = { ...doc, months };
+  assembled.set(doc, { years, placement });
+  return placement;
+}
+
+export const placementsWithMonths = (docs: readonly BilanPlacementDoc[], read: (key: string) => BilanDoc | undefined): BilanPlacement[] => docs.map((doc) => withMonths(doc, read));

@@ -10,17 +10,19 @@ export interface BilanPlacement extends BilanPlacementDoc {
  * put together from: while none of them changes, the same object is given again, which is how the
  * bilan's memo (groupHours, BilanMemo) recognises a placement no declaration touched.
  */
-const assembled = new WeakMap<BilanPlacementDoc, { readonly years: readonly (BilanDoc | undefined)[]; readonly placement: BilanPlacement }>();
+const assembled = new WeakMap<BilanPlacementDoc, { readonly keys: readonly string[]; readonly years: readonly (BilanDoc | undefined)[]; readonly placement: BilanPlacement }>();
 
 /** The placement with the months of its year documents, read by key. */
 export function withMonths(doc: BilanPlacementDoc, read: (key: string) => BilanDoc | undefined): BilanPlacement {
-  const years = doc.years.map((year) => read(placementMonthsKey(doc.placementId, year)));
   const kept = assembled.get(doc);
+  // a bilan after a declaration looks at every year of every placement of the market: no key built again
+  const keys = kept?.keys ?? doc.years.map((year) => placementMonthsKey(doc.placementId, year));
+  const years = keys.map((key) => read(key));
   if (kept && kept.years.every((y, i) => y === years[i])) return kept.placement;
   const months: HoursByMonth = {};
   for (const y of years) if (y?.kind === 'placement-months') Object.assign(months, y.months);
   const placement = { ...doc, months };
-  assembled.set(doc, { years, placement });
+  assembled.set(doc, { keys, years, placement });
   return placement;
 }
 

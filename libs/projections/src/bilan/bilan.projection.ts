@@ -9,7 +9,7 @@ import { asDomainEvent } from '@clause-ledger/domain';
 /**
  * The facts a bilan is computed from, each kept with the ids of the events it comes from, so an
  * auditor can trace every figure back to the log. Documents: market:<id>, placement:<id>,
- * placement-months:<id>:<YYYY>, beneficiary:<id>, company:<id>. Names never enter this read model.
+ * placement-months:<marketId>:<placementId>:<YYYY>, beneficiary:<id>, company:<id>. Names never enter this read model.
  */
 export interface BilanMarketDoc {
   readonly kind: 'market';
@@ -58,13 +58,18 @@ export interface BilanPlacementDoc {
 /** Current hundredths of an hour per month, with the declaration and corrections that set them. */
 export type HoursByMonth = Record<string, { centi: number; eventIds: string[] }>;
 
-/** One year of a placement's months ('YYYY-MM' keys of that year); its key names the placement and the year. */
+/** One year of a placement's months ('YYYY-MM' keys of that year); its key names the market, the placement and the year. */
 export interface BilanPlacementMonthsDoc {
   readonly kind: 'placement-months';
   readonly months: HoursByMonth;
 }
 
-export const placementMonthsKey = (placementId: string, year: string): string => `placement-months:${placementId}:${year}`;
+/**
+ * The market first: a bilan read cold reads all its market's year documents in one range read
+ * (ids have no ':', so one market's prefix is never another's).
+ */
+export const placementMonthsPrefix = (marketId: string): string => `placement-months:${marketId}:`;
+export const placementMonthsKey = (marketId: string, placementId: string, year: string): string => `${placementMonthsPrefix(marketId)}${placementId}:${year}`;
 
 export interface BilanBeneficiaryDoc {
   readonly kind: 'beneficiary';
@@ -104,7 +109,7 @@ export const bilanProjection: Projection<BilanDoc> = {
         return [`market:${d.marketId}`, `placement:${d.placementId}`];
       // the placement's document too: it lists a new year, and a parked declaration blocks the placement as a whole
       case 'HoursDeclared': case 'HoursCorrected':
-        return [`placement:${d.placementId}`, placementMonthsKey(d.placementId!, d.month!.slice(0, 4))];
+        return [`placement:${d.placementId}`, placementMonthsKey(d.marketId!, d.placementId!, d.month!.slice(0, 4))];
       case 'PlacementEnded': case 'FollowUpRecorded':
         return [`placement:${d.placementId}`];
       case 'BeneficiaryRegistered':

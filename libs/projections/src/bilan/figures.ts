@@ -24,10 +24,13 @@ export function centiHoursOf(placements: readonly BilanPlacement[], months?: (mo
   let centi = 0;
   const eventIds: string[] = [];
   for (const p of placements) {
-    for (const [month, m] of Object.entries(p.months)) {
-      if (months && !months(month)) continue;
-      centi += m.centi;
-      for (const id of m.eventIds) eventIds.push(id);
+    for (const ofYear of p.monthsByYear) {
+      for (const month in ofYear) {
+        if (months && !months(month)) continue;
+        const m = ofYear[month];
+        centi += m.centi;
+        for (const id of m.eventIds) eventIds.push(id);
+      }
     }
   }
   return { centi, eventIds };

@@ -69,7 +69,7 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources, m
   // follow-ups recorded this year may concern contracts of earlier years' markets
   const followedUp = sources.placements.filter((p) => scopeIds.has(p.marketId));
   const marketIds = new Set(markets.map((m) => m.market.marketId));
-  const worked = sources.placements.filter((p) => marketIds.has(p.marketId) && Object.entries(p.months).some(([month, m]) => inYear(month) && m.centi > 0));
+  const worked = sources.placements.filter((p) => marketIds.has(p.marketId) && p.monthsByYear.some((ofYear) => Object.entries(ofYear).some(([month, m]) => inYear(month) && m.centi > 0)));
   const hours = groupHours(memo?.hours, inYear)(worked, `hours in ${scope.year}`);
   const hoursOf = groupHours(memo?.hours);
   const profile = memo ? memo.profileOf(worked, sources.beneficiaries) : profileOf(worked, sources.beneficiaries);

@@ -2,8 +2,15 @@ import { BilanDoc, BilanPlacementDoc, HoursByMonth, placementMonthsKey } from '.
 
 /** A placement with all its months, as the bilan and the key figures read it. */
 export interface BilanPlacement extends BilanPlacementDoc {
-  readonly months: HoursByMonth;
+  /**
+   * Each year's months, in year order: the year documents' own objects, not merged into one (a cold
+   * bilan of a big market spent more time merging and walking the merged objects than reading them).
+   */
+  readonly monthsByYear: readonly HoursByMonth[];
 }
+
+/** All the placement's months in one object (the years' months in year order). */
+export const monthsOf = (placement: BilanPlacement): HoursByMonth => Object.assign({}, ...placement.monthsByYear);
 
 /**
  * The last placement put together from each placement document, with the year documents it was
@@ -16,12 +23,11 @@ const assembled = new WeakMap<BilanPlacementDoc, { readonly keys: readonly strin
 export function withMonths(doc: BilanPlacementDoc, read: (key: string) => BilanDoc | undefined): BilanPlacement {
   const kept = assembled.get(doc);
   // a bilan after a declaration looks at every year of every placement of the market: no key built again
-  const keys = kept?.keys ?? doc.years.map((year) => placementMonthsKey(doc.placementId, year));
+  const keys = kept?.keys ?? doc.years.map((year) => placementMonthsKey(doc.marketId, doc.placementId, year));
   const years = keys.map((key) => read(key));
   if (kept && kept.years.every((y, i) => y === years[i])) return kept.placement;
-  const months: HoursByMonth = {};
-  for (const y of years) if (y?.kind === 'placement-months') Object.assign(months, y.months);
-  const placement = { ...doc, months };
+  const monthsByYear = years.flatMap((y) => (y?.kind === 'placement-months' ? [y.months] : []));
+  const placement = { ...doc, monthsByYear };
   assembled.set(doc, { keys, years, placement });
   return placement;
 }

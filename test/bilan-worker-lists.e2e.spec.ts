@@ -57,6 +57,10 @@ describe('the bilan worker on a market with long lists of event ids', () => {
     ['a declaration', [anHoursDeclared({ ...ref(1), month: '2026-01', hours: 3 })]],
     ['a correction', [anHoursCorrected({ ...ref(7), month: '2026-05', hours: 4.5 })]],
     ['two declarations', [anHoursDeclared({ ...ref(2), month: '2026-01', hours: 1 }), anHoursDeclared({ ...ref(2), month: '2026-02', hours: 2 })]],
+    // a year's document of its own: the placement's document is written too (it lists the new year)
+    ['a declaration in a new year', [anHoursDeclared({ ...ref(4), month: '2027-01', hours: 6 })]],
+    // only the year's document is written: the worker must still see the placement changed
+    ['a correction in that year', [anHoursCorrected({ ...ref(4), month: '2027-01', previousHours: 6, hours: 5.5 })]],
   ];
 
   it.each(steps)('sends the bytes of a rendering from scratch, %s', async (_, events) => {

@@ -9,6 +9,7 @@ export * from './alerts/alerts.projection';
 export * from './alerts/french';
 export * from './bilan/bilan.projection';
 export * from './bilan/figures';
+export * from './bilan/placement-months';
 export * from './bilan/market-bilan';
 export * from './bilan/bilan-memo';
 export * from './bilan/key-figures';

@@ -2,7 +2,7 @@ import Database from 'libsql';
 import { positionFromString, positionToString } from '@clause-ledger/event-store';
 import {
   BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanMemo, BilanPlacementDoc, KeyFigures, KeyFiguresScope, MarketBilan, OfferBoardDoc, SupportCaseDoc,
-  bilanProjection, jobOffersProjection, keyFigures, marketBilan, marketBilanSources, supportCasesProjection,
+  bilanProjection, jobOffersProjection, keyFigures, marketBilan, marketBilanSources, placementsWithMonths, supportCasesProjection,
 } from '@clause-ledger/projections';
 import { Actor } from '../auth/actor';
 import { facilitatorOrganisationVisibleTo } from '../auth/visibility';
@@ -63,12 +63,17 @@ export class ReadModelSnapshot {
     // libsql has no read-only open: this connection refuses writes instead (the runners are the only writers)
     this.db.pragma('query_only = ON');
     const doc = this.db.prepare('SELECT doc FROM documents WHERE projection = ? AND key = ?');
-    const keys = this.db.prepare('SELECT key FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key');
+    const under = (columns: string) => this.db.prepare(`SELECT ${columns} FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key`);
+    const keys = under('key');
+    const docs = under('key, doc');
+    const many = this.db.prepare('SELECT key, doc FROM documents WHERE projection = ? AND key IN (SELECT value FROM json_each(?))');
     this.checkpoint = this.db.prepare('SELECT position, generation FROM checkpoints WHERE projection = ?');
-    this.documents = new CachedDocuments(
-      (projection, key) => (doc.get(projection, key) as { doc: string } | undefined)?.doc,
-      (projection, prefix) => (keys.all(projection, prefix, `${prefix}\uffff`) as { key: string }[]).map((r) => r.key),
-    );
+    this.documents = new CachedDocuments({
+      one: (projection, key) => (doc.get(projection, key) as { doc: string } | undefined)?.doc,
+      keysUnder: (projection, prefix) => (keys.all(projection, prefix, `${prefix}\uffff`) as { key: string }[]).map((r) => r.key),
+      under: (projection, prefix) => docs.all(projection, prefix, `${prefix}\uffff`) as { key: string; doc: string }[],
+      many: (projection, wanted) => many.all(projection, JSON.stringify(wanted)) as { key: string; doc: string }[],
+    });
   }
 
   /**
@@ -100,7 +105,10 @@ export class ReadModelSnapshot {
     if (request.kind === 'bilan') {
       // the JSON, the CSV and the PDF are often asked for together: computed once for the three
       if (this.last?.marketId === request.marketId && this.last.position === position) return this.last.bilan;
-      const sources = marketBilanSources(request.marketId, (key) => this.documents.get<BilanDoc>(bilanProjection.name, key));
+      const sources = marketBilanSources(request.marketId, (key) => this.documents.get<BilanDoc>(bilanProjection.name, key), {
+        under: (prefix) => this.documents.readUnder(bilanProjection.name, prefix),
+        keys: (keys) => this.documents.readMany(bilanProjection.name, keys),
+      });
       const bilan = sources && marketBilan(sources, this.memoOf(`bilan ${request.marketId}`));
       this.last = bilan && { marketId: request.marketId, position, bilan };
       return bilan;
@@ -108,9 +116,11 @@ export class ReadModelSnapshot {
     const excluded = new Set(request.excludedMarketIds);
     const visible = (organisationId: string | undefined) => facilitatorOrganisationVisibleTo(request.actor, organisationId);
     const bilans = <D>(prefix: string) => this.documents.list<D>(bilanProjection.name, prefix);
+    const bilan = (key: string) => this.documents.get<BilanDoc>(bilanProjection.name, key);
+    this.documents.readUnder(bilanProjection.name, PLACEMENT_MONTHS);
     return keyFigures(request.scope, {
         markets: bilans<BilanMarketDoc>('market:').filter((m) => !excluded.has(m.market.marketId) && visible(m.market.facilitatorOrganisationId)),
-        placements: bilans<BilanPlacementDoc>('placement:'),
+        placements: placementsWithMonths(bilans<BilanPlacementDoc>('placement:'), bilan),
         beneficiaries: new Map(bilans<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
         companies: new Map(bilans<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),
         offers: this.documents.list<OfferBoardDoc>(jobOffersProjection.name, 'offer:'),
@@ -152,4 +162,6 @@ export class ReadModelSnapshot {
 }
 
 const KEPT_MEMOS = 8;
+/** Every market's year documents: key figures read them all. */
+const PLACEMENT_MONTHS = 'placement-months:';
 const NO_JOURNAL: ChangeJournal = { lines: '' };

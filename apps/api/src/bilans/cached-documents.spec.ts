@@ -35,10 +35,23 @@ describe('the documents a worker keeps between requests', () => {
     store = new Map([['market:m-1', '{"v":1}'], ['placement:p-1', '{"v":1}'], ['placement:p-2', '{"v":1}']]);
     changes = new ReadModelChanges(['bilans']);
     generations = new Map();
-    documents = new CachedDocuments((_, key) => {
-      reads.push(key);
-      return store.get(key);
-    }, (_, prefix) => [...store.keys()].filter((key) => key.startsWith(prefix)).sort());
+    const under = (prefix: string) => [...store.keys()].filter((key) => key.startsWith(prefix)).sort();
+    const stored = (key: string) => ({ key, doc: store.get(key)! });
+    documents = new CachedDocuments({
+      one: (_, key) => {
+        reads.push(key);
+        return store.get(key);
+      },
+      keysUnder: (_, prefix) => under(prefix),
+      under: (_, prefix) => {
+        reads.push(`${prefix}*`);
+        return under(prefix).map(stored);
+      },
+      many: (_, keys) => {
+        reads.push(`[${keys.join(' ')}]`);
+        return keys.filter((key) => store.has(key)).map(stored);
+      },
+    });
   });
 
   it('reads again only the documents written since, and keeps the others as the same objects', () => {
@@ -58,6 +71,34 @@ describe('the documents a worker keeps between requests', () => {
     commit(1, { 'placement:p-3': { v: 4 } });
     read();
     expect(documents.list<{ v: number }>('bilans', 'placement:').map((d) => d.v)).toEqual([1, 1, 4]);
+  });
+
+  it('reads a market\'s year documents in one query once, then only those written since by key; never another market\'s', () => {
+    for (const [key, v] of [['placement-months:m-1:p-1:2026', 1], ['placement-months:m-1:p-2:2026', 1], ['placement-months:m-10:p-3:2026', 1]] as const) store.set(key, JSON.stringify({ v }));
+    read();
+    documents.readUnder('bilans', 'placement-months:m-1:');
+    expect(read('placement-months:m-1:p-1:2026', 'placement-months:m-1:p-2:2026')).toEqual([1, 1]);
+    expect(reads).toEqual([]);
+    const kept = documents.get('bilans', 'placement-months:m-1:p-2:2026');
+    commit(1, { 'placement-months:m-1:p-1:2026': { v: 2 }, 'placement-months:m-1:p-1:2027': { v: 3 } });
+    read();
+    documents.readUnder('bilans', 'placement-months:m-1:');
+    expect(read('placement-months:m-1:p-1:2026', 'placement-months:m-1:p-1:2027', 'placement-months:m-1:p-2:2026', 'placement-months:m-10:p-3:2026')).toEqual([2, 3, 1, 1]);
+    expect(reads).toEqual(['placement-months:m-1:p-1:2026', 'placement-months:m-1:p-1:2027', 'placement-months:m-10:p-3:2026']);
+    expect(documents.get('bilans', 'placement-months:m-1:p-2:2026')).toBe(kept);
+  });
+
+  it('reads the documents of many keys not kept in one query, an absent one as absent', () => {
+    read('placement:p-1');
+    documents.readMany('bilans', ['placement:p-1', 'placement:p-2', 'placement:p-9']);
+    expect(read('placement:p-1', 'placement:p-2', 'placement:p-9')).toEqual([1, 1, undefined]);
+    expect(reads).toEqual([]);
+    documents.readMany('bilans', ['placement:p-1', 'placement:p-2']);
+    commit(1, { 'placement:p-2': { v: 2 } });
+    read();
+    documents.readMany('bilans', ['placement:p-1', 'placement:p-2']);
+    expect(reads).toEqual(['[placement:p-2]']);
+    expect(read('placement:p-2')).toEqual([2]);
   });
 
   it('reads everything again at a checkpoint the journal does not list yet (the API hears of a batch after its commit)', () => {

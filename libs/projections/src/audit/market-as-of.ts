@@ -3,7 +3,8 @@ import { StoredEventReader, fromCentiHours } from '@clause-ledger/domain';
 import { foldEvent } from '../fold-event';
 import { MarketTrackingDoc, executionTrackingProjection } from '../execution-tracking/execution-tracking.projection';
 import { MarketTrackingView, trackingAt } from '../execution-tracking/tracking-view';
-import { BilanDoc, BilanPlacementDoc, bilanProjection } from '../bilan/bilan.projection';
+import { BilanDoc, bilanProjection } from '../bilan/bilan.projection';
+import type { BilanPlacement } from '../bilan/placement-months';
 import { MarketBilan, marketBilan, marketBilanSources } from '../bilan/market-bilan';
 import { centiHoursOf } from '../bilan/figures';
 import { UnreadableEventError } from './unreadable-event';
@@ -38,7 +39,7 @@ export class MarketFold {
     return { tracking: trackingAt(doc, date), bilan: marketBilan(sources) };
   }
 
-  placements(): BilanPlacementDoc[] {
+  placements(): BilanPlacement[] {
     return marketBilanSources(this.marketId, (key) => this.bilans.get(key))?.placements.slice() ?? [];
   }
 }
@@ -87,11 +88,11 @@ export function marketMonth(marketId: string, events: readonly RecordedEvent[], 
   events.forEach((e) => state.apply(e));
   if (!state.figures(month + '-01')) return undefined;
   const placements = state.placements();
-  const hoursOf = (group: BilanPlacementDoc[]): MonthHours => {
+  const hoursOf = (group: BilanPlacement[]): MonthHours => {
     const ofMonth = centiHoursOf(group, (m) => m === month);
     return { hours: fromCentiHours(ofMonth.centi), cumulativeHours: fromCentiHours(centiHoursOf(group, (m) => m <= month).centi), eventIds: ofMonth.eventIds };
   };
-  const groups = (keyOf: (p: BilanPlacementDoc) => string) => [...new Set(placements.map(keyOf))].sort().map((key) => [key, hoursOf(placements.filter((p) => keyOf(p) === key))] as const);
+  const groups = (keyOf: (p: BilanPlacement) => string) => [...new Set(placements.map(keyOf))].sort().map((key) => [key, hoursOf(placements.filter((p) => keyOf(p) === key))] as const);
   return {
     marketId, month, ...hoursOf(placements),
     lots: groups((p) => p.lotId).map(([lotId, h]) => ({ lotId, ...h })),

@@ -8,6 +8,7 @@ import { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanMarketDoc, BilanPl
 import { BilanMemo } from './bilan-memo';
 import { KeyFiguresScope, keyFigures } from './key-figures';
 import { marketBilan, marketBilanSources } from './market-bilan';
+import { placementsWithMonths } from './placement-months';
 
 /**
  * A bilan (and key figures) computed from the previous computation's memo, documents folded one
@@ -33,6 +34,8 @@ const changes: [string, DomainEvent[]][] = [
   ['a declaration', [anHoursDeclared({ ...ref(3), month: '2026-01', hours: 7.25 })]],
   ['a correction', [anHoursCorrected({ ...ref(8), month: '2026-05', hours: 12.5 })]],
   ['a second correction of the same month', [anHoursCorrected({ ...ref(8), month: '2026-05', hours: 13 })]],
+  ['a declaration in a new year (a document of its own)', [anHoursDeclared({ ...ref(5), month: '2027-01', hours: 9 })]],
+  ['a correction in that year', [anHoursCorrected({ ...ref(5), month: '2027-01', previousHours: 9, hours: 4 })]],
   ['a placement ended', [aPlacementEnded(ref(11))]],
   ['a follow-up', [followUp(11)]],
   ['a new beneficiary placed, with hours', [aBeneficiaryRegistered({ beneficiaryId: 'b-30', sex: 'M' }), aBeneficiaryPlaced(ref(30)), anHoursDeclared({ ...ref(30), month: '2026-12', hours: 20 })]],
@@ -55,7 +58,7 @@ describe('a bilan computed from the previous computation', () => {
   const figuresNow = (memo?: BilanMemo) => {
     const list = <D>(prefix: string) => listByPrefix(docs, prefix).map((d) => d.doc as D);
     return JSON.stringify(keyFigures(scope, {
-      markets: list<BilanMarketDoc>('market:'), placements: list<BilanPlacementDoc>('placement:'),
+      markets: list<BilanMarketDoc>('market:'), placements: placementsWithMonths(list<BilanPlacementDoc>('placement:'), (key) => docs.get(key)),
       beneficiaries: new Map(list<BilanBeneficiaryDoc>('beneficiary:').map((b) => [b.beneficiaryId, b])),
       companies: new Map(list<BilanCompanyDoc>('company:').map((c) => [c.companyId, c])),
     }, memo));

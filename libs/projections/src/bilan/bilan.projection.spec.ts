@@ -6,6 +6,7 @@ import {
 import { ProjectionOutcome, projectionSpec } from '../testing/fold';
 import { BilanDoc, BilanPlacementDoc, bilanProjection } from './bilan.projection';
 import { MarketBilan, marketBilan, marketBilanSources } from './market-bilan';
+import { monthsOf, withMonths } from './placement-months';
 
 const spec = projectionSpec(bilanProjection);
 
@@ -46,7 +47,7 @@ describe('bilan projection: documents', () => {
   it('keeps a month\'s current hours in hundredths; a correction replaces the figure and joins the events behind it', () => {
     const outcome = spec.given(...history).when(leaAprilCorrected);
     const { idOf } = outcome;
-    expect((outcome.documents.get('placement:p-1') as BilanPlacementDoc).months).toEqual({
+    expect(monthsOf(withMonths(outcome.documents.get('placement:p-1') as BilanPlacementDoc, (key) => outcome.documents.get(key)))).toEqual({
       '2026-03': { centi: 14000, eventIds: [idOf(leaMarch)] },
       '2026-04': { centi: 15000, eventIds: [idOf(leaApril), idOf(leaAprilCorrected)] },
     });

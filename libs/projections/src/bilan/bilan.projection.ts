@@ -9,7 +9,7 @@ import { asDomainEvent } from '@clause-ledger/domain';
 /**
  * The facts a bilan is computed from, each kept with the ids of the events it comes from, so an
  * auditor can trace every figure back to the log. Documents: market:<id>, placement:<id>,
- * beneficiary:<id>, company:<id>. Names never enter this read model.
+ * placement-months:<marketId>:<placementId>:<YYYY>, beneficiary:<id>, company:<id>. Names never enter this read model.
  */
 export interface BilanMarketDoc {
   readonly kind: 'market';
@@ -47,10 +47,29 @@ export interface BilanPlacementDoc {
   readonly endDate?: string;
   readonly criteria: readonly EligibilityCriterion[];
   readonly placedEventId: string;
-  /** Current hundredths of an hour per month, with the declaration and corrections that set them. */
-  readonly months: Record<string, { centi: number; eventIds: string[] }>;
+  /**
+   * The years with a placement-months document, in order. A declaration rewrites its year's document
+   * only (this one grew with every month declared and was most of what a declaration wrote).
+   */
+  readonly years: readonly string[];
   readonly followUps: Partial<Record<'6' | '12', { situation: string; exitCategory: ExitCategory; recordedOn: string; eventId: string }>>;
 }
+
+/** Current hundredths of an hour per month, with the declaration and corrections that set them. */
+export type HoursByMonth = Record<string, { centi: number; eventIds: string[] }>;
+
+/** One year of a placement's months ('YYYY-MM' keys of that year); its key names the market, the placement and the year. */
+export interface BilanPlacementMonthsDoc {
+  readonly kind: 'placement-months';
+  readonly months: HoursByMonth;
+}
+
+/**
+ * The market first: a bilan read cold reads all its market's year documents in one range read
+ * (ids have no ':', so one market's prefix is never another's).
+ */
+export const placementMonthsPrefix = (marketId: string): string => `placement-months:${marketId}:`;
+export const placementMonthsKey = (marketId: string, placementId: string, year: string): string => `${placementMonthsPrefix(marketId)}${placementId}:${year}`;
 
 export interface BilanBeneficiaryDoc {
   readonly kind: 'beneficiary';
@@ -74,20 +93,24 @@ export interface BilanCompanyDoc {
   readonly eventId: string;
 }
 
-export type BilanDoc = BilanMarketDoc | BilanPlacementDoc | BilanBeneficiaryDoc | BilanCompanyDoc;
+export type BilanDoc = BilanMarketDoc | BilanPlacementDoc | BilanPlacementMonthsDoc | BilanBeneficiaryDoc | BilanCompanyDoc;
 
 export const bilanProjection: Projection<BilanDoc> = {
   name: 'bilans',
   // 2: beneficiaries carry an age band and a département instead of a birth date and a postcode
-  version: 2,
+  // 3: a placement's months in one document per year (placement-months), no longer in the placement's
+  version: 3,
   keysOf: (event) => {
-    const d = event.data as { marketId?: string; placementId?: string; beneficiaryId?: string; companyId?: string };
+    const d = event.data as { marketId?: string; placementId?: string; beneficiaryId?: string; companyId?: string; month?: string };
     switch (event.type) {
       case 'MarketRegistered': case 'ClauseDefined': case 'ClauseAccepted': case 'MarketClosed':
         return [`market:${d.marketId}`];
       case 'BeneficiaryPlaced':
         return [`market:${d.marketId}`, `placement:${d.placementId}`];
-      case 'HoursDeclared': case 'HoursCorrected': case 'PlacementEnded': case 'FollowUpRecorded':
+      // the placement's document too: it lists a new year, and a parked declaration blocks the placement as a whole
+      case 'HoursDeclared': case 'HoursCorrected':
+        return [`placement:${d.placementId}`, placementMonthsKey(d.marketId!, d.placementId!, d.month!.slice(0, 4))];
+      case 'PlacementEnded': case 'FollowUpRecorded':
         return [`placement:${d.placementId}`];
       case 'BeneficiaryRegistered':
         return [`beneficiary:${d.beneficiaryId}`];
@@ -97,7 +120,7 @@ export const bilanProjection: Projection<BilanDoc> = {
         return [];
     }
   },
-  evolve: (doc, event) => evolveBilan(doc, event),
+  evolve: (doc, event, key, read) => (key.startsWith('placement-months:') ? evolveMonths(doc as BilanPlacementMonthsDoc | undefined, event, read) : evolveBilan(doc, event)),
 };
 
 function evolveBilan(doc: BilanDoc | undefined, recorded: RecordedEvent): BilanDoc | undefined {
@@ -143,16 +166,15 @@ function evolveBilan(doc: BilanDoc | undefined, recorded: RecordedEvent): BilanD
     return {
       kind: 'placement', placementId: d.placementId, marketId: d.marketId, lotId: d.lotId, companyId: d.companyId, beneficiaryId: d.beneficiaryId,
       modality: d.modality, contractType: d.contractType, startDate: d.startDate, plannedEndDate: d.plannedEndDate, criteria: d.eligibility.criteria,
-      placedEventId: id, months: {}, followUps: {},
+      placedEventId: id, years: [], followUps: {},
     };
   }
   if (doc?.kind !== 'placement') return doc;
   switch (e.type) {
-    case 'HoursDeclared':
-      return { ...doc, months: { ...doc.months, [e.data.month]: { centi: toCentiHours(e.data.hours), eventIds: [id] } } };
-    case 'HoursCorrected': {
-      const before = doc.months[e.data.month];
-      return { ...doc, months: { ...doc.months, [e.data.month]: { centi: toCentiHours(e.data.hours), eventIds: [...(before?.eventIds ?? []), id] } } };
+    case 'HoursDeclared': case 'HoursCorrected': {
+      // the same object when the year is known: the runner does not write it again
+      const year = e.data.month.slice(0, 4);
+      return doc.years.includes(year) ? doc : { ...doc, years: [...doc.years, year].sort() };
     }
     case 'PlacementEnded':
       return { ...doc, endDate: e.data.endDate };
@@ -161,4 +183,15 @@ function evolveBilan(doc: BilanDoc | undefined, recorded: RecordedEvent): BilanD
     default:
       return doc;
   }
+}
+
+/** A year of a placement's months: a declaration sets the month, a correction replaces its figure and joins the events behind it. */
+function evolveMonths(doc: BilanPlacementMonthsDoc | undefined, recorded: RecordedEvent, read: (key: string) => BilanDoc | undefined): BilanPlacementMonthsDoc | undefined {
+  const e = asDomainEvent(recorded);
+  // hours of a placement this read model does not know are not counted (as when they were in its document)
+  if ((e.type !== 'HoursDeclared' && e.type !== 'HoursCorrected') || read(`placement:${e.data.placementId}`)?.kind !== 'placement') return doc;
+  const { month, hours } = e.data;
+  const months = doc?.months ?? {};
+  const eventIds = e.type === 'HoursCorrected' ? [...(months[month]?.eventIds ?? []), recorded.id] : [recorded.id];
+  return { kind: 'placement-months', months: { ...months, [month]: { centi: toCentiHours(hours), eventIds } } };
 }

@@ -1,5 +1,6 @@
 import { CentiHours, fromCentiHours } from '@clause-ledger/domain';
 import type { BilanBeneficiaryDoc, BilanPlacementDoc } from './bilan.projection';
+import type { BilanPlacement } from './placement-months';
 
 /** A figure of a bilan and the events it is computed from. */
 export interface Figure {
@@ -19,21 +20,24 @@ function sortedOnce(ids: string[]): string[] {
 }
 
 /** Hundredths of an hour of placements (optionally only some months), with the events that set them. */
-export function centiHoursOf(placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): { centi: CentiHours; eventIds: string[] } {
+export function centiHoursOf(placements: readonly BilanPlacement[], months?: (month: string) => boolean): { centi: CentiHours; eventIds: string[] } {
   let centi = 0;
   const eventIds: string[] = [];
   for (const p of placements) {
-    for (const [month, m] of Object.entries(p.months)) {
-      if (months && !months(month)) continue;
-      centi += m.centi;
-      for (const id of m.eventIds) eventIds.push(id);
+    for (const ofYear of p.monthsByYear) {
+      for (const month in ofYear) {
+        if (months && !months(month)) continue;
+        const m = ofYear[month];
+        centi += m.centi;
+        for (const id of m.eventIds) eventIds.push(id);
+      }
     }
   }
   return { centi, eventIds };
 }
 
 /** Hours of placements (optionally only some months) as a figure, summed on integer hundredths. */
-export const hoursOf = (placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): Figure => hoursFigure(centiHoursOf(placements, months));
+export const hoursOf = (placements: readonly BilanPlacement[], months?: (month: string) => boolean): Figure => hoursFigure(centiHoursOf(placements, months));
 
 export const hoursFigure = (sum: { centi: CentiHours; eventIds: Iterable<string> }): Figure => figure(fromCentiHours(sum.centi), sum.eventIds);
 
@@ -120,8 +124,8 @@ export function exitsOf(placements: readonly BilanPlacementDoc[], milestone: '6'
 
 /** Placements and hours per contract type or per modality. */
 export function breakdownBy(
-  placements: readonly BilanPlacementDoc[], keyOf: (p: BilanPlacementDoc) => string,
-  hoursOfGroup: (group: readonly BilanPlacementDoc[], key: string) => Figure = (group) => hoursOf(group),
+  placements: readonly BilanPlacement[], keyOf: (p: BilanPlacement) => string,
+  hoursOfGroup: (group: readonly BilanPlacement[], key: string) => Figure = (group) => hoursOf(group),
 ): Record<string, { placements: Figure; hours: Figure }> {
   const keys = [...new Set(placements.map(keyOf))].sort();
   return Object.fromEntries(keys.map((key) => {

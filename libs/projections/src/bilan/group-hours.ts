@@ -1,10 +1,10 @@
 import { CentiHours, fromCentiHours } from '@clause-ledger/domain';
-import type { BilanPlacementDoc } from './bilan.projection';
+import type { BilanPlacement } from './placement-months';
 import { Figure, centiHoursOf, hoursFigure } from './figures';
 
 /** A placement's hundredths of an hour and the events that set them, as of one version of its document. */
 interface Contribution {
-  readonly doc: BilanPlacementDoc;
+  readonly doc: BilanPlacement;
   readonly centi: CentiHours;
   readonly ids: readonly string[];
 }
@@ -19,7 +19,7 @@ export interface GroupState {
 }
 
 /** role: what the group is in the bilan (a lot, the total, a contract type), so that the next computation finds it again. */
-export type GroupHours = (placements: readonly BilanPlacementDoc[], role: string) => { centi: CentiHours; figure: Figure };
+export type GroupHours = (placements: readonly BilanPlacement[], role: string) => { centi: CentiHours; figure: Figure };
 
 /**
  * Hours of groups of placements, each distinct group summed and sorted once: in a one-lot market
@@ -40,7 +40,7 @@ export function groupHours(kept = new Map<string, GroupState>(), months?: (month
   };
 }
 
-function nextState(previous: GroupState | undefined, placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): GroupState {
+function nextState(previous: GroupState | undefined, placements: readonly BilanPlacement[], months?: (month: string) => boolean): GroupState {
   const members = new Map<string, Contribution>();
   const removed: string[] = [];
   const added: string[] = [];
@@ -65,13 +65,13 @@ function nextState(previous: GroupState | undefined, placements: readonly BilanP
   return { centi, figure: { value: fromCentiHours(centi), eventIds: distinct(sorted) }, members, sorted };
 }
 
-function fromScratch(placements: readonly BilanPlacementDoc[], months?: (month: string) => boolean): GroupState {
+function fromScratch(placements: readonly BilanPlacement[], months?: (month: string) => boolean): GroupState {
   const sum = centiHoursOf(placements, months);
   const sorted = [...sum.eventIds].sort();
   return { centi: sum.centi, figure: hoursFigure(sum), members: new Map(), sorted };
 }
 
-function contributionOf(doc: BilanPlacementDoc, months?: (month: string) => boolean): Contribution {
+function contributionOf(doc: BilanPlacement, months?: (month: string) => boolean): Contribution {
   const { centi, eventIds } = centiHoursOf([doc], months);
   return { doc, centi, ids: eventIds };
 }

@@ -1,6 +1,7 @@
 import { departmentOfPostcode, fteOf, percentOf } from '@clause-ledger/domain';
 import type { OfferBoardDoc } from '../job-offers/offer-board';
-import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
+import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanMarketDoc } from './bilan.projection';
+import type { BilanPlacement } from './placement-months';
 import type { SupportCaseDoc } from '../support-cases/support-cases.projection';
 import type { BilanMemo } from './bilan-memo';
 import { ExitsBreakdown, Figure, breakdownBy, exitsOf, figure, profileOf } from './figures';
@@ -40,7 +41,8 @@ export interface KeyFigures {
 
 export interface KeyFiguresSources {
   readonly markets: readonly BilanMarketDoc[];
-  readonly placements: readonly BilanPlacementDoc[];
+  /** With their months (placementsWithMonths). */
+  readonly placements: readonly BilanPlacement[];
   readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
   /** Buyers' support requests: a buyer helped in the year counts as supported even before any market. */
@@ -67,7 +69,7 @@ export function keyFigures(scope: KeyFiguresScope, sources: KeyFiguresSources, m
   // follow-ups recorded this year may concern contracts of earlier years' markets
   const followedUp = sources.placements.filter((p) => scopeIds.has(p.marketId));
   const marketIds = new Set(markets.map((m) => m.market.marketId));
-  const worked = sources.placements.filter((p) => marketIds.has(p.marketId) && Object.entries(p.months).some(([month, m]) => inYear(month) && m.centi > 0));
+  const worked = sources.placements.filter((p) => marketIds.has(p.marketId) && p.monthsByYear.some((ofYear) => Object.entries(ofYear).some(([month, m]) => inYear(month) && m.centi > 0)));
   const hours = groupHours(memo?.hours, inYear)(worked, `hours in ${scope.year}`);
   const hoursOf = groupHours(memo?.hours);
   const profile = memo ? memo.profileOf(worked, sources.beneficiaries) : profileOf(worked, sources.beneficiaries);

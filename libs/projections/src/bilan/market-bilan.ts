@@ -1,8 +1,9 @@
 import { centiOfWholeHours, fromCentiHours, fteOf, penaltyCents, percentOf, remainingCenti, sumOf } from '@clause-ledger/domain';
-import type { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc } from './bilan.projection';
+import { BilanBeneficiaryDoc, BilanCompanyDoc, BilanDoc, BilanLot, BilanMarketDoc, BilanPlacementDoc, placementMonthsPrefix } from './bilan.projection';
 import type { BilanMemo } from './bilan-memo';
 import { ExitsBreakdown, Figure, ProfileBreakdown, breakdownBy, exitsOf, figure, profileOf } from './figures';
 import { groupHours } from './group-hours';
+import { BilanPlacement, withMonths } from './placement-months';
 
 export interface LotBilan {
   readonly lotId: string;
@@ -35,17 +36,31 @@ export interface MarketBilan {
 
 export interface BilanSources {
   readonly market: BilanMarketDoc;
-  readonly placements: readonly BilanPlacementDoc[];
+  readonly placements: readonly BilanPlacement[];
   readonly beneficiaries: ReadonlyMap<string, BilanBeneficiaryDoc>;
   readonly companies: ReadonlyMap<string, BilanCompanyDoc>;
 }
 
-/** One market's documents and those it refers to (its placements, their beneficiaries, its lots' companies), read by key. */
-export function marketBilanSources(marketId: string, read: (key: string) => BilanDoc | undefined): BilanSources | undefined {
+/**
+ * Optional: documents read at once before they are asked for by key (a cold bilan of a big market:
+ * a few queries instead of tens of thousands).
+ */
+export interface ReadAhead {
+  /** Every document whose key starts with the prefix. */
+  readonly under: (prefix: string) => void;
+  readonly keys: (keys: readonly string[]) => void;
+}
+
+/** One market's documents and those it refers to (its placements with their months, their beneficiaries, its lots' companies), read by key. */
+export function marketBilanSources(marketId: string, read: (key: string) => BilanDoc | undefined, ahead?: ReadAhead): BilanSources | undefined {
   const doc = <D extends BilanDoc>(key: string) => read(key) as D | undefined;
   const market = doc<BilanMarketDoc>(`market:${marketId}`);
   if (!market) return undefined;
-  const placements = market.placementIds.flatMap((id) => doc<BilanPlacementDoc>(`placement:${id}`) ?? []);
+  ahead?.under(placementMonthsPrefix(marketId));
+  ahead?.keys(market.placementIds.map((id) => `placement:${id}`));
+  const placementDocs = market.placementIds.flatMap((id) => doc<BilanPlacementDoc>(`placement:${id}`) ?? []);
+  ahead?.keys(placementDocs.map((p) => `beneficiary:${p.beneficiaryId}`));
+  const placements = placementDocs.map((p) => withMonths(p, read));
   const beneficiaries = new Map(placements.flatMap((p) => {
     const beneficiary = doc<BilanBeneficiaryDoc>(`beneficiary:${p.beneficiaryId}`);
     return beneficiary ? [[p.beneficiaryId, beneficiary] as const] : [];

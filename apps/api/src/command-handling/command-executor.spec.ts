@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,13 @@ describe('CommandExecutor on a store that knows its streams', () => {
     expect(retried).toEqual({ ...first, replayed: true });
     expect(retriedElsewhere).toEqual(retried);
     expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('derives event ids from the Idempotency-Key as earlier versions did (a retry after an upgrade is still recognised)', async () => {
+    await executor().execute(meta(1, 'key-7'), { streamId: stream, evolve }, () => [...recorded(1), ...recorded(2)]);
+    // uuid v5 of "<key>|<stream>|<index>" in the executor's namespace, as written since the first version
+    const namespace = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
+    expect((await store.readStream(stream)).map((e) => e.id)).toEqual([uuidv5(`key-7|${stream}|0`, namespace), uuidv5(`key-7|${stream}|1`, namespace)]);
   });
 
   it('state() outside a command reads what another process appended, though nothing it writes would tell', async () => {

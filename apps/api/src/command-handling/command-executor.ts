@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 import {
   AppendResult, EventData, EventStore, RecordedEvent, StaleKnowledgeError, StreamNotFoundError, WrongExpectedRevisionError, positionToString,
 } from '@clause-ledger/event-store';
@@ -57,7 +57,8 @@ interface Attempt {
   usedMemory: boolean;
 }
 
-const EVENT_ID_NAMESPACE = 'b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11';
+/** Parsed once: the library parses a namespace given as text, and encodes a name given as text, on every call. */
+const EVENT_ID_NAMESPACE = parseUuid('b7a8b8a4-6a59-4d39-9c5e-2f7b1f3c0c11');
 const MAX_ATTEMPTS = 5;
 /** Folded streams kept between commands (a placement's state is a few kB). */
 const FOLDED_STREAMS_CAPACITY = 10_000;
@@ -137,7 +138,7 @@ export class CommandExecutor {
         continue;
       }
       const data = events.map((e, i): EventData => ({
-        id: uuidv5(`${commandId}|${target.streamId}|${i}`, EVENT_ID_NAMESPACE),
+        id: uuidv5(Buffer.from(`${commandId}|${target.streamId}|${i}`, 'utf8'), EVENT_ID_NAMESPACE),
         type: e.type,
         data: e.data,
         metadata: {

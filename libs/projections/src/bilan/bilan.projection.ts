@@ -65,11 +65,13 @@ export interface BilanPlacementMonthsDoc {
 }
 
 /**
- * The market first: a bilan read cold reads all its market's year documents in one range read
- * (ids have no ':', so one market's prefix is never another's).
+ * The market first: a bilan read cold reads all its market's year documents in one range read. The
+ * ids are escaped (':' and '%' at least): the API refuses ':' in ids, but an operator's correction of an
+ * event is not checked against the API's rules, and one market's prefix must never be another's.
  */
-export const placementMonthsPrefix = (marketId: string): string => `placement-months:${marketId}:`;
-export const placementMonthsKey = (marketId: string, placementId: string, year: string): string => `${placementMonthsPrefix(marketId)}${placementId}:${year}`;
+export const placementMonthsPrefix = (marketId: string): string => `placement-months:${encodeURIComponent(marketId)}:`;
+export const placementMonthsKey = (marketId: string, placementId: string, year: string): string =>
+  `${placementMonthsPrefix(marketId)}${encodeURIComponent(placementId)}:${year}`;
 
 export interface BilanBeneficiaryDoc {
   readonly kind: 'beneficiary';
@@ -100,16 +102,22 @@ export const bilanProjection: Projection<BilanDoc> = {
   // 2: beneficiaries carry an age band and a département instead of a birth date and a postcode
   // 3: a placement's months in one document per year (placement-months), no longer in the placement's
   version: 3,
-  keysOf: (event) => {
-    const d = event.data as { marketId?: string; placementId?: string; beneficiaryId?: string; companyId?: string; month?: string };
+  keysOf: (event, read) => {
+    const d = event.data as { marketId?: string; placementId?: string; beneficiaryId?: string; companyId?: string; month?: unknown };
     switch (event.type) {
       case 'MarketRegistered': case 'ClauseDefined': case 'ClauseAccepted': case 'MarketClosed':
         return [`market:${d.marketId}`];
       case 'BeneficiaryPlaced':
         return [`market:${d.marketId}`, `placement:${d.placementId}`];
       // the placement's document too: it lists a new year, and a parked declaration blocks the placement as a whole
-      case 'HoursDeclared': case 'HoursCorrected':
-        return [`placement:${d.placementId}`, placementMonthsKey(d.marketId!, d.placementId!, d.month!.slice(0, 4))];
+      case 'HoursDeclared': case 'HoursCorrected': {
+        // the year document is keyed by the placement's market, as its readers find it (not by the event's, which a
+        // correction may have changed); hours of an unknown placement, or without a month, go to the placement's
+        // document alone (nothing counted; a month evolve cannot read parks the event, blocking the placement)
+        const placement = read(`placement:${d.placementId}`) as BilanDoc | undefined;
+        if (placement?.kind !== 'placement' || typeof d.month !== 'string') return [`placement:${d.placementId}`];
+        return [`placement:${d.placementId}`, placementMonthsKey(placement.marketId, placement.placementId, d.month.slice(0, 4))];
+      }
       case 'PlacementEnded': case 'FollowUpRecorded':
         return [`placement:${d.placementId}`];
       case 'BeneficiaryRegistered':

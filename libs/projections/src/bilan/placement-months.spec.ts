@@ -25,6 +25,39 @@ function writtenBy(event: DomainEvent): DocumentChange[] {
 const placementIn = (docs: ReadonlyMap<string, BilanDoc | undefined>) => withMonths(docs.get('placement:p-1') as BilanPlacementDoc, (key) => docs.get(key));
 
 describe('bilan projection: a placement\'s months, one document per year', () => {
+  const hoursIn = (events: DomainEvent[], marketId: string) => {
+    const docs = foldProjection(bilanProjection, recorded(events));
+    return marketBilan(marketBilanSources(marketId, (key) => docs.get(key))!).totals.hoursDone;
+  };
+
+  it('files hours under the placement\'s market, not under the market the hours event names (a payload without it, or another one)', () => {
+    const { marketId: _gone, ...withoutMarket } = anHoursDeclared({ month: '2026-03', hours: 140 }).data;
+    const events: DomainEvent[] = [
+      aMarketRegistered(), aBeneficiaryPlaced(), { type: 'HoursDeclared', version: 1, data: withoutMarket } as DomainEvent,
+      anHoursDeclared({ marketId: 'm-2', month: '2026-04', hours: 100 }),
+    ];
+    expect(hoursIn(events, 'm-1')).toEqual({ value: 240, eventIds: ['evt-2', 'evt-3'] });
+    expect([...foldProjection(bilanProjection, recorded(events)).keys()].filter((k) => k.startsWith('placement-months:'))).toEqual(['placement-months:m-1:p-1:2026']);
+  });
+
+  it('keeps markets apart whatever their ids hold (an operator\'s correction is not held to the API\'s id rules)', () => {
+    const events: DomainEvent[] = [
+      aMarketRegistered({ marketId: 'a' }), aMarketRegistered({ marketId: 'a:b' }),
+      aBeneficiaryPlaced({ marketId: 'a', placementId: 'b:c' }), aBeneficiaryPlaced({ marketId: 'a:b', placementId: 'c' }),
+      anHoursDeclared({ marketId: 'a', placementId: 'b:c', month: '2026-03', hours: 100 }), anHoursDeclared({ marketId: 'a:b', placementId: 'c', month: '2026-04', hours: 1 }),
+    ];
+    expect(hoursIn(events, 'a').value).toBe(100);
+    expect(hoursIn(events, 'a:b').value).toBe(1);
+  });
+
+  it('parks hours without a month as blocking their placement (not as an event that blocks nothing)', () => {
+    const docs = foldProjection(bilanProjection, recorded(history));
+    const batch = new FoldBatch<BilanDoc>(bilanProjection, (e) => e, (key) => docs.get(key), new Map());
+    const { month: _gone, ...withoutMonth } = anHoursDeclared().data;
+    expect(batch.fold(recorded([{ type: 'HoursDeclared', version: 1, data: withoutMonth } as DomainEvent], history.length)[0])).toBe(false);
+    expect(batch.parked[0].keys).toEqual(['placement:p-1']);
+  });
+
   it('a declaration writes its year\'s document only: that year\'s months, not the placement\'s document nor another year\'s', () => {
     const written = writtenBy(declared('2027-02', 80));
     expect(written).toEqual([{ key: 'placement-months:m-1:p-1:2027', doc: { kind: 'placement-months', months: { '2027-01': expect.anything(), '2027-02': { centi: 8000, eventIds: ['evt-5'] } } } }]);

@@ -128,7 +128,7 @@ export const bilanProjection: Projection<BilanDoc> = {
         return [];
     }
   },
-  evolve: (doc, event, key, read) => (key.startsWith('placement-months:') ? evolveMonths(doc as BilanPlacementMonthsDoc | undefined, event, read) : evolveBilan(doc, event)),
+  evolve: (doc, event, key) => (key.startsWith('placement-months:') ? evolveMonths(doc as BilanPlacementMonthsDoc | undefined, event) : evolveBilan(doc, event)),
 };
 
 function evolveBilan(doc: BilanDoc | undefined, recorded: RecordedEvent): BilanDoc | undefined {
@@ -194,10 +194,10 @@ function evolveBilan(doc: BilanDoc | undefined, recorded: RecordedEvent): BilanD
 }
 
 /** A year of a placement's months: a declaration sets the month, a correction replaces its figure and joins the events behind it. */
-function evolveMonths(doc: BilanPlacementMonthsDoc | undefined, recorded: RecordedEvent, read: (key: string) => BilanDoc | undefined): BilanPlacementMonthsDoc | undefined {
+function evolveMonths(doc: BilanPlacementMonthsDoc | undefined, recorded: RecordedEvent): BilanPlacementMonthsDoc | undefined {
   const e = asDomainEvent(recorded);
-  // hours of a placement this read model does not know are not counted (as when they were in its document)
-  if ((e.type !== 'HoursDeclared' && e.type !== 'HoursCorrected') || read(`placement:${e.data.placementId}`)?.kind !== 'placement') return doc;
+  // only hours of a placement this read model knows reach a year document (keysOf)
+  if (e.type !== 'HoursDeclared' && e.type !== 'HoursCorrected') return doc;
   const { month, hours } = e.data;
   const months = doc?.months ?? {};
   const eventIds = e.type === 'HoursCorrected' ? [...(months[month]?.eventIds ?? []), recorded.id] : [recorded.id];

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Position, START, ownerOnlyFile, positionFromString, positionToString } from '@clause-ledger/event-store';
 import { ParkedEvent, ParkingChanges, parkedEventFromRow, parkedEventRow } from './parked-event';
 import { ReadModelWriterThread } from './read-model-writer-thread';
-import { BatchWrite, batchWriter } from './read-model-writes';
+import { BatchWrite, SAVE_CHECKPOINT, batchWriter } from './read-model-writes';
 
 export interface Checkpoint {
   readonly position: Position;
@@ -51,6 +51,8 @@ export interface DocumentChange {
 }
 
 const NO_PARKING: ParkingChanges = { parked: [], unparked: [] };
+/** A document's id across read models, in the maps of documents not written yet. */
+const documentId = (projection: string, key: string): string => `${projection}\u0000${key}`;
 
 /**
  * Read models live in their own SQLite file, next to their checkpoints: a batch of document
@@ -120,9 +122,7 @@ export class ReadModelStore {
       clearParked: this.db.prepare('DELETE FROM parked_events WHERE projection = ?'),
       parked: this.db.prepare('SELECT * FROM parked_events WHERE projection = ? ORDER BY commit_position, prepare_position LIMIT ?'),
       parkedCount: this.db.prepare('SELECT COUNT(*) AS n FROM parked_events WHERE projection = ?'),
-      resetCheckpoint: this.db.prepare(
-        'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1 RETURNING generation',
-      ),
+      resetCheckpoint: this.db.prepare(SAVE_CHECKPOINT),
     };
   }
 
@@ -138,7 +138,7 @@ export class ReadModelStore {
 
   /** The document as the last batch folded left it, written or still on its way to the writer (what a runner folds from). */
   folded<Doc>(projection: string, key: string): Doc | undefined {
-    const id = `${projection}\u0000${key}`;
+    const id = documentId(projection, key);
     const json = this.recording?.docs.has(id) ? this.recording.docs.get(id) : this.unwritten.get(id)?.json;
     if (json === undefined) return this.get(projection, key);
     return json === null ? undefined : (JSON.parse(json) as Doc);
@@ -175,20 +175,22 @@ export class ReadModelStore {
       parked: parking.parked.map(parkedEventRow), unparked: parking.unparked,
     };
     const recording = this.recording;
-    const stale = () => foldedAfter !== undefined && foldedAfter !== this.refusals;
+    const notStale = () => {
+      if (foldedAfter !== undefined && foldedAfter !== this.refusals) throw new ReadModelsNotWrittenError('a transaction this batch was folded after was refused; fold again from the checkpoint');
+    };
     if (recording) {
-      if (stale()) throw new ReadModelsNotWrittenError('a transaction this batch was folded after was refused; fold again from the checkpoint');
+      notStale();
       const generation = (recording.generationAfter.get(projection) ?? this.generation(projection)) + 1;
       recording.batches.push(batch);
       recording.generations.push(generation);
       recording.generationAfter.set(projection, generation);
-      for (const [key, json] of batch.docs) recording.docs.set(`${projection}\u0000${key}`, json);
+      for (const [key, json] of batch.docs) recording.docs.set(documentId(projection, key), json);
       return generation;
     }
     let generation = 0;
     this.transaction(() => {
       // the drain before the transaction may have heard of a refusal
-      if (stale()) throw new ReadModelsNotWrittenError('a transaction this batch was folded after was refused; fold again from the checkpoint');
+      notStale();
       generation = this.writeBatch(batch);
     });
     this.generations.set(projection, generation);

@@ -18,6 +18,10 @@ export interface BatchWrite {
   readonly unparked: readonly string[];
 }
 
+/** Moves a checkpoint (position, version) and counts the commit: the first one is generation 0. */
+export const SAVE_CHECKPOINT =
+  'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1 RETURNING generation';
+
 /**
  * Writes batches on `db` (inside the caller's transaction) and returns each batch's checkpoint
  * generation. The same statements serve the API thread and the read models' writer thread, so a
@@ -33,9 +37,7 @@ export function batchWriter(db: Database.Database): (batch: BatchWrite) => numbe
      ON CONFLICT (projection, event_id) DO UPDATE SET error = excluded.error, keys = excluded.keys`,
   );
   const unpark = db.prepare('DELETE FROM parked_events WHERE projection = ? AND event_id = ?');
-  const saveCheckpoint = db.prepare(
-    'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1 RETURNING generation',
-  );
+  const saveCheckpoint = db.prepare(SAVE_CHECKPOINT);
   return (batch) => {
     for (const eventId of batch.unparked) unpark.run(batch.projection, eventId);
     for (const row of batch.parked) park.run(row);

@@ -57,6 +57,11 @@ export class CatchUpSubscription implements Subscription {
     this.done.catch(() => undefined); // the owner observes failures through `done`
   }
 
+  /** The position of the last event handed to the handler (or the start). */
+  get position(): bigint {
+    return this.after;
+  }
+
   /** The store calls this after each append of its own. */
   notifyAppended(): void {
     this.wakeup.notify();

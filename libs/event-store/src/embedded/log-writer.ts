@@ -15,8 +15,16 @@ export type AppendRequest = {
    */
   readonly decidedAt: number | undefined;
 };
-/** `head`: the result is the stream's last revision at commit (not the earlier result of a retry recognised by its ids). */
-export type Outcome = { readonly written: AppendResult; readonly head: boolean } | { readonly refused: unknown };
+/**
+ * What the log holds of an append's new events beyond what the caller sent: one entry per event of
+ * the batch, in order. The caller can so hand its own appends to its subscriptions without reading them back.
+ */
+export type Inserted = { readonly recordedAt: string; readonly positions: readonly bigint[]; readonly hashes: readonly string[]; readonly digests: readonly string[] };
+/**
+ * `head`: the result is the stream's last revision at commit (not the earlier result of a retry recognised by its ids);
+ * `inserted`: the events this append wrote (absent when it wrote none, as a retry).
+ */
+export type Outcome = { readonly written: AppendResult; readonly head: boolean; readonly inserted?: Inserted } | { readonly refused: unknown };
 /** `epoch`: the writer's knowledge epoch after the transaction (see LogWriter.knowledgeEpoch). */
 export type GroupOutcome = { readonly outcomes: Outcome[]; readonly epoch: number };
 
@@ -74,9 +82,9 @@ export class LogWriter {
   private appendOne({ streamId, batch, expected }: AppendRequest): Outcome {
     this.db.exec('SAVEPOINT one_append');
     try {
-      const { written, head } = this.checkAndInsert(streamId, batch, expected);
+      const outcome = this.checkAndInsert(streamId, batch, expected);
       this.db.exec('RELEASE one_append');
-      return { written, head };
+      return outcome;
     } catch (error) {
       this.db.exec('ROLLBACK TO one_append');
       this.db.exec('RELEASE one_append');
@@ -91,7 +99,7 @@ export class LogWriter {
     }
   }
 
-  private checkAndInsert(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): { written: AppendResult; head: boolean } {
+  private checkAndInsert(streamId: string, batch: readonly NewEvent[], expected: ExpectedRevision): { written: AppendResult; head: boolean; inserted?: Inserted } {
     const head = this.streamHead(streamId);
     const actual = head ? head.revision : 'no_stream';
     if (!isSatisfied(expected, actual)) {
@@ -103,7 +111,9 @@ export class LogWriter {
     if (batch.length === 0) return { written: { nextExpectedRevision: head ? head.revision : -1n, position: head ? at(head.position) : START }, head: true };
     const recordedAt = new Date().toISOString();
     let revision = head ? head.revision : -1n;
-    let position = 0n;
+    const positions: bigint[] = [];
+    const hashes: string[] = [];
+    const digests: string[] = [];
     // inside the write transaction: the stream's last hash and the log's last digest cannot move under us
     let previousHash = head?.hash ?? GENESIS;
     let digest = (this.statements.lastDigest.get() as [string | null] | undefined)?.[0] ?? GENESIS;
@@ -112,10 +122,13 @@ export class LogWriter {
       const hash = eventHash({ streamId, revision, id: e.id, type: e.type, data: JSON.parse(e.data), metadata: JSON.parse(e.metadata) }, previousHash);
       digest = nextDigest(digest, hash);
       const { lastInsertRowid } = this.statements.insert.run(streamId, revision, e.id, e.type, e.data, e.metadata, recordedAt, hash, digest);
-      position = BigInt(lastInsertRowid);
+      positions.push(BigInt(lastInsertRowid));
+      hashes.push(hash);
+      digests.push(digest);
       previousHash = hash;
     }
-    return { written: { nextExpectedRevision: revision, position: at(position) }, head: true };
+    const position = positions[positions.length - 1];
+    return { written: { nextExpectedRevision: revision, position: at(position) }, head: true, inserted: { recordedAt, positions, hashes, digests } };
   }
 
   /**

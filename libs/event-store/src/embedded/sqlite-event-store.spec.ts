@@ -133,6 +133,84 @@ describe('embedded SQLite event store', () => {
     }, 60_000);
   });
 
+  describe('subscriptions and this process\'s own appends', () => {
+    /** Counts the events this store reads from its file (its subscriptions' reads, and readAll). */
+    const readsFromFile = (store: SqliteEventStore) => {
+      const source = (store as unknown as { readAfter(after: bigint, max: number): RecordedEvent[] });
+      const read = source.readAfter.bind(store);
+      const count = { events: 0 };
+      source.readAfter = (after, max) => {
+        const page = read(after, max);
+        count.events += page.length;
+        return page;
+      };
+      return count;
+    };
+
+    it('hands its own appends to a live subscription without reading them back, exactly as the file gives them', async () => {
+      const store = await open();
+      await store.appendToStream('market-0', events(3), { expectedRevision: 'no_stream' });
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll((e) => { seen.push(e); });
+      await until(() => seen.length === 3); // the catch-up reads the file
+      const fromFile = readsFromFile(store);
+      // one group of appends (same turn), batches of several events, a retry of a written batch, an empty append
+      const batch = [anEvent(1), anEvent(2)];
+      await Promise.all([
+        store.appendToStream('market-1', batch, { expectedRevision: 'no_stream' }),
+        store.appendToStream('market-2', events(1), { expectedRevision: 'no_stream' }),
+        store.appendToStream('market-0', [{ id: randomUUID(), type: 'Other', data: { nested: { b: [1, 'é', null], a: true } }, metadata: { actor: 'x' } }], { expectedRevision: 2n }),
+      ]);
+      await store.appendToStream('market-1', batch, { expectedRevision: 'no_stream' }); // a retry: nothing new
+      await store.appendToStream('market-3', [], { expectedRevision: 'any' });
+      for (let n = 0; n < 20; n++) await store.appendToStream(`placement-${n % 3}`, events(1 + (n % 2)), { expectedRevision: 'any' });
+      await until(() => seen.length === 3 + 4 + 30);
+      const readBack = fromFile.events; // before readAll below reads the file itself
+      await subscription.stop();
+      expect(seen).toEqual(await readWholeLog(store));
+      expect(readBack).toBe(0);
+    });
+
+    it('a subscription lagging behind, with another store writing in between, still gets every event once and in order', async () => {
+      const store = await open();
+      const other = await open();
+      const seen: RecordedEvent[] = [];
+      let slow = true;
+      const subscription = store.subscribeToAll(async (e) => {
+        seen.push(e);
+        if (slow) await sleep(2);
+      });
+      for (let round = 0; round < 10; round++) {
+        await Promise.all([
+          store.appendToStream(`mine-${round % 3}`, events(2), { expectedRevision: 'any' }),
+          store.appendToStream(`mine-${3 + (round % 2)}`, events(1), { expectedRevision: 'any' }),
+        ]);
+        if (round % 3 === 1) await other.appendToStream(`theirs-${round}`, events(2), { expectedRevision: 'no_stream' });
+      }
+      slow = false;
+      const log = await readWholeLog(store);
+      expect(log).toHaveLength(36);
+      await until(() => seen.length === log.length);
+      await subscription.stop();
+      expect(seen).toEqual(log);
+    });
+
+    it('two subscriptions at different places both get the whole log', async () => {
+      const store = await open();
+      const first: RecordedEvent[] = [];
+      const second: RecordedEvent[] = [];
+      const one = store.subscribeToAll((e) => { first.push(e); });
+      for (let n = 0; n < 5; n++) await store.appendToStream('a', events(2), { expectedRevision: 'any' });
+      const two = store.subscribeToAll(async (e) => { second.push(e); await sleep(1); });
+      for (let n = 0; n < 5; n++) await store.appendToStream('b', events(2), { expectedRevision: 'any' });
+      const log = await readWholeLog(store);
+      await until(() => first.length === 20 && second.length === 20);
+      await Promise.all([one.stop(), two.stop()]);
+      expect(first).toEqual(log);
+      expect(second).toEqual(log);
+    });
+  });
+
   describe('opening a file', () => {
     it('writes nothing to a file already current: a process on it does not take the opening for another writer', async () => {
       const running = await open();

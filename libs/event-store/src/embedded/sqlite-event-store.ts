@@ -6,13 +6,16 @@ import { MAX_APPEND_BYTES, appendSizeOf } from '../append-size';
 import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
 import { EventIdConflictError } from './event-id-conflict-error';
 import { SqliteDatabase, openEventsDatabase } from './sqlite-schema';
-import { AppendRequest, NewEvent, STREAM_HEAD_SQL, at } from './log-writer';
+import { AppendRequest, Inserted, NewEvent, Outcome, STREAM_HEAD_SQL, at } from './log-writer';
+import { RecentAppends } from './recent-appends';
 import { WriterThread } from './writer-thread';
 import { KnownHeads } from './known-heads';
 
 /** readAll without maxCount: callers page through the log. */
 const READ_ALL_PAGE = 1000;
 const SUBSCRIPTION_PAGE = 500;
+/** Own appends kept for the subscriptions that have not read them yet; one further behind reads the file. */
+const RECENT_APPENDS_KEPT = 5_000;
 /** Appends by another process on the same file wake no one here: subscriptions also look this often. */
 const POLL_MS = 100;
 const MAX_REVISION = 0x7fffffffffffffffn;
@@ -65,10 +68,12 @@ export class SqliteEventStore implements EventStore {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly heads = new KnownHeads(KNOWN_HEADS_CAPACITY);
   readonly knownHeads: KnownStreamHeads = this.heads;
+  /** This process's latest appends, handed to its subscriptions without a read of the file. */
+  private readonly recent = new RecentAppends(RECENT_APPENDS_KEPT);
 
   private constructor(private readonly db: SqliteDatabase, private readonly writer: WriterThread, readonly filePath: string) {
     this.statements = prepareStatements(db);
-    this.catchUpSource = { readAfter: (after, max) => this.readAfter(after, max), pageSize: SUBSCRIPTION_PAGE, pollMs: POLL_MS };
+    this.catchUpSource = { readAfter: (after, max) => this.recent.after(after, max) ?? this.readAfter(after, max), pageSize: SUBSCRIPTION_PAGE, pollMs: POLL_MS };
   }
 
   /** Opens the store in `filePath`, creating the file and its folder if needed. */
@@ -87,7 +92,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closing) throw new EventStoreUnavailableError(`the event store at ${this.filePath} is closing`);
     checkStreamId(streamId);
     const batch = events.map(serialised);
-    const size = appendSizeOf(events);
+    const size = appendSizeOf(events, batch);
     if (size > MAX_APPEND_BYTES) throw new AppendTooLargeError(streamId, MAX_APPEND_BYTES, size);
     checkDistinctIds(streamId, batch);
     return new Promise((resolve, reject) => {
@@ -186,6 +191,7 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.heads.enter(written.epoch);
+    if (this.subscriptions.size > 0) this.keepForSubscriptions(appends, written.outcomes);
     appends.forEach((a, i) => {
       const outcome = written.outcomes[i];
       if ('written' in outcome && outcome.head) this.heads.learnWritten(a.streamId, outcome.written);
@@ -194,6 +200,17 @@ export class SqliteEventStore implements EventStore {
       else a.reject(outcome.refused);
     });
     if (appends.some((a) => a.batch.length > 0)) for (const subscription of this.subscriptions) subscription.notifyAppended();
+  }
+
+  /** The events just committed, as the file would give them back, for the subscriptions' next read. */
+  private keepForSubscriptions(appends: readonly PendingAppend[], outcomes: readonly Outcome[]): void {
+    let behind: bigint | undefined;
+    for (const subscription of this.subscriptions) if (behind === undefined || subscription.position < behind) behind = subscription.position;
+    if (behind !== undefined) this.recent.forgetUpTo(behind);
+    appends.forEach((a, i) => {
+      const outcome = outcomes[i];
+      if ('written' in outcome && outcome.inserted) this.recent.add(recordedOf(a, outcome.written.nextExpectedRevision, outcome.inserted));
+    });
   }
 
   private streamExists(streamId: string): boolean {
@@ -258,8 +275,19 @@ function countOf(maxCount: number | undefined): number | undefined {
 }
 
 function toRecorded([position, streamId, revision, id, type, data, metadata, recordedAt, hash, digest]: EventRow): RecordedEvent {
-  const event = { id, streamId, revision, position: at(position), type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
-  return { ...event, ...(hash === null ? {} : { hash }), ...(digest === null ? {} : { digest }) };
+  const event: { -readonly [K in keyof RecordedEvent]: RecordedEvent[K] } = { id, streamId, revision, position: at(position), type, data: JSON.parse(data), metadata: JSON.parse(metadata), recordedAt };
+  if (hash !== null) event.hash = hash;
+  if (digest !== null) event.digest = digest;
+  return event;
+}
+
+/** An append's events as toRecorded gives them back once written (same fields, same JSON parsed from the same text). */
+function recordedOf({ streamId, batch }: AppendRequest, lastRevision: bigint, { recordedAt, positions, hashes, digests }: Inserted): RecordedEvent[] {
+  const firstRevision = lastRevision - BigInt(batch.length - 1);
+  return batch.map((e, i) => ({
+    id: e.id, streamId, revision: firstRevision + BigInt(i), position: at(positions[i]), type: e.type,
+    data: JSON.parse(e.data), metadata: JSON.parse(e.metadata), recordedAt, hash: hashes[i], digest: digests[i],
+  }));
 }
 
 /**

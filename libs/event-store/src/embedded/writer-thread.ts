@@ -2,13 +2,13 @@ import { once } from 'node:events';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppendOutcomeUnknownError, AppendResult, EventStoreUnavailableError } from '../event-store.port';
-import { AppendRequest, GroupOutcome } from './log-writer';
+import { AppendRequest, GroupOutcome, Inserted } from './log-writer';
 import { SentError, revived } from './thread-errors';
 import type { WriterRequest } from './writer-thread-entry';
 import { startWorker } from './worker-loader';
 
 /** One reply per transaction, for every group it wrote (the groups queued while the previous one was written). */
-type Reply = { seqs: number[]; epoch: number } & ({ outcomes: ({ written: AppendResult; head: boolean } | { refused: SentError })[][] } | { failed: SentError });
+type Reply = { seqs: number[]; epoch: number } & ({ outcomes: ({ written: AppendResult; head: boolean; inserted?: Inserted } | { refused: SentError })[][] } | { failed: SentError });
 type Waiting = { readonly appends: readonly AppendRequest[]; resolve(group: GroupOutcome): void; reject(error: unknown): void };
 
 const ENTRY = join(__dirname, `writer-thread-entry${extname(__filename)}`);

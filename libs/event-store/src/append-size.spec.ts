@@ -22,7 +22,7 @@ describe('appendSizeOf', () => {
 
   it('from the JSON already written, gives the same size as serialising again, whatever the metadata', () => {
     const metadatas: (Record<string, unknown> | undefined)[] = [
-      undefined, {}, { actor: 'x' }, { 'é': 'ü', n: 1, nested: { b: [1, null, 'x'], a: true } }, { 2: 'numeric keys first', 1: 'one', z: 'z' },
+      undefined, null as unknown as undefined, {}, { actor: 'x' }, { 'é': 'ü', n: 1, nested: { b: [1, null, 'x'], a: true } }, { 2: 'numeric keys first', 1: 'one', z: 'z' },
       { [CHAIN_HASH_KEY]: 'already there', actor: 'x' }, { skipped: undefined }, { skipped: undefined, kept: 1 },
       Object.assign(Object.create(null) as Record<string, unknown>, { nullProto: true }),
       new WithToJson('secret') as unknown as Record<string, unknown>,

@@ -26,7 +26,7 @@ export type SerialisedEvent = { readonly data: string; readonly metadata: string
 const HASH_ENTRY_BYTES = Buffer.byteLength(JSON.stringify({ [CHAIN_HASH_KEY]: GENESIS }), 'utf8') - 2;
 
 function metadataSize(metadata: EventData['metadata'], json: string | undefined): number {
-  const plain = metadata === undefined
+  const plain = metadata === undefined || metadata === null
     || ([Object.prototype, null].includes(Object.getPrototypeOf(metadata)) && !Object.hasOwn(metadata, CHAIN_HASH_KEY) && !Object.hasOwn(metadata, 'toJSON'));
   // a plain object without the key: its JSON with the entry added at the end, where the spread places it
   if (json !== undefined && plain && json.startsWith('{') && json.endsWith('}')) {

@@ -149,6 +149,8 @@ describe('embedded SQLite event store', () => {
 
     it('hands its own appends to a live subscription without reading them back, exactly as the file gives them', async () => {
       const store = await open();
+      // no look at the file on a timer (for another process's appends): such a look may come between a commit and its answer
+      (store as unknown as { catchUpSource: { pollMs: number } }).catchUpSource.pollMs = 3_600_000;
       await store.appendToStream('market-0', events(3), { expectedRevision: 'no_stream' });
       const seen: RecordedEvent[] = [];
       const subscription = store.subscribeToAll((e) => { seen.push(e); });
@@ -193,6 +195,33 @@ describe('embedded SQLite event store', () => {
       await until(() => seen.length === log.length);
       await subscription.stop();
       expect(seen).toEqual(log);
+    });
+
+    it('each subscription gets events of its own: a handler that changes its event changes nothing for the others', async () => {
+      const store = await open();
+      const second: unknown[] = [];
+      const one = store.subscribeToAll((e) => { (e.data as { n: number }).n = 999; (e.metadata as { tampered?: boolean }).tampered = true; });
+      const two = store.subscribeToAll((e) => { second.push([e.data, e.metadata]); });
+      await store.appendToStream('a', events(3), { expectedRevision: 'no_stream' });
+      await until(() => second.length === 3);
+      const third: unknown[] = [];
+      const three = store.subscribeToAll((e) => { third.push([e.data, e.metadata]); }); // from the start: the file, then the run
+      await store.appendToStream('a', events(1), { expectedRevision: 2n });
+      await until(() => second.length === 4 && third.length === 4);
+      await Promise.all([one.stop(), two.stop(), three.stop()]);
+      const untouched = [0, 1, 2, 0].map((n) => [{ n }, {}]);
+      expect(second).toEqual(untouched);
+      expect(third).toEqual(untouched);
+    });
+
+    it('forgets its appends once no subscription is left to read them', async () => {
+      const store = await open();
+      const seen: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll((e) => { seen.push(e); });
+      await store.appendToStream('a', events(3), { expectedRevision: 'no_stream' });
+      await until(() => seen.length === 3);
+      await subscription.stop();
+      expect((store as unknown as { recent: { size: number } }).recent.size).toBe(0);
     });
 
     it('two subscriptions at different places both get the whole log', async () => {

@@ -7,7 +7,7 @@ import { CatchUpSource, CatchUpSubscription } from './catch-up-subscription';
 import { EventIdConflictError } from './event-id-conflict-error';
 import { SqliteDatabase, openEventsDatabase } from './sqlite-schema';
 import { AppendRequest, Inserted, NewEvent, Outcome, STREAM_HEAD_SQL, at } from './log-writer';
-import { RecentAppends } from './recent-appends';
+import { EventRow, RecentAppends } from './recent-appends';
 import { WriterThread } from './writer-thread';
 import { KnownHeads } from './known-heads';
 
@@ -15,7 +15,7 @@ import { KnownHeads } from './known-heads';
 const READ_ALL_PAGE = 1000;
 const SUBSCRIPTION_PAGE = 500;
 /** Own appends kept for the subscriptions that have not read them yet; one further behind reads the file. */
-const RECENT_APPENDS_KEPT = 5_000;
+const RECENT_APPENDS_KEPT = { events: 5_000, chars: 16 * 1024 * 1024 };
 /** Appends by another process on the same file wake no one here: subscriptions also look this often. */
 const POLL_MS = 100;
 const MAX_REVISION = 0x7fffffffffffffffn;
@@ -32,7 +32,6 @@ const KNOWN_HEADS_CAPACITY = 100_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, digest';
-type EventRow = [position: bigint, streamId: string, revision: bigint, eventId: string, type: string, data: string, metadata: string, recordedAt: string, hash: string | null, digest: string | null];
 type PendingAppend = AppendRequest & {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -73,7 +72,11 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(private readonly db: SqliteDatabase, private readonly writer: WriterThread, readonly filePath: string) {
     this.statements = prepareStatements(db);
-    this.catchUpSource = { readAfter: (after, max) => this.recent.after(after, max) ?? this.readAfter(after, max), pageSize: SUBSCRIPTION_PAGE, pollMs: POLL_MS };
+    this.catchUpSource = {
+      readAfter: (after, max) => this.recent.after(after, max)?.map(toRecorded) ?? this.readAfter(after, max),
+      pageSize: SUBSCRIPTION_PAGE,
+      pollMs: POLL_MS,
+    };
   }
 
   /** Opens the store in `filePath`, creating the file and its folder if needed. */
@@ -144,7 +147,10 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const subscription = new CatchUpSubscription(this.catchUpSource, handler, (options.after ?? START).commit);
     this.subscriptions.add(subscription);
-    subscription.done.finally(() => this.subscriptions.delete(subscription)).catch(() => undefined);
+    subscription.done.finally(() => {
+      this.subscriptions.delete(subscription);
+      if (this.subscriptions.size === 0) this.recent.clear();
+    }).catch(() => undefined);
     return subscription;
   }
 
@@ -202,14 +208,14 @@ export class SqliteEventStore implements EventStore {
     if (appends.some((a) => a.batch.length > 0)) for (const subscription of this.subscriptions) subscription.notifyAppended();
   }
 
-  /** The events just committed, as the file would give them back, for the subscriptions' next read. */
+  /** The rows just committed, as the file holds them, for the subscriptions' next read. */
   private keepForSubscriptions(appends: readonly PendingAppend[], outcomes: readonly Outcome[]): void {
     let behind: bigint | undefined;
     for (const subscription of this.subscriptions) if (behind === undefined || subscription.position < behind) behind = subscription.position;
     if (behind !== undefined) this.recent.forgetUpTo(behind);
     appends.forEach((a, i) => {
       const outcome = outcomes[i];
-      if ('written' in outcome && outcome.inserted) this.recent.add(recordedOf(a, outcome.written.nextExpectedRevision, outcome.inserted));
+      if ('written' in outcome && outcome.inserted) this.recent.add(rowsOf(a, outcome.written.nextExpectedRevision, outcome.inserted));
     });
   }
 
@@ -281,13 +287,10 @@ function toRecorded([position, streamId, revision, id, type, data, metadata, rec
   return event;
 }
 
-/** An append's events as toRecorded gives them back once written (same fields, same JSON parsed from the same text). */
-function recordedOf({ streamId, batch }: AppendRequest, lastRevision: bigint, { recordedAt, positions, hashes, digests }: Inserted): RecordedEvent[] {
+/** An append's rows as the writer inserted them. */
+function rowsOf({ streamId, batch }: AppendRequest, lastRevision: bigint, { recordedAt, positions, hashes, digests }: Inserted): EventRow[] {
   const firstRevision = lastRevision - BigInt(batch.length - 1);
-  return batch.map((e, i) => ({
-    id: e.id, streamId, revision: firstRevision + BigInt(i), position: at(positions[i]), type: e.type,
-    data: JSON.parse(e.data), metadata: JSON.parse(e.metadata), recordedAt, hash: hashes[i], digest: digests[i],
-  }));
+  return batch.map((e, i) => [positions[i], streamId, firstRevision + BigInt(i), e.id, e.type, e.data, e.metadata, recordedAt, hashes[i], digests[i]]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Kafka, KafkaConfig, Producer, logLevel } from 'kafkajs';
-import { ReadModelStore, marketAlerts } from '@clause-ledger/projections';
+import { ReadModelStore } from '@clause-ledger/projections';
+import { MarketAlertsMemo } from './market-alerts-memo';
 import { READ_MODEL_TOPICS, lastChangePerMarket, toMessage } from './read-model-messages';
 
 export interface KafkaSettings {
@@ -37,6 +38,7 @@ export class ReadModelPublisher {
   private connected = false;
   private published = 0;
   private lastError: string | null = null;
+  private readonly alerts: MarketAlertsMemo;
 
   constructor(private readonly readModels: ReadModelStore, private readonly settings: KafkaSettings, private readonly log: (message: string) => void = () => undefined) {
     const config: KafkaConfig = {
@@ -49,6 +51,7 @@ export class ReadModelPublisher {
       ...(settings.sasl ? { sasl: settings.sasl as KafkaConfig['sasl'] } : {}),
     };
     this.kafka = new Kafka(config);
+    this.alerts = new MarketAlertsMemo(readModels);
   }
 
   start(): void {
@@ -116,18 +119,21 @@ export class ReadModelPublisher {
   }
 
   private async publishOnce(): Promise<number> {
-    const entries = this.readModels.outboxBatch(BATCH);
-    if (entries.length === 0) return 0;
     const byTopic = new Map<string, { key: string; value: string | null; headers: Record<string, string> }[]>();
-    const alerts = 'alerts';
-    const alertsOf = (marketId: string) => marketAlerts(marketId, (key) => this.readModels.get(alerts, key), (prefix) => this.readModels.listByPrefix(alerts, prefix));
-    for (const entry of lastChangePerMarket(entries)) {
-      const message = toMessage(entry, this.settings.topicPrefix, alertsOf);
-      if (!message) continue;
-      const list = byTopic.get(message.topic) ?? [];
-      list.push({ key: message.key, value: message.value ? JSON.stringify(message.value) : null, headers: { 'message-id': message.messageId } });
-      byTopic.set(message.topic, list);
-    }
+    // the batch and the documents of a market read for the first time are of one moment (see MarketAlertsMemo)
+    const entries = this.readModels.snapshot(() => {
+      const batch = this.readModels.outboxBatch(BATCH);
+      this.alerts.apply(batch);
+      for (const entry of lastChangePerMarket(batch)) {
+        const message = toMessage(entry, this.settings.topicPrefix, (marketId) => this.alerts.alertsOf(marketId));
+        if (!message) continue;
+        const list = byTopic.get(message.topic) ?? [];
+        list.push({ key: message.key, value: message.value ? JSON.stringify(message.value) : null, headers: { 'message-id': message.messageId } });
+        byTopic.set(message.topic, list);
+      }
+      return batch;
+    });
+    if (entries.length === 0) return 0;
     if (byTopic.size > 0) {
       await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     }

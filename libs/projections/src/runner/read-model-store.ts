@@ -82,6 +82,8 @@ export class ReadModelStore {
   private transactionsSent = 0;
   /** Counts the live transactions the writer refused: a batch folded before one must not be written (see commit). */
   private refusals = 0;
+  /** Read models reset in this process so far (see `resets`). */
+  private resetCount = 0;
   private readonly refusalListeners: ((error: Error) => void)[] = [];
   /** Each read model's checkpoint generation after the last batch folded (written or on its way). */
   private readonly generations = new Map<string, number>();
@@ -345,6 +347,31 @@ export class ReadModelStore {
     this.stmts.ack.run(seq);
   }
 
+  /** The sequence number of the last change ever queued in the outbox (0: none yet), as committed. */
+  outboxLastSeq(): number {
+    const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number | bigint } | undefined;
+    return row ? Number(row.seq) : 0;
+  }
+
+  /**
+   * Runs `read` on one snapshot of what is committed: the documents and the outbox it reads are
+   * those of one moment, though the writer thread may commit meanwhile. Reads only.
+   */
+  snapshot<T>(read: () => T): T {
+    if (this.depth > 0 || this.recording || this.db.inTransaction) return read();
+    this.db.exec('BEGIN');
+    try {
+      return read();
+    } finally {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
+  /** How many times a read model was reset in this process: its documents forgotten, with no outbox entry telling so. */
+  get resets(): number {
+    return this.resetCount;
+  }
+
   outboxPending(): { messages: number; oldestPosition: string | null } {
     const row = this.stmts.pending.get() as { n: number | bigint; oldest: string | null };
     return { messages: Number(row.n), oldestPosition: row.oldest };
@@ -359,6 +386,7 @@ export class ReadModelStore {
       generation = Number((this.stmts.resetCheckpoint.get(projection, positionToString(START), version) as { generation: number | bigint }).generation);
     });
     this.generations.set(projection, generation);
+    this.resetCount++;
   }
 
   /** The event store a projection's checkpoint was read from (undefined: not recorded, as in files older than this column). */

@@ -60,14 +60,16 @@ describe('MarketAlertsMemo (real read-model store on a temp dir)', () => {
   };
   const fromStore = (marketId: string): MarketAlertsDoc | undefined => marketAlerts(marketId, (key) => store.get('alerts', key), (prefix) => store.listByPrefix('alerts', prefix));
   /** One publish loop as the publisher runs it: a batch, applied, its markets assembled, then acknowledged. */
-  const publishLoop = (memo: MarketAlertsMemo, limit: number) => store.snapshot(() => {
-    const batch = store.outboxBatch(limit);
-    memo.apply(batch);
-    const markets = [...new Set(batch.map((e) => e.key.split('/')[0].slice('market:'.length)))];
-    const assembled = new Map(markets.map((m) => [m, memo.alertsOf(m)]));
+  const publishLoop = (memo: MarketAlertsMemo, limit: number) => {
+    const [batch, assembled] = store.snapshot(() => {
+      const entries = store.outboxBatch(limit);
+      memo.apply(entries);
+      const markets = [...new Set(entries.map((e) => e.key.split('/')[0].slice('market:'.length)))];
+      return [entries, new Map(markets.map((m) => [m, memo.alertsOf(m)]))] as const;
+    });
     if (batch.length > 0) store.outboxAck(batch[batch.length - 1].seq);
     return assembled;
-  });
+  };
 
   it('assembles each market as the store does, through changes, deletions and batches that lag behind the store', () => {
     const next = random(7);
@@ -153,11 +155,22 @@ describe('MarketAlertsMemo (real read-model store on a temp dir)', () => {
     expect(assembled.get('m1')).toEqual(fromStore('m1'));
   });
 
+  it('counts a market without placements too: headers alone do not pile up', () => {
+    for (let m = 0; m < 50; m++) commit([{ key: marketAlertsKey(`h${m}`), doc: header(`h${m}`, 1) }]);
+    const memo = new MarketAlertsMemo(store, 10);
+    publishLoop(memo, 1_000);
+    expect((memo as unknown as { markets: Map<string, unknown> }).markets.size).toBe(10);
+  });
+
+  it('refuses to read a snapshot inside a transaction of the store (it would see writes that may roll back)', () => {
+    expect(() => store.transaction(() => store.snapshot(() => store.outboxLastSeq()))).toThrow(/inside a transaction/);
+  });
+
   it('keeps at most its bound of documents, the markets used least recently going first, and reads them again when needed', () => {
     for (const m of ['m1', 'm2', 'm3']) {
       commit([{ key: marketAlertsKey(m), doc: header(m, 1) }, ...[1, 2, 3].map((p) => ({ key: placementAlertsKey(m, `p${p}`), doc: placementDoc(m, `p${p}`, p, 1) }))]);
     }
-    const memo = new MarketAlertsMemo(store, 4);
+    const memo = new MarketAlertsMemo(store, 5); // a market is its header and its placements: 4 documents
     publishLoop(memo, 100);
     const reads = jest.spyOn(store, 'listByPrefix');
     commit([{ key: placementAlertsKey('m1', 'p1'), doc: placementDoc('m1', 'p1', 1, 5) }]);

@@ -3,8 +3,11 @@ import {
 } from '@clause-ledger/projections';
 
 const ALERTS = 'alerts';
-/** Alerts documents kept (a placement's is ~1 kB parsed); the markets used least recently go first. */
-const DOCUMENTS_KEPT = 50_000;
+/**
+ * Alerts documents kept, headers included (a placement's is 1.5-2.5 kB parsed, by the months it
+ * declared: ~30-50 MiB in all); the markets used least recently go first.
+ */
+const DOCUMENTS_KEPT = 20_000;
 
 interface KeptMarket {
   /** The outbox sequence the documents were read at: the entries up to it are already in them. */
@@ -25,6 +28,7 @@ interface KeptMarket {
 export class MarketAlertsMemo {
   /** In the order they were last used. */
   private readonly markets = new Map<string, KeptMarket>();
+  /** Documents kept: each market's header (counted even when absent) and placements. */
   private documents = 0;
   private resetsSeen: number;
 
@@ -71,7 +75,7 @@ export class MarketAlertsMemo {
     const header = this.readModels.get<MarketHeaderDoc>(ALERTS, marketAlertsKey(marketId));
     const prefix = placementAlertsPrefix(marketId);
     const placements = new Map(this.readModels.listByPrefix<PlacementAlertsDoc>(ALERTS, prefix).map(({ key, doc }) => [key.slice(prefix.length), doc]));
-    this.documents += placements.size;
+    this.documents += 1 + placements.size;
     return { seededAt, header, placements };
   }
 
@@ -81,7 +85,7 @@ export class MarketAlertsMemo {
       if (this.documents <= this.documentsKept) return;
       if (marketId === keep) continue;
       this.markets.delete(marketId);
-      this.documents -= market.placements.size;
+      this.documents -= 1 + market.placements.size;
     }
   }
 

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Position, START, ownerOnlyFile, positionFromString, positionToString } from '@clause-ledger/event-store';
 import { ParkedEvent, ParkingChanges, parkedEventFromRow, parkedEventRow } from './parked-event';
 import { ReadModelWriterThread } from './read-model-writer-thread';
-import { BatchWrite, SAVE_CHECKPOINT, batchWriter } from './read-model-writes';
+import { BatchWrite, OUTBOX_ACK, SAVE_CHECKPOINT, batchWriter } from './read-model-writes';
 
 export interface Checkpoint {
   readonly position: Position;
@@ -82,6 +82,8 @@ export class ReadModelStore {
   private transactionsSent = 0;
   /** Counts the live transactions the writer refused: a batch folded before one must not be written (see commit). */
   private refusals = 0;
+  /** The outbox entries up to this sequence are published; their deletion may still be on its way to the writer. */
+  private outboxAcked = 0;
   /** Read models reset in this process so far (see `resets`). */
   private resetCount = 0;
   private readonly refusalListeners: ((error: Error) => void)[] = [];
@@ -118,9 +120,10 @@ export class ReadModelStore {
       listPrefix: this.db.prepare("SELECT key, doc FROM documents WHERE projection = ? AND key >= ? AND key < ? ORDER BY key"),
       clear: this.db.prepare('DELETE FROM documents WHERE projection = ?'),
       checkpoint: this.db.prepare('SELECT position, version, generation FROM checkpoints WHERE projection = ?'),
-      outbox: this.db.prepare('SELECT seq, projection, key, doc, position FROM outbox ORDER BY seq LIMIT ?'),
-      ack: this.db.prepare('DELETE FROM outbox WHERE seq <= ?'),
-      pending: this.db.prepare('SELECT COUNT(*) AS n, (SELECT position FROM outbox ORDER BY seq LIMIT 1) AS oldest FROM outbox'),
+      outbox: this.db.prepare('SELECT seq, projection, key, doc, position FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?'),
+      ack: this.db.prepare(OUTBOX_ACK),
+      outboxLastSeq: this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"),
+      pending: this.db.prepare('SELECT COUNT(*) AS n, (SELECT position FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT 1) AS oldest FROM outbox WHERE seq > ?1'),
       clearParked: this.db.prepare('DELETE FROM parked_events WHERE projection = ?'),
       parked: this.db.prepare('SELECT * FROM parked_events WHERE projection = ? ORDER BY commit_position, prepare_position LIMIT ?'),
       parkedCount: this.db.prepare('SELECT COUNT(*) AS n FROM parked_events WHERE projection = ?'),
@@ -335,21 +338,33 @@ export class ReadModelStore {
     return Number((this.stmts.parkedCount.get(projection) as { n: number | bigint }).n);
   }
 
-  /** The oldest queued changes, in commit order. */
+  /** The oldest queued changes not published yet, in commit order. */
   outboxBatch(limit: number): OutboxEntry[] {
-    return (this.stmts.outbox.all(limit) as { seq: number | bigint; projection: string; key: string; doc: string | null; position: string }[])
+    return (this.stmts.outbox.all(this.outboxAcked, limit) as { seq: number | bigint; projection: string; key: string; doc: string | null; position: string }[])
       .map((r) => ({ seq: Number(r.seq), projection: r.projection, key: r.key, doc: r.doc === null ? undefined : JSON.parse(r.doc), position: r.position }));
   }
 
-  /** Forgets the queued changes up to `seq`, once they are safely published. */
+  /**
+   * Forgets the queued changes up to `seq`, once they are safely published. With writeBehind the
+   * deletion is the writer thread's, after the transactions sent before it (this thread does not
+   * wait for them); until it is written, outboxBatch and outboxPending leave these entries out.
+   */
   outboxAck(seq: number): void {
+    if (seq <= this.outboxAcked) return;
+    this.outboxAcked = seq;
+    if (this.writer && this.depth === 0 && !this.recording) {
+      this.writer.send([], (outcome) => {
+        if ('failed' in outcome) this.writeBehindFailed(new ReadModelsNotWrittenError(outcome.failed));
+      }, seq);
+      return;
+    }
     this.written();
     this.stmts.ack.run(seq);
   }
 
   /** The sequence number of the last change ever queued in the outbox (0: none yet), as committed. */
   outboxLastSeq(): number {
-    const row = this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number | bigint } | undefined;
+    const row = this.stmts.outboxLastSeq.get() as { seq: number | bigint } | undefined;
     return row ? Number(row.seq) : 0;
   }
 
@@ -358,7 +373,8 @@ export class ReadModelStore {
    * those of one moment, though the writer thread may commit meanwhile. Reads only.
    */
   snapshot<T>(read: () => T): T {
-    if (this.depth > 0 || this.recording || this.db.inTransaction) return read();
+    // inside a transaction of this connection, `read` would see writes that may still roll back
+    if (this.depth > 0 || this.db.inTransaction) throw new Error('a snapshot of what is committed cannot be read inside a transaction');
     this.db.exec('BEGIN');
     try {
       return read();
@@ -373,7 +389,7 @@ export class ReadModelStore {
   }
 
   outboxPending(): { messages: number; oldestPosition: string | null } {
-    const row = this.stmts.pending.get() as { n: number | bigint; oldest: string | null };
+    const row = this.stmts.pending.get(this.outboxAcked) as { n: number | bigint; oldest: string | null };
     return { messages: Number(row.n), oldestPosition: row.oldest };
   }
 

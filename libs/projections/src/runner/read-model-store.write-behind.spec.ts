@@ -71,6 +71,27 @@ describe('read-model store, live transactions written behind (writer thread)', (
     await Promise.all(inFlight);
   });
 
+  it('an outbox ack is written behind, after what was sent before it: the entries acked are left out at once, and gone from the file once written', async () => {
+    await Promise.all([1, 2, 3].map((n) => live(n, `m-${n}`)));
+    const published = store.outboxBatch(2);
+    expect(published.map((e) => e.doc)).toEqual([{ n: 1 }, { n: 2 }]);
+    const inFlight = live(4, 'm-4');
+    store.outboxAck(published[1].seq);
+    // this thread did not wait for the writer: the transaction sent before the ack is still on its way
+    expect(told).toEqual([1, 2, 3]);
+    // the acked entries are left out at once (the one in flight may be on disk already, or not)
+    expect(store.outboxBatch(10)[0].doc).toEqual({ n: 3 });
+    expect(store.outboxPending().oldestPosition).toBe('3/3');
+    await inFlight;
+    expect(store.outboxBatch(10).map((e) => e.doc)).toEqual([{ n: 3 }, { n: 4 }]);
+    expect(store.outboxPending()).toEqual({ messages: 2, oldestPosition: '3/3' });
+    store.close();
+    // another connection (a restart) finds the acked entries deleted
+    store = ReadModelStore.open(file, { writeBehind: true, outboxFor: ['tracking'] });
+    expect(store.outboxBatch(10).map((e) => e.doc)).toEqual([{ n: 3 }, { n: 4 }]);
+    expect(store.outboxPending().messages).toBe(2);
+  });
+
   it('writes what is in flight before it closes', () => {
     for (let n = 1; n <= 20; n++) void live(n, `m-${n}`);
     store.close();

@@ -1,10 +1,15 @@
 import Database from 'libsql';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { BatchWrite, batchWriter } from './read-model-writes';
+import { BatchWrite, OUTBOX_ACK, batchWriter } from './read-model-writes';
 
 /** Inside the read models' writer thread: the live transactions are written here while the API thread folds the next ones. */
-export type WriterMessage = { readonly id: number; readonly batches: readonly BatchWrite[] } | { readonly close: true };
+export type WriterMessage = {
+  readonly id: number;
+  readonly batches: readonly BatchWrite[];
+  /** The outbox entries up to this sequence are published: they are deleted after the batches. */
+  readonly outboxAck?: number;
+} | { readonly close: true };
 /** Per transaction, the checkpoint generation each of its batches got; or why none was written. */
 type Outcome = { readonly generations: readonly (readonly number[])[] } | { readonly failed: string };
 export type WriterReply = { readonly ids: readonly number[] } & Outcome;
@@ -22,6 +27,7 @@ process.on('exit', ended);
 const port = parentPort!;
 let db: Database.Database | undefined;
 let write: ((batch: BatchWrite) => number) | undefined;
+let ackOutbox: ((seq: number) => void) | undefined;
 /** Set by the first failure: the transactions after it were folded from documents that were never written. */
 let failure: string | undefined;
 try {
@@ -30,6 +36,8 @@ try {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   write = batchWriter(db);
+  const ack = db.prepare(OUTBOX_ACK);
+  ackOutbox = (seq) => ack.run(seq);
 } catch (error) {
   failure = `the read models' writer could not open ${filePath}: ${(error as Error).message}`;
 }
@@ -52,7 +60,11 @@ function commit(transactions: readonly Extract<WriterMessage, { id: number }>[])
   if (failure) return { failed: failure };
   try {
     db!.exec('BEGIN');
-    const generations = transactions.map((t) => t.batches.map((batch) => write!(batch)));
+    const generations = transactions.map((t) => {
+      const written = t.batches.map((batch) => write!(batch));
+      if (t.outboxAck !== undefined) ackOutbox!(t.outboxAck);
+      return written;
+    });
     db!.exec('COMMIT');
     return { generations };
   } catch (error) {

@@ -39,8 +39,11 @@ export class ReadModelWriterThread {
     port1.unref();
   }
 
-  /** Sends a transaction; `settle` is called once with its outcome, after those of the transactions sent before it. */
-  send(batches: readonly BatchWrite[], settle: (outcome: TransactionOutcome) => void): void {
+  /**
+   * Sends a transaction (its batches, then the outbox entries up to `outboxAck` deleted); `settle`
+   * is called once with its outcome, after those of the transactions sent before it.
+   */
+  send(batches: readonly BatchWrite[], settle: (outcome: TransactionOutcome) => void, outboxAck?: number): void {
     if (this.failure) {
       settle({ failed: this.failure });
       return;
@@ -51,7 +54,7 @@ export class ReadModelWriterThread {
       this.worker.ref();
       this.replies.ref();
     }
-    this.worker.postMessage({ id, batches } satisfies WriterMessage);
+    this.worker.postMessage({ id, batches, ...(outboxAck === undefined ? {} : { outboxAck }) } satisfies WriterMessage);
   }
 
   get idle(): boolean {

@@ -18,6 +18,9 @@ export interface BatchWrite {
   readonly unparked: readonly string[];
 }
 
+/** Forgets the outbox entries up to a sequence (published). */
+export const OUTBOX_ACK = 'DELETE FROM outbox WHERE seq <= ?';
+
 /** Moves a checkpoint (position, version) and counts the commit: the first one is generation 0. */
 export const SAVE_CHECKPOINT =
   'INSERT INTO checkpoints (projection, position, version) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position, version = excluded.version, generation = generation + 1 RETURNING generation';

@@ -92,6 +92,25 @@ describe('read-model store, live transactions written behind (writer thread)', (
     expect(store.outboxPending().messages).toBe(2);
   });
 
+  it('an outbox delete that fails refuses no read model: the next ack deletes what the failed one left', async () => {
+    await Promise.all([1, 2].map((n) => live(n, `m-${n}`)));
+    const db = new Database(file);
+    db.exec("CREATE TRIGGER refuse_ack BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    const refusals: Error[] = [];
+    store.onWriteRefused((error) => refusals.push(error));
+    store.outboxAck(store.outboxBatch(1)[0].seq);
+    await live(3, 'm-3'); // in the writer's next transaction, or in the same one as the ack
+    expect(refusals).toEqual([]);
+    expect(store.get('tracking', 'm-3')).toEqual({ n: 3 });
+    db.exec('DROP TRIGGER refuse_ack');
+    store.outboxAck(store.outboxBatch(1)[0].seq);
+    await live(4, 'm-4');
+    db.close();
+    store.close();
+    store = ReadModelStore.open(file, { writeBehind: true, outboxFor: ['tracking'] });
+    expect(store.outboxBatch(10).map((e) => e.doc)).toEqual([{ n: 3 }, { n: 4 }]);
+  });
+
   it('writes what is in flight before it closes', () => {
     for (let n = 1; n <= 20; n++) void live(n, `m-${n}`);
     store.close();

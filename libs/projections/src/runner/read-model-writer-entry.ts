@@ -37,7 +37,18 @@ try {
   db.pragma('busy_timeout = 5000');
   write = batchWriter(db);
   const ack = db.prepare(OUTBOX_ACK);
-  ackOutbox = (seq) => ack.run(seq);
+  ackOutbox = (seq) => {
+    // an outbox delete that fails costs duplicates at most (the entries are published again, or
+    // deleted by the next ack, which covers them): it must not undo nor stop the read models' writes
+    db!.exec('SAVEPOINT outbox_ack');
+    try {
+      ack.run(seq);
+    } catch {
+      db!.exec('ROLLBACK TO outbox_ack');
+    } finally {
+      db!.exec('RELEASE outbox_ack');
+    }
+  };
 } catch (error) {
   failure = `the read models' writer could not open ${filePath}: ${(error as Error).message}`;
 }

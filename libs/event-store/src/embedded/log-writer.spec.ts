@@ -58,3 +58,40 @@ describe('embedded SQLite log writer: the knowledge epoch', () => {
     expect(mine.write([append('market-1', 0n, 0)])).toMatchObject({ epoch: 0, outcomes: [{ head: true }] });
   });
 });
+
+describe('embedded SQLite log writer: what an append inserted', () => {
+  let dir: string;
+  let writer: LogWriter;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'clause-ledger-log-writer-'));
+    writer = new LogWriter(openEventsDatabase(join(dir, 'events.db')), join(dir, 'events.db'));
+  });
+  afterEach(() => {
+    writer.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives back each new event\'s position, hash and digest as written, and nothing for an append that wrote none', () => {
+    const two: AppendRequest = { streamId: 'market-1', expected: 'no_stream', decidedAt: undefined, batch: [append('x', 'any').batch[0], append('x', 'any').batch[0]] };
+    const refused = append('market-2', 5n);
+    const { outcomes } = writer.write([two, refused, append('market-3', 'no_stream')]);
+    const retry = writer.write([two]).outcomes[0];
+    const db = openEventsDatabase(join(dir, 'events.db'));
+    try {
+      const rows = db.prepare('SELECT position, recorded_at, hash, digest FROM events ORDER BY position').raw().all() as [bigint, string, string, string][];
+      const insertedOf = (from: number, to: number) => ({
+        recordedAt: rows[from][1], positions: rows.slice(from, to).map((r) => r[0]), hashes: rows.slice(from, to).map((r) => r[2]), digests: rows.slice(from, to).map((r) => r[3]),
+      });
+      expect(outcomes[0]).toMatchObject({ head: true, inserted: insertedOf(0, 2) });
+      expect('refused' in outcomes[1]).toBe(true);
+      // the refused append's savepoint was rolled back: the next append's position follows
+      expect(outcomes[2]).toMatchObject({ head: true, inserted: insertedOf(2, 3) });
+      expect(rows.map((r) => r[0])).toEqual([1n, 2n, 3n]);
+      // a retry recognised by its ids inserts nothing
+      expect(retry).toMatchObject({ head: false });
+      expect('inserted' in retry).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+});

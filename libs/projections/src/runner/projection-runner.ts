@@ -8,6 +8,7 @@ import { ParkedEvent } from './parked-event';
 import { Projection } from './projection';
 import { DocumentChange, ReadModelStore } from './read-model-store';
 import { SharedReads } from './shared-reads';
+import { WrittenKeys } from './written-keys';
 
 export interface CommittedBatch {
   readonly projection: string;
@@ -47,11 +48,6 @@ export interface RunnerStatus {
 const CACHE_SIZE = 2_000;
 /** Events folded per transaction while catching up: fewer commits, and a busy document serialised once per page. */
 const CATCH_UP_BATCH = 5_000;
-/**
- * The keys a pass from an empty read model remembers having written, before it asks the store instead:
- * 1 M events rebuilt with 500,000 peaked at 530-577 MiB, with 100,000 at 459-466 MiB in 65.8-69.9 s (64.6-65.8 s).
- */
-const WRITTEN_KEYS_KEPT = 100_000;
 
 /** Names each upcaster registry, so runners with the same one can share their reads of an event. */
 const registryNames = new WeakMap<UpcasterRegistry, number>();
@@ -98,7 +94,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
    * While a pass that started from an empty read model is under way, the keys it has written: any other
    * key has no document, so the store is not asked (a rebuild touches many documents only once).
    */
-  private writtenSinceReset?: Set<string>;
+  private writtenSinceReset?: WrittenKeys;
   /** Corrections a rebuild was started for: a correction of an event that is nowhere in the log must not rebuild forever. */
   private readonly rebuiltFor = new Set<string>();
   /** The store's count of refused writes when the batch being folded began (a batch is folded and committed before the next begins). */
@@ -200,7 +196,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
       if (otherStore) this.options.onNotice?.(`checkpoint ${positionToString(checkpoint.position)} was recorded against event store ${recordedAgainst ?? '(not recorded)'}, this one is ${storeIdentity}: rebuilding ${this.projection.name}`);
       if (!checkpoint || checkpoint.version !== this.projection.version || otherStore) {
         this.readModels.reset(this.projection.name, this.projection.version);
-        this.writtenSinceReset = new Set();
+        this.writtenSinceReset = new WrittenKeys();
       }
       this.readModels.recordStoreIdentity(this.projection.name, storeIdentity);
       this.current = this.readModels.checkpoint(this.projection.name)!.position;
@@ -413,7 +409,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     const read = (stored: RecordedEvent) => this.reader.read(stored);
     this.batchRefusals = this.readModels.writeRefusals;
     return new FoldBatch(this.projection, reads ? (stored) => reads.read(stored, this.knowledge, read) : read, (key) => {
-      if (this.writtenSinceReset && !this.writtenSinceReset.has(key)) return undefined;
+      if (this.writtenSinceReset && !this.writtenSinceReset.mayHave(key)) return undefined;
       if (!this.cache.has(key)) this.remember(key, this.readModels.folded<Doc>(this.projection.name, key));
       return this.cache.get(key);
     }, blocked);
@@ -425,8 +421,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     // the next batch folds from this one's documents, written or not yet (if they never are, the runner fails: see fail)
     for (const { key, doc } of changes) this.remember(key, doc as Doc | undefined);
     if (this.writtenSinceReset) for (const { key } of changes) this.writtenSinceReset.add(key);
-    // past this many keys, the set costs more memory than the lookups it saves
-    if ((this.writtenSinceReset?.size ?? 0) > WRITTEN_KEYS_KEPT) this.writtenSinceReset = undefined;
+    if (this.writtenSinceReset?.full) this.writtenSinceReset = undefined;
     this.blocked = batch.blocked;
     this.current = position;
     // inside a live feed's transaction, nothing is told until every read model's batch is committed
@@ -442,7 +437,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   /** Back to an empty read model at the start of the log, every known correction applied from the first event. */
   private restartPass(): void {
     this.readModels.reset(this.projection.name, this.projection.version);
-    this.writtenSinceReset = new Set();
+    this.writtenSinceReset = new WrittenKeys();
     this.cache.clear();
     this.blocked = new Map();
     this.foldedWith.clear();

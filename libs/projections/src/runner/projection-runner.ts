@@ -91,8 +91,9 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   private readonly foldedWith = new Map<string, string>();
   private readonly latestCorrection = new Map<string, string>();
   /**
-   * While a pass that started from an empty read model is under way, the keys it has written: any other
-   * key has no document, so the store is not asked (a rebuild touches many documents only once).
+   * Since the read model was last reset (a pass from empty), the keys written, its live folds
+   * included: any other key has no document, so the store is not asked (a rebuild touches many
+   * documents only once). Kept after the catch-up (2 MiB) until it fills up or the runner fails.
    */
   private writtenSinceReset?: WrittenKeys;
   /** Corrections a rebuild was started for: a correction of an event that is nowhere in the log must not rebuild forever. */

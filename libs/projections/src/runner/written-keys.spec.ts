@@ -27,4 +27,11 @@ describe('WrittenKeys (the keys a pass from an empty read model has written)', (
     expect(added).toBeLessThan(2 ** 16 * 0.19);
     expect(keys('never', 10_000).filter((key) => written.mayHave(key)).length).toBeGreaterThan(10_000 / 32);
   });
+
+  it('refuses a size that is not a power of two of at least 32 (the bits past the words would answer "never written")', () => {
+    for (const bits of [16, 48, 1000, 0]) expect(() => new WrittenKeys(bits)).toThrow(RangeError);
+    const smallest = new WrittenKeys(32);
+    smallest.add('k');
+    expect(smallest.mayHave('k')).toBe(true);
+  });
 });

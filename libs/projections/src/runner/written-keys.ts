@@ -13,8 +13,9 @@ export class WrittenKeys {
   private readonly mask: number;
   private bitsSet = 0;
 
-  /** `bits`: a power of two. */
+  /** `bits`: a power of two, at least 32 (the mask must stay inside the words). */
   constructor(bits = BITS) {
+    if (!Number.isInteger(Math.log2(bits)) || bits < 32) throw new RangeError(`a filter's bits must be a power of two of at least 32, got ${bits}`);
     this.bits = new Int32Array(bits / 32);
     this.mask = bits - 1;
   }

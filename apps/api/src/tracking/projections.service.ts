@@ -10,6 +10,11 @@ import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';
 
 type Listener = (batch: CommittedBatch) => void;
 
+/** How long failed read models wait before they are started again, by attempt in a row (then the last one). */
+const RESTART_AFTER_MS = [1_000, 5_000, 15_000, 60_000];
+/** A read model that stays live this long after being started again starts the waits over. */
+const STABLE_MS = 60_000;
+
 /** Runs the projections next to the API: caught up before the app listens, live afterwards. */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,6 +28,11 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
   readonly supportCases: ProjectionRunner<SupportCasesReadModel>;
   readonly marketStreams: ProjectionRunner<unknown>;
   readonly jobOffers: ProjectionRunner<JobOffersDoc>;
+  private restartTimer?: NodeJS.Timeout;
+  private restarting?: Promise<void>;
+  private restartsInARow = 0;
+  private lastRestartAt = 0;
+  private shuttingDown = false;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) config: AppConfig) {
     // the outbox only fills when there is a broker to empty it; live batches are written off the event loop
@@ -31,7 +41,10 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       writeBehind: true,
     });
     const options = (name: string) => ({
-      onError: (error: unknown) => this.logger.error(`${name} stopped: ${String(error)}`),
+      onError: (error: unknown) => {
+        this.logger.error(`${name} stopped: ${String(error)}`);
+        this.scheduleRestart();
+      },
       onNotice: (message: string) => this.logger.warn(`${name}: ${message}`),
       onParked: (p: ParkedEvent) => this.logger.error(`${name} parked event ${p.eventId} (${p.type}, ${positionToString(p.position)}) blocking [${p.keys.join(', ')}]: ${p.error}`),
       onCommitted: (batch: CommittedBatch) => this.listeners.forEach((listen) => listen(batch)),
@@ -89,7 +102,44 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
       ?? this.bilans.blockerOf(`market:${marketId}`);
   }
 
+  /**
+   * A read model that failed (its store refused a write, the event store was unreachable) is started
+   * again from its checkpoint after a wait that grows while it keeps failing, as a restart of the
+   * process would: the read models heal from a passing failure without an operator.
+   */
+  private scheduleRestart(): void {
+    if (this.shuttingDown || this.restartTimer) return;
+    if (Date.now() - this.lastRestartAt > STABLE_MS) this.restartsInARow = 0;
+    const wait = RESTART_AFTER_MS[Math.min(this.restartsInARow, RESTART_AFTER_MS.length - 1)];
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restarting = this.restartFailed().finally(() => {
+        this.restarting = undefined;
+      });
+    }, wait);
+    this.restartTimer.unref();
+  }
+
+  /** Starts the failed read models again, together (one read of the log), each from its checkpoint. */
+  private async restartFailed(): Promise<void> {
+    await this.restarting;
+    const failed = this.runners.filter((runner) => runner.status().state === 'failed');
+    if (this.shuttingDown || failed.length === 0) return;
+    this.restartsInARow++;
+    this.lastRestartAt = Date.now();
+    // the writer thread is started again if it was the one that failed
+    this.readModels.resumeWriteBehind();
+    await ProjectionRunner.startAll(failed);
+    for (const runner of failed) {
+      const { state, position } = runner.status();
+      if (state === 'live') this.logger.warn(`${runner.projection.name} started again after a failure, live at ${positionToString(position)}`);
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    clearTimeout(this.restartTimer);
+    await this.restarting;
     for (const runner of this.runners) await runner.stop();
     this.readModels.close();
   }

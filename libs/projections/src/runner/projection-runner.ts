@@ -143,6 +143,7 @@ export class ProjectionRunner<Doc> implements LiveFolder {
       for (const runner of members) {
         runner.feed = feed;
         runner.state = 'live';
+        runner.error = undefined; // started again after a failure
       }
       feed.start(members);
     }

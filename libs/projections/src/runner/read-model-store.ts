@@ -90,7 +90,7 @@ export class ReadModelStore {
   /** Each read model's checkpoint generation after the last batch folded (written or on its way). */
   private readonly generations = new Map<string, number>();
 
-  private constructor(filePath: string, options: ReadModelStoreOptions) {
+  private constructor(private readonly filePath: string, private readonly options: ReadModelStoreOptions) {
     this.published = new Set(options.outboxFor ?? []);
     ownerOnlyFile(filePath);
     this.db = new Database(filePath);
@@ -264,6 +264,21 @@ export class ReadModelStore {
    */
   onWriteRefused(listener: (error: Error) => void): void {
     this.refusalListeners.push(listener);
+  }
+
+  /**
+   * After the writer thread failed (this thread has written since), starts a new one if the store
+   * was opened with writeBehind; call it before the failed runners start again (they fold from their
+   * checkpoints), not while a transaction is open.
+   */
+  resumeWriteBehind(): void {
+    if (!this.options.writeBehind || this.writer || this.depth > 0 || this.recording) return;
+    this.writer = new ReadModelWriterThread(this.filePath);
+  }
+
+  /** Whether live transactions are written by the writer thread (false once it failed, until resumeWriteBehind). */
+  get writingBehind(): boolean {
+    return this.writer !== undefined;
   }
 
   /** The writer failed: what it did not write is forgotten, and this thread writes from now on. */

@@ -113,9 +113,10 @@ export class ProjectionsService implements OnApplicationBootstrap, OnApplication
     const wait = RESTART_AFTER_MS[Math.min(this.restartsInARow, RESTART_AFTER_MS.length - 1)];
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      this.restarting = this.restartFailed().finally(() => {
-        this.restarting = undefined;
+      const restarting: Promise<void> = this.restartFailed().finally(() => {
+        if (this.restarting === restarting) this.restarting = undefined;
       });
+      this.restarting = restarting;
     }, wait);
     this.restartTimer.unref();
   }

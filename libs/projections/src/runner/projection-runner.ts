@@ -337,7 +337,6 @@ export class ProjectionRunner<Doc> implements LiveFolder {
 
   failLive(error: unknown): void {
     if (!this.feed && this.state === 'failed') return; // failed already (a refused write), now told by the feed
-    this.feed = undefined;
     this.fail(error);
   }
 
@@ -460,8 +459,15 @@ export class ProjectionRunner<Doc> implements LiveFolder {
   }
 
   private fail(error: unknown): void {
-    // what was folded and not committed is forgotten: a start folds again from the checkpoint
+    // out of its live feed: started again, it joins a new one (the old one must fold nothing more into it)
+    const feed = this.feed;
+    this.feed = undefined;
+    void feed?.leave(this).catch(() => undefined);
+    // what was folded and not committed is forgotten: a start folds again from the checkpoint, as after a
+    // restart of the process (which knows of no correction applied, nor any rebuild started)
     this.cache.clear();
+    this.rebuiltFor.clear();
+    this.foldedWith.clear();
     this.writtenSinceReset = undefined;
     this.current = this.committedAt;
     this.state = 'failed';

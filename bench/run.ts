@@ -6,7 +6,7 @@ import { Pool } from 'undici';
 import { Kafka, logLevel } from 'kafkajs';
 import { startEsdbTestServer } from '../test/esdb-server';
 import { startBareApp } from './bare-app';
-import { LoadRequest, LoadResult, runLoad } from './http-load';
+import { LoadRequest, LoadResult, compareInterleaved, runLoad } from './http-load';
 import { measureRebuild } from './rebuild';
 import { measureAudit } from './audit';
 import { measureVerify } from './verify';
@@ -24,6 +24,8 @@ const BIG_PLACEMENTS = Number(process.env.BENCH_BIG_PLACEMENTS ?? 3000);
 /** Requests per round: 20 months of 160 placements. Rounds alternate bare and ledger on a shared machine. */
 const ROUND_REQUESTS = Number(process.env.BENCH_ROUND_REQUESTS ?? 3200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Each round alternates the bare endpoint and the ledger over this many slices of its requests (ABBA...). */
+const SLICES = Number(process.env.BENCH_SLICES ?? 8);
 /** Fewer in the big market: the rate is what is compared, and its setup already costs 9,000 commands. */
 const BIG_REQUESTS = Number(process.env.BENCH_BIG_REQUESTS ?? 1600);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
@@ -44,13 +46,12 @@ async function medianRound(label: string, count: number, bareOrigin: string, led
   return rounds.find((r) => r.ratio === ratio)!;
 }
 
-/** The bare endpoint and the ledger back to back on the same requests: the ratio survives a busy machine. */
+/** The bare endpoint and the ledger on the same requests, in alternating slices: the ratio survives a busy machine. */
 async function round(label: string, bareOrigin: string, ledger: SignedApp, requests: LoadRequest[]): Promise<Round> {
-  const bare = await runLoad(bareOrigin, requests, CLIENTS, ledger.headers);
-  const result = await runLoad(ledger.origin, requests, CLIENTS, ledger.headers);
+  const [bare, result] = await compareInterleaved([bareOrigin, ledger.origin], requests, CLIENTS, ledger.headers, SLICES);
   if ((result.statuses[201] ?? 0) !== requests.length) throw new Error(`${label}: some declarations were not accepted (${JSON.stringify(result.statuses)}): the benchmark is not measuring what it says`);
   const ratio = result.perSecond / bare.perSecond;
-  console.log(`  ${label}\n    bare NestJS endpoint (validation only): ${fmt(bare)}\n    Clause Ledger:                          ${fmt(result)}\n    ratio ledger / bare: ${ratio.toFixed(3)}   (load ${loadavg()[0].toFixed(2)})`);
+  console.log(`  ${label}\n    bare NestJS endpoint (validation only): ${fmt(bare)}\n    Clause Ledger:                          ${fmt(result)}\n    ratio ledger / bare: ${ratio.toFixed(3)}   (${SLICES} alternating slices, load ${loadavg()[0].toFixed(2)})`);
   return { bare, ledger: result, ratio };
 }
 
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
     const small = await writePath(dir, bareOrigin);
     await bigMarket(dir, bareOrigin, small);
     await esdb(dir, bareOrigin);
+    if (process.env.BENCH_ONLY === 'write') {
+      console.log(figures.table());
+      return;
+    }
     if (process.env.BENCH_KAFKA !== 'off') await benchKafka(dir);
 
     const rebuild = await measureRebuild(join(dir, 'rebuild'), REBUILD_EVENTS);
@@ -118,7 +123,9 @@ async function writePath(dir: string, bareOrigin: string): Promise<{ live: Round
     const best = rounds.find((r) => r.ratio === ratio)!;
     console.log(`  median of ${ROUNDS} rounds: ratio ${ratio.toFixed(3)}, ledger p99 ${p99.toFixed(1)} ms; without read models: ratio ${without.ratio.toFixed(3)}\n`);
     figures.add({ name: `hours declarations, ${PLACEMENTS} placements: ledger / bare`, value: `${ratio.toFixed(3)} (${best.ledger.perSecond.toFixed(0)}/${best.bare.perSecond.toFixed(0)} req/s)`, target: '>= 0.5', met: ratio >= 0.5 });
-    figures.add({ name: `hours declarations, ${PLACEMENTS} placements: p99`, value: `${p99.toFixed(1)} ms`, target: '< 25 ms', met: p99 < 25 });
+    // an absolute latency says as much about the machine as about the ledger: the bare endpoint's, measured alongside, tells which
+    const bareP99 = median(rounds.map((r) => r.bare.p99Ms));
+    figures.add({ name: `hours declarations, ${PLACEMENTS} placements: p99`, value: `${p99.toFixed(1)} ms (bare endpoint ${bareP99.toFixed(1)} ms)`, target: '< 25 ms', met: p99 < 25 });
     figures.add({ name: 'same, projections stopped: ledger / bare', value: without.ratio.toFixed(3), target: 'printed (share of the read models)' });
     return { live: best, stopped: without };
   } finally {

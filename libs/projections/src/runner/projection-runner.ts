@@ -45,13 +45,13 @@ export interface RunnerStatus {
   readonly parked: number;
 }
 
-/** Documents a runner keeps while catching up or rebuilding (a rebuild of 1 M events stays under 500 MiB). */
+/** Documents a runner out of a live feed keeps: the catch-up at start, a rebuild (1 M events stay under 500 MiB). */
 const CACHE_SIZE = 2_000;
 /**
- * Documents a live runner keeps: a facilitator declaring the month's hours of every placement of a
- * market cycles through two or three documents per placement, and a cycle longer than the cache
- * misses every time (each miss a read and a parse on the API thread). 10,000 covers a market of
- * 3,000 placements; a placement's documents are 0.2-2.5 kB parsed.
+ * Documents a runner in a live feed keeps (a rebuild after a correction too): a facilitator
+ * declaring the month's hours of every placement of a market cycles through two or three documents
+ * per placement, and a cycle longer than the cache misses every time (each miss a read and a parse
+ * on the API thread). 10,000 covers a market of 3,000 placements; a document is 0.2-2.5 kB parsed.
  */
 const LIVE_CACHE_SIZE = 10_000;
 /** Events folded per transaction while catching up: fewer commits, and a busy document serialised once per page. */

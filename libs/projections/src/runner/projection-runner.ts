@@ -464,7 +464,12 @@ export class ProjectionRunner<Doc> implements LiveFolder {
     this.cache.delete(key);
     this.cache.set(key, doc);
     const bound = this.feed ? LIVE_CACHE_SIZE : CACHE_SIZE;
-    while (this.cache.size > bound) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size <= bound) return;
+    // one iterator for the whole trim (back from live to 2,000, up to 8,000 at once): a new one per key would step again over every entry deleted before it
+    for (const oldest of this.cache.keys()) {
+      this.cache.delete(oldest);
+      if (this.cache.size <= bound) break;
+    }
   }
 
   private fail(error: unknown): void {
